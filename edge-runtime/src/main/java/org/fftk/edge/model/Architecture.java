@@ -1,0 +1,46 @@
+package org.fftk.edge.model;
+
+import java.util.Locale;
+
+/** The four network families of SPEC §3. */
+public enum Architecture {
+    /** Stack of FF layers, predicts by trying every label and comparing goodness. */
+    FFNN("ffnn"),
+    /** FF layers plus a linear classifier on their concatenated activations. */
+    FFNN_C("ffnn-c"),
+    /** Recurrent FF network: image clamped at the bottom, label at the top, unrolled over frames. */
+    FFRNN("ffrnn"),
+    /** Backprop MLP baseline. */
+    BPNN("bpnn");
+
+    private final String id;
+
+    Architecture(String id) {
+        this.id = id;
+    }
+
+    /** The name used on the command line and in model metadata. */
+    public String id() {
+        return id;
+    }
+
+    /** True for the architectures that embed the label in the input and score by goodness. */
+    public boolean usesGoodness() {
+        return this == FFNN || this == FFRNN;
+    }
+
+    public static Architecture fromId(String s) {
+        String k = s.trim().toLowerCase(Locale.ROOT);
+        for (Architecture a : values()) {
+            if (a.id.equals(k)) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException("unknown architecture '" + s + "' (expected ffnn, ffnn-c, ffrnn or bpnn)");
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}

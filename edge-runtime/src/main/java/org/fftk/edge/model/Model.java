@@ -1,0 +1,340 @@
+package org.fftk.edge.model;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An fftk network in memory: architecture, layer weights, and the settings inference needs
+ * (SPEC §2, §3, §7). Immutable; use {@link #toBuilder()} to derive a changed copy.
+ *
+ * <p>Layer conventions, by architecture (D = image width, L = number of labels):
+ * <ul>
+ *   <li>{@code ffnn}: {@link #layers()} are the FF layers, layer 0 reads D + L (image ⊕ one-hot label);
+ *       no classifier.</li>
+ *   <li>{@code ffnn-c}: as ffnn, plus {@link #classifier()} (L × Σ widths) reading every FF layer's
+ *       activations concatenated in layer order.</li>
+ *   <li>{@code ffrnn}: layer i has forward weights reading layer i−1 (layer 0 reads the image, D) and
+ *       backward weights reading layer i+1 (the last hidden layer's read the L-wide label).</li>
+ *   <li>{@code bpnn}: hidden ReLU layers from D, {@link #classifier()} is the output layer.</li>
+ * </ul>
+ */
+public final class Model {
+    /** Normalisation epsilon of SPEC §2: x / (‖x‖₂ + eps). */
+    public static final float DEFAULT_NORM_EPSILON = 1e-4f;
+    public static final String LABEL_ENCODING_CONCAT = "concat";
+
+    private final Architecture architecture;
+    private final int inputSize;
+    private final int numLabels;
+    private final List<DenseLayer> layers;
+    private final DenseLayer classifier;
+    private final float theta;
+    private final Objective objective;
+    private final String labelEncoding;
+    private final float normEpsilon;
+    private final float beta;
+    private final int trainFrames;
+    private final int testFrameLow;
+    private final int testFrameHigh;
+    private final String provenance;
+
+    private Model(Builder b) {
+        this.architecture = Objects.requireNonNull(b.architecture, "architecture");
+        this.inputSize = b.inputSize;
+        this.numLabels = b.numLabels;
+        this.layers = Collections.unmodifiableList(new ArrayList<>(b.layers));
+        this.classifier = b.classifier;
+        this.theta = b.theta;
+        this.objective = Objects.requireNonNull(b.objective, "objective");
+        this.labelEncoding = Objects.requireNonNull(b.labelEncoding, "labelEncoding");
+        this.normEpsilon = b.normEpsilon;
+        this.beta = b.beta;
+        this.trainFrames = b.trainFrames;
+        this.testFrameLow = b.testFrameLow;
+        this.testFrameHigh = b.testFrameHigh;
+        this.provenance = b.provenance == null ? "{}" : b.provenance;
+        validate();
+    }
+
+    private void validate() {
+        if (inputSize <= 0 || numLabels < 2) {
+            throw new IllegalArgumentException("input size must be positive and labels at least 2");
+        }
+        if (layers.isEmpty()) {
+            throw new IllegalArgumentException("a model needs at least one hidden layer");
+        }
+        if (!LABEL_ENCODING_CONCAT.equals(labelEncoding)) {
+            throw new IllegalArgumentException("unsupported label encoding '" + labelEncoding + "'");
+        }
+        if (!(normEpsilon > 0) || !Float.isFinite(theta)) {
+            throw new IllegalArgumentException("normalisation epsilon must be positive and theta finite");
+        }
+        int expectIn;
+        switch (architecture) {
+            case FFNN:
+            case FFNN_C:
+                expectIn = inputSize + numLabels;
+                break;
+            default:
+                expectIn = inputSize;
+        }
+        for (int i = 0; i < layers.size(); i++) {
+            DenseLayer l = layers.get(i);
+            if (l.in() != expectIn) {
+                throw new IllegalArgumentException("layer " + i + " reads " + l.in() + " values, expected " + expectIn);
+            }
+            boolean wantBack = architecture == Architecture.FFRNN;
+            if (l.hasBackward() != wantBack) {
+                throw new IllegalArgumentException("layer " + i + (wantBack ? " lacks" : " has") + " backward weights");
+            }
+            if (wantBack) {
+                int above = i + 1 < layers.size() ? layers.get(i + 1).out() : numLabels;
+                if (l.backIn() != above) {
+                    throw new IllegalArgumentException("layer " + i + " backward weights read " + l.backIn()
+                            + " values, expected " + above);
+                }
+            }
+            expectIn = l.out();
+        }
+        switch (architecture) {
+            case FFNN:
+            case FFRNN:
+                if (classifier != null) {
+                    throw new IllegalArgumentException(architecture + " has no classifier layer");
+                }
+                break;
+            case FFNN_C:
+                requireClassifier(totalHidden());
+                break;
+            case BPNN:
+                requireClassifier(layers.get(layers.size() - 1).out());
+                break;
+            default:
+                throw new AssertionError(architecture);
+        }
+        if (architecture == Architecture.FFRNN) {
+            if (!(beta > 0 && beta <= 1) || trainFrames < 1 || testFrameLow < 1 || testFrameHigh < testFrameLow) {
+                throw new IllegalArgumentException("invalid FFRNN settings: beta " + beta + ", frames "
+                        + testFrameLow + ".." + testFrameHigh + ", train frames " + trainFrames);
+            }
+        }
+    }
+
+    private void requireClassifier(int in) {
+        if (classifier == null) {
+            throw new IllegalArgumentException(architecture + " needs a classifier layer");
+        }
+        if (classifier.in() != in || classifier.out() != numLabels) {
+            throw new IllegalArgumentException("classifier is " + classifier.out() + "x" + classifier.in()
+                    + ", expected " + numLabels + "x" + in);
+        }
+    }
+
+    private int totalHidden() {
+        int s = 0;
+        for (DenseLayer l : layers) {
+            s += l.out();
+        }
+        return s;
+    }
+
+    public Architecture architecture() {
+        return architecture;
+    }
+
+    /** Image width D (784 for MNIST). */
+    public int inputSize() {
+        return inputSize;
+    }
+
+    public int numLabels() {
+        return numLabels;
+    }
+
+    /** Hidden layers in order (FF layers, FFRNN hidden layers, or BPNN hidden layers). */
+    public List<DenseLayer> layers() {
+        return layers;
+    }
+
+    /** Output layer of bpnn, linear classifier of ffnn-c; null otherwise. */
+    public DenseLayer classifier() {
+        return classifier;
+    }
+
+    /** Hidden widths, e.g. [2000, 2000]. */
+    public int[] widths() {
+        int[] w = new int[layers.size()];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = layers.get(i).out();
+        }
+        return w;
+    }
+
+    public float theta() {
+        return theta;
+    }
+
+    public Objective objective() {
+        return objective;
+    }
+
+    public String labelEncoding() {
+        return labelEncoding;
+    }
+
+    public float normEpsilon() {
+        return normEpsilon;
+    }
+
+    /** FFRNN momentum β (weight of the new state). */
+    public float beta() {
+        return beta;
+    }
+
+    /** FFRNN frames per training example. */
+    public int trainFrames() {
+        return trainFrames;
+    }
+
+    /** First FFRNN frame (1-based, inclusive) whose goodness counts at prediction. */
+    public int testFrameLow() {
+        return testFrameLow;
+    }
+
+    /** Last FFRNN frame (1-based, inclusive) whose goodness counts at prediction. */
+    public int testFrameHigh() {
+        return testFrameHigh;
+    }
+
+    /** Provenance as a JSON object string (dataset, seed, epochs, accuracy, pruning history). */
+    public String provenance() {
+        return provenance;
+    }
+
+    /** Trainable parameters of the whole model. */
+    public long parameterCount() {
+        long n = classifier == null ? 0 : classifier.parameterCount();
+        for (DenseLayer l : layers) {
+            n += l.parameterCount();
+        }
+        return n;
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder(architecture);
+        b.inputSize = inputSize;
+        b.numLabels = numLabels;
+        b.layers.addAll(layers);
+        b.classifier = classifier;
+        b.theta = theta;
+        b.objective = objective;
+        b.labelEncoding = labelEncoding;
+        b.normEpsilon = normEpsilon;
+        b.beta = beta;
+        b.trainFrames = trainFrames;
+        b.testFrameLow = testFrameLow;
+        b.testFrameHigh = testFrameHigh;
+        b.provenance = provenance;
+        return b;
+    }
+
+    public static Builder builder(Architecture architecture) {
+        return new Builder(architecture);
+    }
+
+    /** Builder with the defaults of SPEC §3 (θ 20, maximize, concat labels, ε 1e-4, β 0.7, frames 3..8 of 10). */
+    public static final class Builder {
+        private final Architecture architecture;
+        private int inputSize = 784;
+        private int numLabels = 10;
+        private final List<DenseLayer> layers = new ArrayList<>();
+        private DenseLayer classifier;
+        private float theta = 20f;
+        private Objective objective = Objective.MAXIMIZE;
+        private String labelEncoding = LABEL_ENCODING_CONCAT;
+        private float normEpsilon = DEFAULT_NORM_EPSILON;
+        private float beta = 0.7f;
+        private int trainFrames = 10;
+        private int testFrameLow = 3;
+        private int testFrameHigh = 8;
+        private String provenance = "{}";
+
+        private Builder(Architecture architecture) {
+            this.architecture = architecture;
+        }
+
+        public Builder inputSize(int d) {
+            this.inputSize = d;
+            return this;
+        }
+
+        public Builder numLabels(int n) {
+            this.numLabels = n;
+            return this;
+        }
+
+        public Builder addLayer(DenseLayer l) {
+            layers.add(l);
+            return this;
+        }
+
+        public Builder layers(List<DenseLayer> ls) {
+            layers.clear();
+            layers.addAll(ls);
+            return this;
+        }
+
+        public Builder classifier(DenseLayer c) {
+            this.classifier = c;
+            return this;
+        }
+
+        public Builder theta(float t) {
+            this.theta = t;
+            return this;
+        }
+
+        public Builder objective(Objective o) {
+            this.objective = o;
+            return this;
+        }
+
+        public Builder labelEncoding(String e) {
+            this.labelEncoding = e;
+            return this;
+        }
+
+        public Builder normEpsilon(float e) {
+            this.normEpsilon = e;
+            return this;
+        }
+
+        public Builder beta(float b) {
+            this.beta = b;
+            return this;
+        }
+
+        public Builder trainFrames(int k) {
+            this.trainFrames = k;
+            return this;
+        }
+
+        public Builder testFrames(int low, int high) {
+            this.testFrameLow = low;
+            this.testFrameHigh = high;
+            return this;
+        }
+
+        public Builder provenance(String json) {
+            this.provenance = json;
+            return this;
+        }
+
+        /** Validates shapes and settings; throws IllegalArgumentException naming the first problem. */
+        public Model build() {
+            return new Model(this);
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package org.fftk.edge.model;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The contract between the ONNX writer (exporter) and every reader (edge runtime, pruner, CLI):
+ * the initializer names and shapes, and the {@code metadata_props} keys of SPEC §7.
+ *
+ * <p>Initializers (PyTorch layout, [out, in]):
+ * {@code layer<i>.weight}, {@code layer<i>.bias}, {@code layer<i>.backward_weight} (ffrnn, [out, above]),
+ * {@code classifier.weight}, {@code classifier.bias} (bpnn output, ffnn-c classifier).
+ * The graph may hold other constants (shapes, slice indices, one-hot table), which readers ignore.
+ */
+public final class ModelFormat {
+    /** Version of this layout; readers refuse files with a newer major version. */
+    public static final String FORMAT_VERSION = "1";
+
+    public static final String KEY_FORMAT = "fftk.format_version";
+    public static final String KEY_ARCHITECTURE = "fftk.architecture";
+    public static final String KEY_INPUT_SIZE = "fftk.input_size";
+    public static final String KEY_NUM_LABELS = "fftk.num_labels";
+    public static final String KEY_WIDTHS = "fftk.widths";
+    public static final String KEY_THETA = "fftk.theta";
+    public static final String KEY_OBJECTIVE = "fftk.objective";
+    public static final String KEY_LABEL_ENCODING = "fftk.label_encoding";
+    public static final String KEY_NORM_EPSILON = "fftk.norm_epsilon";
+    public static final String KEY_BETA = "fftk.ffrnn.beta";
+    public static final String KEY_TRAIN_FRAMES = "fftk.ffrnn.train_frames";
+    public static final String KEY_TEST_FRAMES = "fftk.ffrnn.test_frames";
+    /** JSON object: dataset, seed, epochs, accuracy, pruning history, ... */
+    public static final String KEY_PROVENANCE = "fftk.provenance";
+
+    /** ONNX graph input and output names (SPEC §7). */
+    public static final String INPUT_IMAGE = "image";
+    public static final String OUTPUT_SCORES = "scores";
+    public static final String OUTPUT_LABEL = "label";
+
+    public static final String CLASSIFIER = "classifier";
+
+    private ModelFormat() {
+    }
+
+    public static String weightName(int layer) {
+        return "layer" + layer + ".weight";
+    }
+
+    public static String biasName(int layer) {
+        return "layer" + layer + ".bias";
+    }
+
+    public static String backwardWeightName(int layer) {
+        return "layer" + layer + ".backward_weight";
+    }
+
+    public static String classifierWeightName() {
+        return CLASSIFIER + ".weight";
+    }
+
+    public static String classifierBiasName() {
+        return CLASSIFIER + ".bias";
+    }
+
+    /** The metadata_props of a model, in a stable order. */
+    public static Map<String, String> metadata(Model m) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put(KEY_FORMAT, FORMAT_VERSION);
+        p.put(KEY_ARCHITECTURE, m.architecture().id());
+        p.put(KEY_INPUT_SIZE, Integer.toString(m.inputSize()));
+        p.put(KEY_NUM_LABELS, Integer.toString(m.numLabels()));
+        p.put(KEY_WIDTHS, joinInts(m.widths()));
+        p.put(KEY_THETA, Float.toString(m.theta()));
+        p.put(KEY_OBJECTIVE, m.objective().id());
+        p.put(KEY_LABEL_ENCODING, m.labelEncoding());
+        p.put(KEY_NORM_EPSILON, Float.toString(m.normEpsilon()));
+        if (m.architecture() == Architecture.FFRNN) {
+            p.put(KEY_BETA, Float.toString(m.beta()));
+            p.put(KEY_TRAIN_FRAMES, Integer.toString(m.trainFrames()));
+            p.put(KEY_TEST_FRAMES, m.testFrameLow() + ".." + m.testFrameHigh());
+        }
+        p.put(KEY_PROVENANCE, m.provenance());
+        return p;
+    }
+
+    /** The weight tensors of a model, named and shaped as above, in file order. */
+    public static List<Tensor> tensors(Model m) {
+        List<Tensor> t = new ArrayList<>();
+        for (int i = 0; i < m.layers().size(); i++) {
+            DenseLayer l = m.layers().get(i);
+            t.add(new Tensor(weightName(i), new long[] {l.out(), l.in()}, l.weights()));
+            t.add(new Tensor(biasName(i), new long[] {l.out()}, l.biases()));
+            if (l.hasBackward()) {
+                t.add(new Tensor(backwardWeightName(i), new long[] {l.out(), l.backIn()}, l.backWeights()));
+            }
+        }
+        DenseLayer c = m.classifier();
+        if (c != null) {
+            t.add(new Tensor(classifierWeightName(), new long[] {c.out(), c.in()}, c.weights()));
+            t.add(new Tensor(classifierBiasName(), new long[] {c.out()}, c.biases()));
+        }
+        return t;
+    }
+
+    /**
+     * Rebuilds a model from its metadata and initializers.
+     *
+     * @throws ModelFormatException naming the first missing key, missing tensor or wrong shape
+     */
+    public static Model fromParts(Map<String, String> meta, Map<String, Tensor> tensors) {
+        String version = require(meta, KEY_FORMAT);
+        if (!FORMAT_VERSION.equals(version)) {
+            throw new ModelFormatException("model format version " + version + " is not supported (this fftk reads "
+                    + FORMAT_VERSION + ")");
+        }
+        try {
+            Architecture arch = Architecture.fromId(require(meta, KEY_ARCHITECTURE));
+            int d = parseInt(meta, KEY_INPUT_SIZE);
+            int labels = parseInt(meta, KEY_NUM_LABELS);
+            int[] widths = parseInts(meta, KEY_WIDTHS);
+            Model.Builder b = Model.builder(arch).inputSize(d).numLabels(labels)
+                    .theta(Float.parseFloat(require(meta, KEY_THETA)))
+                    .objective(Objective.fromId(require(meta, KEY_OBJECTIVE)))
+                    .labelEncoding(require(meta, KEY_LABEL_ENCODING))
+                    .normEpsilon(Float.parseFloat(require(meta, KEY_NORM_EPSILON)))
+                    .provenance(meta.getOrDefault(KEY_PROVENANCE, "{}"));
+            if (arch == Architecture.FFRNN) {
+                b.beta(Float.parseFloat(require(meta, KEY_BETA)));
+                b.trainFrames(parseInt(meta, KEY_TRAIN_FRAMES));
+                String[] fr = require(meta, KEY_TEST_FRAMES).split("\\.\\.");
+                if (fr.length != 2) {
+                    throw new ModelFormatException("metadata " + KEY_TEST_FRAMES + " must look like 3..8");
+                }
+                b.testFrames(Integer.parseInt(fr[0].trim()), Integer.parseInt(fr[1].trim()));
+            }
+            int in = (arch == Architecture.FFNN || arch == Architecture.FFNN_C) ? d + labels : d;
+            int total = 0;
+            for (int i = 0; i < widths.length; i++) {
+                int out = widths[i];
+                float[] w = take(tensors, weightName(i), out, in);
+                float[] bias = take(tensors, biasName(i), out);
+                if (arch == Architecture.FFRNN) {
+                    int above = i + 1 < widths.length ? widths[i + 1] : labels;
+                    float[] bw = take(tensors, backwardWeightName(i), out, above);
+                    b.addLayer(new DenseLayer(out, in, w, bias, above, bw));
+                } else {
+                    b.addLayer(new DenseLayer(out, in, w, bias));
+                }
+                total += out;
+                in = out;
+            }
+            if (arch == Architecture.BPNN || arch == Architecture.FFNN_C) {
+                int cin = arch == Architecture.BPNN ? in : total;
+                b.classifier(new DenseLayer(labels, cin, take(tensors, classifierWeightName(), labels, cin),
+                        take(tensors, classifierBiasName(), labels)));
+            }
+            return b.build();
+        } catch (NumberFormatException e) {
+            throw new ModelFormatException("malformed number in model metadata: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            if (e instanceof ModelFormatException) {
+                throw e;
+            }
+            throw new ModelFormatException(e.getMessage());
+        }
+    }
+
+    private static float[] take(Map<String, Tensor> tensors, String name, long... dims) {
+        Tensor t = tensors.get(name);
+        if (t == null) {
+            throw new ModelFormatException("model file has no initializer '" + name + "'");
+        }
+        if (!Arrays.equals(t.dims(), dims)) {
+            throw new ModelFormatException("initializer '" + name + "' has shape " + t.shapeString() + ", expected "
+                    + Arrays.toString(dims));
+        }
+        return t.data();
+    }
+
+    private static String require(Map<String, String> meta, String key) {
+        String v = meta.get(key);
+        if (v == null) {
+            throw new ModelFormatException("model metadata lacks '" + key + "' (not an fftk model?)");
+        }
+        return v;
+    }
+
+    private static int parseInt(Map<String, String> meta, String key) {
+        return Integer.parseInt(require(meta, key).trim());
+    }
+
+    private static int[] parseInts(Map<String, String> meta, String key) {
+        String[] parts = require(meta, key).split(",");
+        int[] r = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            r[i] = Integer.parseInt(parts[i].trim());
+        }
+        return r;
+    }
+
+    public static String joinInts(int[] v) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < v.length; i++) {
+            if (i > 0) {
+                s.append(',');
+            }
+            s.append(v[i]);
+        }
+        return s.toString();
+    }
+}
