@@ -242,7 +242,7 @@ public final class EdgeMain {
         out.println("graph: " + f.nodeCount() + " nodes, inputs " + f.inputs() + ", outputs " + f.outputs());
         out.println("metadata:");
         for (Map.Entry<String, String> e : f.metadata().entrySet()) {
-            out.println("  " + e.getKey() + " = " + e.getValue());
+            out.println("  " + e.getKey() + " = " + e.getValue().replaceAll("\\s*[\\r\\n]\\s*", " "));
         }
         out.println("initializers:");
         for (OnnxFile.Initializer i : f.initializers()) {
