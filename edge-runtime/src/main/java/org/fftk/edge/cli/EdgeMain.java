@@ -48,6 +48,8 @@ public final class EdgeMain {
             "  -h, --help    this help");
 
     static final int USAGE_ERROR = 2;
+    /** Upper bound for --batch, --iterations and --warmup. */
+    static final int MAX_COUNT = 10_000_000;
     static final int INPUT_ERROR = 1;
 
     /** A usage problem: printed with a hint to --help, exit status 2. */
@@ -114,8 +116,11 @@ public final class EdgeMain {
             err.println("fftk-edge: " + oneLine(e));
             return INPUT_ERROR;
         } catch (OutOfMemoryError e) {
-            err.println("fftk-edge: out of memory (use --limit, or give java more heap with -Xmx)");
+            err.println("fftk-edge: out of memory (use --limit or a smaller --batch, or give java more heap with -Xmx)");
             return INPUT_ERROR;
+        } catch (RuntimeException e) {
+            err.println("fftk-edge: internal error: " + e.getClass().getSimpleName() + ": " + oneLine(e));
+            return 3;
         }
     }
 
@@ -144,6 +149,7 @@ public final class EdgeMain {
         }
         Predictor p = Inference.predictor(m);
         int n = d.size();
+        batch = Math.max(1, Math.min(batch, n));
         int[] pred = new int[n];
         float[] scores = new float[batch * m.numLabels()];
         long t0 = System.nanoTime();
@@ -172,6 +178,7 @@ public final class EdgeMain {
         float[] px = Datasets.loadImages(images, shape);
         checkShape(m, shape[1], images);
         int n = Math.min(shape[0], limit);
+        batch = Math.max(1, Math.min(batch, n));
         Predictor p = Inference.predictor(m);
         int[] pred = new int[n];
         runAll(p, px, n, batch, new float[batch * m.numLabels()], pred);
@@ -188,7 +195,10 @@ public final class EdgeMain {
         o.allow("batch", "iterations", "warmup", "images");
         int batch = o.positiveInt("batch", 1);
         int iterations = o.positiveInt("iterations", 200);
-        int warmup = o.nonNegativeInt("warmup", Math.max(20, iterations / 5));
+        int warmup = o.nonNegativeInt("warmup", Math.max(20, Math.min(iterations / 5, 10_000)));
+        if (warmup > MAX_COUNT) {
+            throw new UsageException("--warmup must be at most " + MAX_COUNT);
+        }
         Path images = o.path("images", false);
         Model m = o.model();
         int d = m.inputSize();
@@ -380,6 +390,9 @@ public final class EdgeMain {
             int v = nonNegativeInt(name, def);
             if (v == 0) {
                 throw new UsageException("--" + name + " must be at least 1");
+            }
+            if (!name.equals("limit") && v > MAX_COUNT) {
+                throw new UsageException("--" + name + " must be at most " + MAX_COUNT);
             }
             return v;
         }

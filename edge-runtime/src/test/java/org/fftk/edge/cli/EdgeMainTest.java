@@ -94,6 +94,9 @@ class EdgeMainTest {
         assertEquals(0, run("eval", modelFile.toString(), "--images=" + images, "--labels=" + labels, "--limit", "10",
                 "--batch", "3"), stderr);
         assertTrue(stdout.contains("accuracy: 100.00% (10/10)"), stdout);
+        assertEquals(0, run("eval", modelFile.toString(), "--images=" + images, "--labels=" + labels, "--limit", "10",
+                "--batch", "9000000"), stderr);
+        assertTrue(stdout.contains("accuracy: 100.00% (10/10)"), stdout);
     }
 
     @Test
@@ -145,6 +148,8 @@ class EdgeMainTest {
         assertUsage(run("predict", "--images", images.toString()), "missing MODEL.onnx");
         assertUsage(run("bench", modelFile.toString(), "extra"), "unexpected argument 'extra'");
         assertUsage(run("bench", modelFile.toString(), "-x"), "unknown option '-x'");
+        assertUsage(run("bench", modelFile.toString(), "--batch", "2000000000"), "--batch must be at most 10000000");
+        assertUsage(run("bench", modelFile.toString(), "--iterations", "99999999999"), "--iterations expects a whole number");
     }
 
     @Test
