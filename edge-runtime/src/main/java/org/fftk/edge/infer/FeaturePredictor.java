@@ -1,6 +1,5 @@
 package org.fftk.edge.infer;
 
-import java.util.Arrays;
 import java.util.List;
 import org.fftk.edge.model.DenseLayer;
 import org.fftk.edge.model.Model;
@@ -13,14 +12,15 @@ import org.fftk.edge.model.Model;
 final class FeaturePredictor extends BlockPredictor {
     private final int depth;
     private final int[] width;
-    private final float[][] wt;
+    private final float[][][] wt;
     private final float[][] bias;
-    private final float[] ct;
+    private final float[][] ct;
     private final float[] cb;
     private final float eps;
     private final float[] xT;
     private final float[] sumSq;
-    private final float[] acc;
+    private final float[][] acc;
+    private final float[][] logits;
     private final float[] inv;
 
     FeaturePredictor(Model m, int block) {
@@ -29,31 +29,24 @@ final class FeaturePredictor extends BlockPredictor {
         depth = ls.size();
         width = m.widths();
         eps = m.normEpsilon();
-        wt = new float[depth][];
+        wt = new float[depth][][];
         bias = new float[depth][];
         int maxIn = d;
         for (int l = 0; l < depth; l++) {
             DenseLayer dl = ls.get(l);
             float[] w = dl.weights();
-            if (l == 0) {
-                // drop the label columns: the label part of the input is all zero
-                float[] img = new float[dl.out() * d];
-                for (int j = 0; j < dl.out(); j++) {
-                    System.arraycopy(w, j * dl.in(), img, j * d, d);
-                }
-                wt[l] = Kernels.transpose(img, dl.out(), d);
-            } else {
-                wt[l] = Kernels.transpose(w, dl.out(), dl.in());
-            }
+            // layer 0: drop the label columns, the label part of the input is all zero
+            wt[l] = Kernels.inputMajor(w, dl.out(), dl.in(), 0, l == 0 ? d : dl.in());
             bias[l] = dl.biases();
             maxIn = Math.max(maxIn, dl.out());
         }
         DenseLayer c = m.classifier();
-        ct = Kernels.transpose(c.weights(), c.out(), c.in());
+        ct = Kernels.inputMajor(c.weights(), c.out(), c.in());
         cb = c.biases();
         xT = new float[maxIn * block];
         sumSq = new float[block];
-        acc = new float[maxIn * block];
+        acc = new float[block][maxIn];
+        logits = new float[block][labels];
         inv = new float[block];
     }
 
@@ -63,33 +56,33 @@ final class FeaturePredictor extends BlockPredictor {
         for (int r = 0; r < k; r++) {
             inv[r] = (float) (1.0 / (Math.sqrt(sumSq[r]) + eps));
         }
-        Arrays.fill(out, outOff, outOff + k * labels, 0f);
+        Kernels.clear(logits, k, labels);
         int in = d;
         int featureRow = 0;
         for (int l = 0; l < depth; l++) {
             int hl = width[l];
-            Arrays.fill(acc, 0, k * hl, 0f);
-            Kernels.multiplyAdd(xT, k, in, wt[l], 0, hl, acc);
+            Kernels.clear(acc, k, hl);
+            Kernels.multiplyAdd(xT, k, in, wt[l], hl, acc);
             float[] b = bias[l];
             for (int r = 0; r < k; r++) {
-                int ab = r * hl;
+                float[] a = acc[r];
                 float sc = inv[r];
                 float ss = 0;
                 for (int j = 0; j < hl; j++) {
-                    float v = acc[ab + j] * sc + b[j];
+                    float v = a[j] * sc + b[j];
                     v = v > 0f ? v : 0f;
                     ss += v * v;
                     xT[j * k + r] = v;
                 }
                 inv[r] = (float) (1.0 / (Math.sqrt(ss) + eps));
             }
-            Kernels.multiplyAdd(xT, k, hl, ct, featureRow, labels, out, outOff);
+            Kernels.multiplyAdd(xT, k, hl, ct, featureRow, labels, logits);
             featureRow += hl;
             in = hl;
         }
         for (int r = 0; r < k; r++) {
             for (int c = 0; c < labels; c++) {
-                out[outOff + r * labels + c] += cb[c];
+                out[outOff + r * labels + c] = logits[r][c] + cb[c];
             }
         }
     }

@@ -1,6 +1,5 @@
 package org.fftk.edge.infer;
 
-import java.util.Arrays;
 import java.util.List;
 import org.fftk.edge.model.DenseLayer;
 import org.fftk.edge.model.Model;
@@ -17,16 +16,16 @@ import org.fftk.edge.model.Model;
 final class GoodnessPredictor extends BlockPredictor {
     private final int depth;
     private final int[] width;
-    private final float[] w0t;
+    private final float[][] w0t;
     private final float[] labelCols;
-    private final float[][] wt;
+    private final float[][][] wt;
     private final float[][] bias;
     private final float theta;
     private final float eps;
 
     private final float[] xT;
     private final float[] sumSq;
-    private final float[] acc;
+    private final float[][] acc;
     private final float[] hT;
     private final float[] inv;
     private final double[] good;
@@ -42,31 +41,28 @@ final class GoodnessPredictor extends BlockPredictor {
         int h0 = l0.out();
         int in0 = l0.in();
         float[] w = l0.weights();
-        w0t = new float[d * h0];
+        w0t = Kernels.inputMajor(w, h0, in0, 0, d);
         labelCols = new float[labels * h0];
         for (int j = 0; j < h0; j++) {
-            for (int i = 0; i < d; i++) {
-                w0t[i * h0 + j] = w[j * in0 + i];
-            }
             for (int c = 0; c < labels; c++) {
                 labelCols[c * h0 + j] = w[j * in0 + d + c];
             }
         }
-        wt = new float[depth][];
+        wt = new float[depth][][];
         bias = new float[depth][];
         int maxW = 0;
         for (int l = 0; l < depth; l++) {
             DenseLayer dl = ls.get(l);
             bias[l] = dl.biases();
             if (l > 0) {
-                wt[l] = Kernels.transpose(dl.weights(), dl.out(), dl.in());
+                wt[l] = Kernels.inputMajor(dl.weights(), dl.out(), dl.in());
             }
             maxW = Math.max(maxW, dl.out());
         }
         int rows = block * labels;
         xT = new float[d * block];
         sumSq = new float[block];
-        acc = new float[rows * maxW];
+        acc = new float[rows][maxW];
         hT = new float[rows * maxW];
         inv = new float[rows];
         good = new double[rows];
@@ -77,19 +73,19 @@ final class GoodnessPredictor extends BlockPredictor {
         int rows = k * labels;
         int h0 = width[0];
         Kernels.transposeImages(images, off, k, d, xT, sumSq);
-        Arrays.fill(acc, 0, k * h0, 0f);
-        Kernels.multiplyAdd(xT, k, d, w0t, 0, h0, acc);
+        Kernels.clear(acc, k, h0);
+        Kernels.multiplyAdd(xT, k, d, w0t, h0, acc);
         float[] b0 = bias[0];
         boolean more = depth > 1;
         for (int s = 0; s < k; s++) {
             float invX = (float) (1.0 / (Math.sqrt(sumSq[s] + 1.0) + eps));
-            int ab = s * h0;
+            float[] a = acc[s];
             for (int c = 0; c < labels; c++) {
                 int r = s * labels + c;
                 int lb = c * h0;
                 float ss = 0;
                 for (int j = 0; j < h0; j++) {
-                    float v = (acc[ab + j] + labelCols[lb + j]) * invX + b0[j];
+                    float v = (a[j] + labelCols[lb + j]) * invX + b0[j];
                     v = v > 0f ? v : 0f;
                     ss += v * v;
                     if (more) {
@@ -103,16 +99,16 @@ final class GoodnessPredictor extends BlockPredictor {
         for (int l = 1; l < depth; l++) {
             int in = width[l - 1];
             int hl = width[l];
-            Arrays.fill(acc, 0, rows * hl, 0f);
-            Kernels.multiplyAdd(hT, rows, in, wt[l], 0, hl, acc);
+            Kernels.clear(acc, rows, hl);
+            Kernels.multiplyAdd(hT, rows, in, wt[l], hl, acc);
             float[] b = bias[l];
             more = l + 1 < depth;
             for (int r = 0; r < rows; r++) {
-                int ab = r * hl;
+                float[] a = acc[r];
                 float sc = inv[r];
                 float ss = 0;
                 for (int j = 0; j < hl; j++) {
-                    float v = acc[ab + j] * sc + b[j];
+                    float v = a[j] * sc + b[j];
                     v = v > 0f ? v : 0f;
                     ss += v * v;
                     if (more) {

@@ -22,9 +22,8 @@ import org.fftk.edge.model.Model;
 final class RecurrentPredictor extends BlockPredictor {
     private final int depth;
     private final int[] width;
-    private final float[] wf0t;
-    private final float[][] wft;
-    private final float[][] wbt;
+    private final float[][][] wft;
+    private final float[][][] wbt;
     private final float[] labelCols;
     private final float[][] bias;
     private final float beta;
@@ -35,13 +34,13 @@ final class RecurrentPredictor extends BlockPredictor {
 
     private final float[] xT;
     private final float[] sumSq;
-    private final float[] a0;
+    private final float[][] a0;
     private final float[][] prev;
     private final float[][] next;
     private final float[][] invPrev;
     private final float[][] invNext;
-    private final float[] accF;
-    private final float[] accB;
+    private final float[][] accF;
+    private final float[][] accB;
     private final double[] score;
 
     RecurrentPredictor(Model m, int block) {
@@ -54,18 +53,17 @@ final class RecurrentPredictor extends BlockPredictor {
         eps = m.normEpsilon();
         low = m.testFrameLow();
         high = m.testFrameHigh();
-        wft = new float[depth][];
-        wbt = new float[depth][];
+        wft = new float[depth][][];
+        wbt = new float[depth][][];
         bias = new float[depth][];
         int maxW = 0;
         for (int i = 0; i < depth; i++) {
             DenseLayer l = ls.get(i);
-            wft[i] = Kernels.transpose(l.weights(), l.out(), l.in());
-            wbt[i] = Kernels.transpose(l.backWeights(), l.out(), l.backIn());
+            wft[i] = Kernels.inputMajor(l.weights(), l.out(), l.in());
+            wbt[i] = Kernels.inputMajor(l.backWeights(), l.out(), l.backIn());
             bias[i] = l.biases();
             maxW = Math.max(maxW, l.out());
         }
-        wf0t = wft[0];
         int top = width[depth - 1];
         labelCols = new float[labels * top];
         float lab = (float) (1.0 / (1.0 + eps));
@@ -78,7 +76,7 @@ final class RecurrentPredictor extends BlockPredictor {
         int rows = block * labels;
         xT = new float[d * block];
         sumSq = new float[block];
-        a0 = new float[block * width[0]];
+        a0 = new float[block][width[0]];
         prev = new float[depth][];
         next = new float[depth][];
         invPrev = new float[depth][rows];
@@ -87,8 +85,8 @@ final class RecurrentPredictor extends BlockPredictor {
             prev[i] = new float[width[i] * rows];
             next[i] = new float[width[i] * rows];
         }
-        accF = new float[rows * maxW];
-        accB = new float[rows * maxW];
+        accF = new float[rows][maxW];
+        accB = new float[rows][maxW];
         score = new double[rows];
     }
 
@@ -97,12 +95,13 @@ final class RecurrentPredictor extends BlockPredictor {
         int rows = k * labels;
         int h0 = width[0];
         Kernels.transposeImages(images, off, k, d, xT, sumSq);
-        Arrays.fill(a0, 0, k * h0, 0f);
-        Kernels.multiplyAdd(xT, k, d, wf0t, 0, h0, a0);
+        Kernels.clear(a0, k, h0);
+        Kernels.multiplyAdd(xT, k, d, wft[0], h0, a0);
         for (int s = 0; s < k; s++) {
             float sc = (float) (1.0 / (Math.sqrt(sumSq[s]) + eps));
+            float[] a = a0[s];
             for (int j = 0; j < h0; j++) {
-                a0[s * h0 + j] *= sc;
+                a[j] *= sc;
             }
         }
         startPass(k);
@@ -113,13 +112,13 @@ final class RecurrentPredictor extends BlockPredictor {
             for (int i = 0; i < depth; i++) {
                 int hw = width[i];
                 if (i > 0) {
-                    Arrays.fill(accF, 0, rows * hw, 0f);
-                    Kernels.multiplyAdd(prev[i - 1], rows, width[i - 1], wft[i], 0, hw, accF);
+                    Kernels.clear(accF, rows, hw);
+                    Kernels.multiplyAdd(prev[i - 1], rows, width[i - 1], wft[i], hw, accF);
                 }
                 boolean topLayer = i == depth - 1;
                 if (!topLayer) {
-                    Arrays.fill(accB, 0, rows * hw, 0f);
-                    Kernels.multiplyAdd(prev[i + 1], rows, width[i + 1], wbt[i], 0, hw, accB);
+                    Kernels.clear(accB, rows, hw);
+                    Kernels.multiplyAdd(prev[i + 1], rows, width[i + 1], wbt[i], hw, accB);
                 }
                 float[] b = bias[i];
                 float[] p = prev[i];
@@ -129,13 +128,15 @@ final class RecurrentPredictor extends BlockPredictor {
                 for (int r = 0; r < rows; r++) {
                     int s = r / labels;
                     int c = r - s * labels;
-                    int ab = r * hw;
-                    float fb = i > 0 ? invBelow[r] : 0f;
+                    float[] fwd = i > 0 ? accF[r] : a0[s];
+                    float fb = i > 0 ? invBelow[r] : 1f;
+                    float[] bwd = topLayer ? null : accB[r];
                     float fa = topLayer ? 0f : invAbove[r];
+                    int lb = c * hw;
                     float ss = 0;
                     for (int j = 0; j < hw; j++) {
-                        float f = i > 0 ? accF[ab + j] * fb : a0[s * h0 + j];
-                        float g = topLayer ? labelCols[c * hw + j] : accB[ab + j] * fa;
+                        float f = fwd[j] * fb;
+                        float g = topLayer ? labelCols[lb + j] : bwd[j] * fa;
                         float v = f + g + b[j];
                         v = v > 0f ? v : 0f;
                         int at = j * rows + r;
@@ -170,14 +171,14 @@ final class RecurrentPredictor extends BlockPredictor {
             int hw = width[i];
             float[] tmp = next[i];
             if (i > 0) {
-                Arrays.fill(accF, 0, k * hw, 0f);
-                Kernels.multiplyAdd(next[i - 1], k, width[i - 1], wft[i], 0, hw, accF);
+                Kernels.clear(accF, k, hw);
+                Kernels.multiplyAdd(next[i - 1], k, width[i - 1], wft[i], hw, accF);
             }
             float[] b = bias[i];
             for (int s = 0; s < k; s++) {
                 float ss = 0;
                 for (int j = 0; j < hw; j++) {
-                    float v = (i == 0 ? a0[s * width[0] + j] : accF[s * hw + j] * invPrev[i - 1][s * labels]) + b[j];
+                    float v = (i == 0 ? a0[s][j] : accF[s][j] * invPrev[i - 1][s * labels]) + b[j];
                     v = v > 0f ? v : 0f;
                     tmp[j * k + s] = v;
                     ss += v * v;
