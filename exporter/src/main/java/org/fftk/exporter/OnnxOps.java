@@ -27,6 +27,8 @@ enum OnnxOps implements ONNXOperator {
     /** data, starts, ends, [axes, steps]. */
     SLICE("Slice", 3, 2),
     RESHAPE("Reshape", 2, i("allowzero", false)),
+    /** input, shape (broadcast to). */
+    EXPAND("Expand", 2),
     TRANSPOSE("Transpose", 1, ints("perm", false)),
     ARGMAX("ArgMax", 1, i("axis", false), i("keepdims", false), i("select_last_index", false)),
     ARGMIN("ArgMin", 1, i("axis", false), i("keepdims", false), i("select_last_index", false));

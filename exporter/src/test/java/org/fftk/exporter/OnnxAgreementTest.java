@@ -104,6 +104,17 @@ class OnnxAgreementTest {
         }
     }
 
+    @Test
+    void ffrnnAgrees() throws Exception {
+        float[] mnist = MnistImages.testImages(10);
+        for (Model m : FfrnnCases.exportable()) {
+            check(m, TestModels.syntheticImages(17, 10, D), 10);
+            if (mnist != null) {
+                check(m, mnist, 10);
+            }
+        }
+    }
+
     static float[] mnist(int n) throws Exception {
         float[] x = MnistImages.testImages(n);
         Assumptions.assumeTrue(x != null,

@@ -61,26 +61,35 @@ final class Reference {
     }
 
     /**
-     * SPEC §3 FFRNN: start = one bottom-up pass from a zero hidden state (each layer sees its
-     * updated lower neighbour and a zero upper state... see {@link #ffrnnStart}); then frames
-     * t = 1..K_high of the synchronous update
-     * h_i(t) = β·ReLU(W_f n(h_{i−1}(t−1)) + W_b n(h_{i+1}(t−1)) + b) + (1−β)·h_i(t−1),
-     * with h_{−1} = image and h_{top+1} = label clamped; score = Σ_{t=low..high} Σ_i softplus(z_i(t)).
+     * SPEC §3 FFRNN. Start (frame 0): one bottom-up pass from a zero hidden state: each layer sees its
+     * lower neighbour's fresh start state (the image for layer 0) and a zero upper state (n(0) = 0), except
+     * the top layer, whose upper neighbour is the clamped label. Frames t = 1..K_high update every layer
+     * from frame t−1: h_i(t) = β·ReLU(W_f n(h_{i−1}(t−1)) + W_b n(h_{i+1}(t−1)) + b) + (1−β)·h_i(t−1),
+     * h_{−1} = image, h_{top+1} = label. Score = Σ_{t=low..high} Σ_i softplus(mean h_i(t)² − θ).
      */
     static double ffrnnScore(Model m, double[] img, double[] label) {
         int n = m.layers().size();
-        double[][] h = ffrnnStart(m, img, label);
+        double eps = m.normEpsilon();
+        double[][] h = new double[n][];
+        double[] below = img;
+        for (int i = 0; i < n; i++) {
+            DenseLayer l = m.layers().get(i);
+            double[] pre = affine(l, normalize(below, eps));
+            if (i == n - 1) {
+                pre = add(pre, backward(l, normalize(label, eps)));
+            }
+            h[i] = relu(pre);
+            below = h[i];
+        }
         double beta = m.beta();
         double score = 0;
         for (int t = 1; t <= m.testFrameHigh(); t++) {
             double[][] next = new double[n][];
             for (int i = 0; i < n; i++) {
                 DenseLayer l = m.layers().get(i);
-                double[] below = i == 0 ? img : h[i - 1];
-                double[] above = i == n - 1 ? label : h[i + 1];
-                double[] pre = add(affine(l, normalize(below, m.normEpsilon())),
-                        backward(l, normalize(above, m.normEpsilon())));
-                double[] r = relu(pre);
+                double[] lower = i == 0 ? img : h[i - 1];
+                double[] upper = i == n - 1 ? label : h[i + 1];
+                double[] r = relu(add(affine(l, normalize(lower, eps)), backward(l, normalize(upper, eps))));
                 next[i] = new double[r.length];
                 for (int j = 0; j < r.length; j++) {
                     next[i][j] = beta * r[j] + (1 - beta) * h[i][j];
@@ -94,19 +103,6 @@ final class Reference {
             }
         }
         return score;
-    }
-
-    /** Start state: one bottom-up pass from zero state, h_i = ReLU(W_f n(h_{i−1}) + W_b n(0) + b) = ReLU(W_f n(h_{i−1}) + b). */
-    static double[][] ffrnnStart(Model m, double[] img, double[] label) {
-        int n = m.layers().size();
-        double[][] h = new double[n][];
-        double[] below = img;
-        for (int i = 0; i < n; i++) {
-            DenseLayer l = m.layers().get(i);
-            h[i] = relu(affine(l, normalize(below, m.normEpsilon())));
-            below = h[i];
-        }
-        return h;
     }
 
     static double[] oneHot(int n, int c) {
