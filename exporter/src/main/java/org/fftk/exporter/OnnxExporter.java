@@ -115,8 +115,20 @@ public final class OnnxExporter {
         }
     }
 
+    /** Protobuf messages (an ONNX file without external data) are limited to 2 GiB. */
+    static final long MAX_WEIGHT_BYTES = Integer.MAX_VALUE - (16L << 20);
+
+    /** Rejects weights that cannot fit one ONNX protobuf file, with a one-line message. */
+    static void checkSize(long parameters) {
+        if (parameters * 4 > MAX_WEIGHT_BYTES) {
+            throw new IllegalArgumentException("model too large for one ONNX file: " + parameters
+                    + " parameters need " + (parameters * 4 >> 20) + " MiB of float32, protobuf allows under 2048 MiB");
+        }
+    }
+
     /** The model as an ONNX ModelProto. */
     public static ModelProto toProto(Model m) {
+        checkSize(m.parameterCount());
         GraphBuilder g = new GraphBuilder();
         Map<String, ONNXInitializer> w = new HashMap<>();
         // Every weight becomes an initializer, in file order, whether or not a graph reads all of it.

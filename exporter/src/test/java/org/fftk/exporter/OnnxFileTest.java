@@ -187,6 +187,13 @@ class OnnxFileTest {
         assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
     }
 
+    @Test
+    void modelsBeyondTheProtobufLimitAreRejectedClearly() {
+        OnnxExporter.checkSize(400_000_000L); // 1.6 GB: fine
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OnnxExporter.checkSize(600_000_000L));
+        assertTrue(e.getMessage().startsWith("model too large for one ONNX file: 600000000 parameters"), e.getMessage());
+    }
+
     private List<Path> listDir() throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.toList();
