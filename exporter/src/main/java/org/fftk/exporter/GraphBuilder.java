@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.fftk.edge.model.Tensor;
 import org.tribuo.util.onnx.ONNXContext;
 import org.tribuo.util.onnx.ONNXInitializer;
@@ -68,8 +69,10 @@ final class GraphBuilder {
         return op(op, Map.of(), inputs);
     }
 
+    /** One node; attributes are written in name order (Map.of's order varies between JVM runs: files must not). */
     ONNXNode op(ONNXOperator op, Map<String, Object> attrs, ONNXRef<?>... inputs) {
-        return ctx.operation(op, Arrays.asList(inputs), op.getOpName().toLowerCase(java.util.Locale.ROOT), attrs);
+        return ctx.operation(op, Arrays.asList(inputs), op.getOpName().toLowerCase(java.util.Locale.ROOT),
+                new TreeMap<>(attrs));
     }
 
     ONNXNode add(ONNXRef<?> a, ONNXRef<?> b) {

@@ -187,6 +187,28 @@ class OnnxFileTest {
         assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
     }
 
+    static List<Model> allModels() {
+        List<Model> all = new java.util.ArrayList<>(models());
+        all.addAll(FfrnnCases.exportable());
+        return all;
+    }
+
+    /** Same model, same bytes, also in another JVM (Map.of iteration order differs between JVM runs). */
+    @Test
+    void outputIsDeterministic() throws Exception {
+        StringBuilder here = new StringBuilder();
+        for (Model m : allModels()) {
+            byte[] a = OnnxExporter.toBytes(m);
+            assertArrayEquals(a, OnnxExporter.toBytes(m));
+            for (ai.onnx.proto.OnnxMl.NodeProto n : ModelProto.parseFrom(a).getGraph().getNodeList()) {
+                List<String> names = n.getAttributeList().stream().map(ai.onnx.proto.OnnxMl.AttributeProto::getName).toList();
+                assertEquals(names.stream().sorted().toList(), names, n.getName());
+            }
+            here.append(ExportHashProbe.sha256(a)).append('\n');
+        }
+        assertEquals(here.toString(), OrtWarningsTest.runMain(ExportHashProbe.class, List.of()));
+    }
+
     @Test
     void modelsBeyondTheProtobufLimitAreRejectedClearly() {
         OnnxExporter.checkSize(400_000_000L); // 1.6 GB: fine

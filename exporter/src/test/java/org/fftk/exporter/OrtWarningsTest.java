@@ -61,10 +61,15 @@ class OrtWarningsTest {
     }
 
     static String probe(List<String> files) throws IOException, InterruptedException {
+        return runMain(OrtLoadProbe.class, files);
+    }
+
+    /** Runs a main class in a fresh JVM with this test's class path; returns its stdout and stderr. */
+    static String runMain(Class<?> main, List<String> args) throws IOException, InterruptedException {
         Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
         List<String> cmd = new ArrayList<>(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
-                OrtLoadProbe.class.getName()));
-        cmd.addAll(files);
+                main.getName()));
+        cmd.addAll(args);
         Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         byte[] out = proc.getInputStream().readAllBytes();
         assertTrue(proc.waitFor(60, TimeUnit.SECONDS), "probe did not finish");
