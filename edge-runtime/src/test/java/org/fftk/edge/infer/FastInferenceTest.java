@@ -157,6 +157,22 @@ class FastInferenceTest {
     }
 
     @Test
+    void agreesOnRealMnistImages() throws java.io.IOException {
+        java.nio.file.Path root = TestImages.datasetsRoot();
+        org.junit.jupiter.api.Assumptions.assumeTrue(root != null && org.fftk.edge.data.Datasets.isPresent(
+                org.fftk.edge.data.DatasetName.MNIST, root, org.fftk.edge.data.Split.TEST),
+                "SKIPPED: real MNIST not found ($FFTK_DATA or shared/datasets); synthetic sparse images are tested above");
+        org.fftk.edge.data.Dataset d = org.fftk.edge.data.Datasets.load(org.fftk.edge.data.DatasetName.MNIST, root,
+                org.fftk.edge.data.Split.TEST).head(9);
+        float[] img = d.images();
+        assertAgrees(model(Architecture.FFNN, Objective.MAXIMIZE, 31, 300, 200), img, 9);
+        assertAgrees(model(Architecture.FFNN, Objective.MINIMIZE, 32, 2000, 2000, 2000), img, 2);
+        assertAgrees(model(Architecture.BPNN, Objective.MAXIMIZE, 33, 300, 200), img, 9);
+        assertAgrees(model(Architecture.FFNN_C, Objective.MAXIMIZE, 34, 300, 200), img, 9);
+        assertAgrees(model(Architecture.FFRNN, Objective.MAXIMIZE, 35, 100, 80), img, 5);
+    }
+
+    @Test
     void handComputedTinyFfnn() {
         // D = 2, 2 labels, one layer of 2 units: W = [[1, 0, 2, 0], [0, 1, 0, -1]], b = [0, 0.5], θ = 0.25
         Model m = Model.builder(Architecture.FFNN).inputSize(2).numLabels(2).theta(0.25f)
