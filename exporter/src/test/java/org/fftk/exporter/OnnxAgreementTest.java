@@ -115,6 +115,29 @@ class OnnxAgreementTest {
         }
     }
 
+    /**
+     * Trained FF nets are sparse; the edge kernels skip zeros. Shift biases down so most units are off,
+     * and kill one layer entirely (h = 0: the next layer normalises 0 / (0 + ε) = 0, no NaN).
+     */
+    @Test
+    void sparseAndDeadActivations() throws Exception {
+        float[] x = TestModels.syntheticImages(23, 12, D);
+        for (float shift : new float[] {-1.5f, -1000f}) {
+            for (Model base : new Model[] {TestModels.ffnn(31, D, new int[] {40, 30, 20}, Objective.MAXIMIZE, 0.2f, 1.0),
+                    TestModels.ffnnC(32, D, new int[] {40, 30, 20}, 1.0), FfrnnCases.exportable().get(2)}) {
+                java.util.List<org.fftk.edge.model.DenseLayer> ls = new java.util.ArrayList<>(base.layers());
+                org.fftk.edge.model.DenseLayer l = ls.get(1);
+                float[] b = l.biases();
+                for (int j = 0; j < b.length; j++) {
+                    b[j] += shift;
+                }
+                ls.set(1, new org.fftk.edge.model.DenseLayer(l.out(), l.in(), l.weights(), b, l.backIn(), l.backWeights()));
+                Model m = base.toBuilder().layers(ls).build();
+                check(m, x, 12);
+            }
+        }
+    }
+
     /** Batch size is dynamic: one image at a time gives the same scores and labels as a batch of 9. */
     @Test
     void singleImagesMatchTheBatch() throws Exception {
