@@ -9,6 +9,9 @@ import java.util.function.Function;
 import org.fftk.edge.model.Model;
 import org.fftk.pruner.data.LabeledImages;
 import org.fftk.pruner.io.Hashing;
+import org.fftk.pruner.report.Evaluator;
+import org.fftk.pruner.report.ModelMeasures;
+import org.fftk.pruner.report.PruneReport;
 import org.fftk.pruner.surgery.NeuronSurgery;
 
 /**
@@ -84,6 +87,33 @@ public final class Pruner {
         }
         return out.toBuilder().provenance(appendPruning(m.provenance(), spec, m.widths(), keep, zero, sourceSha256))
                 .build();
+    }
+
+    /**
+     * Prunes and measures (backs {@code fftk prune}): sizes before and after through the serializer,
+     * and accuracy before and after when a test set is given.
+     *
+     * @param train        training images for activation ranking (may be null for other methods)
+     * @param test         test images for accuracy, or null
+     * @param evaluator    how to measure accuracy (e.g. {@code Accuracy.parallel(2)}); unused without test
+     * @param sourceSha256 SHA-256 of the source model file, or null to hash {@code serializer.apply(m)}
+     */
+    public PruneResult pruneWithReport(Model m, PruneSpec spec, LabeledImages train, LabeledImages test,
+                                       Evaluator evaluator, String sourceSha256) {
+        ModelMeasures before = ModelMeasures.of(m, serializer);
+        Model p = prune(m, spec, train, sourceSha256 == null ? before.sha256() : sourceSha256);
+        ModelMeasures after = ModelMeasures.of(p, serializer);
+        Double accBefore = null;
+        Double accAfter = null;
+        if (test != null) {
+            accBefore = evaluator.accuracy(m, test);
+            accAfter = evaluator.accuracy(p, test);
+        }
+        PruneReport r = new PruneReport(spec.label(), spec.keep().toString(), keepCounts(m, spec), spec.seed(),
+                before, after, (double) before.fileBytes() / after.fileBytes(),
+                (double) before.gzipBytes() / after.gzipBytes(), (double) before.parameters() / after.parameters(),
+                accBefore, accAfter, test == null ? null : test.size());
+        return new PruneResult(p, r);
     }
 
     /** The provenance JSON with one more entry in its "pruning" array. */
