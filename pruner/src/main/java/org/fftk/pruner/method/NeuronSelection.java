@@ -18,6 +18,51 @@ public final class NeuronSelection {
     }
 
     /**
+     * The full ranking of every layer's neurons for a structured spec, best first: keeping t neurons
+     * means keeping the first t entries (see {@link #head}). Every structured method is therefore
+     * nested in t. The keep counts of the spec are ignored here.
+     */
+    public static int[][] ranking(Model m, PruneSpec spec, LabeledImages train) {
+        int nl = m.layers().size();
+        int[][] r = new int[nl][];
+        switch (spec.method()) {
+            case RANDOM:
+                for (int l = 0; l < nl; l++) {
+                    r[l] = permutation(m.layers().get(l).out(), spec.seed(), l);
+                }
+                return r;
+            case MAGNITUDE: {
+                double[][] sc = magnitudeScores(m, spec.l1());
+                for (int l = 0; l < nl; l++) {
+                    r[l] = order(sc[l], true);
+                }
+                return r;
+            }
+            case ACTIVATION: {
+                double[][] a = meanActivations(m, train, spec.sampleSize(), spec.seed());
+                for (int l = 0; l < nl; l++) {
+                    r[l] = order(a[l], !spec.leastActive());
+                }
+                return r;
+            }
+            default:
+                throw new IllegalArgumentException(spec.method() + " pruning does not rank neurons");
+        }
+    }
+
+    /** Per layer, the first keep[l] entries of the ranking, sorted ascending. */
+    public static int[][] head(int[][] ranking, int[] keep) {
+        if (keep.length != ranking.length) {
+            throw new IllegalArgumentException("expected " + ranking.length + " keep counts, got " + keep.length);
+        }
+        int[][] r = new int[ranking.length][];
+        for (int l = 0; l < r.length; l++) {
+            r[l] = sortedHead(ranking[l], keep[l]);
+        }
+        return r;
+    }
+
+    /**
      * Random: layer l's permutation is derived from (seed, l) only, never from t, so keeping t' &gt; t
      * keeps a superset of the t-neuron selection (nested).
      */
@@ -52,7 +97,17 @@ public final class NeuronSelection {
      * the incoming weights are the forward row and the backward row together.
      */
     public static int[][] magnitude(Model m, int[] keep, boolean l1) {
-        int[][] r = new int[m.layers().size()][];
+        double[][] sc = magnitudeScores(m, l1);
+        int[][] r = new int[sc.length][];
+        for (int l = 0; l < r.length; l++) {
+            r[l] = topK(sc[l], keep[l], true);
+        }
+        return r;
+    }
+
+    /** Per layer and neuron, the norm of its incoming weights (forward and, for ffrnn, backward row). */
+    public static double[][] magnitudeScores(Model m, boolean l1) {
+        double[][] r = new double[m.layers().size()][];
         for (int l = 0; l < r.length; l++) {
             DenseLayer L = m.layers().get(l);
             double[] score = rowNorms(L.weights(), L.out(), L.in(), l1);
@@ -62,7 +117,7 @@ public final class NeuronSelection {
                     score[j] = l1 ? score[j] + b[j] : Math.sqrt(score[j] * score[j] + b[j] * b[j]);
                 }
             }
-            r[l] = topK(score, keep[l], true);
+            r[l] = score;
         }
         return r;
     }
@@ -133,6 +188,11 @@ public final class NeuronSelection {
 
     /** Indices of the k largest (or smallest) scores, ties to the lower index, returned ascending. */
     public static int[] topK(double[] score, int k, boolean largest) {
+        return sortedHead(order(score, largest), k);
+    }
+
+    /** All indices ordered by score, largest (or smallest) first, ties to the lower index. */
+    public static int[] order(double[] score, boolean largest) {
         Integer[] order = new Integer[score.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -144,11 +204,10 @@ public final class NeuronSelection {
             }
             return c != 0 ? c : Integer.compare(a, b);
         });
-        int[] r = new int[Math.min(k, score.length)];
+        int[] r = new int[score.length];
         for (int i = 0; i < r.length; i++) {
             r[i] = order[i];
         }
-        Arrays.sort(r);
         return r;
     }
 

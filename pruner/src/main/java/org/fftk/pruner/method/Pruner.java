@@ -77,13 +77,22 @@ public final class Pruner {
      */
     public static Model prune(Model m, PruneSpec spec, LabeledImages train, String sourceSha256) {
         int[] keep = keepCounts(m, spec);
+        return apply(m, spec, keep, spec.method().structured() ? select(m, spec, train) : null, sourceSha256);
+    }
+
+    /**
+     * Applies an already made selection (e.g. the head of a cached {@link NeuronSelection#ranking}):
+     * surgery with {@code indices} for structured methods, weight zeroing by {@code keep} for
+     * {@code weights} (indices unused, may be null); records the provenance entry.
+     */
+    public static Model apply(Model m, PruneSpec spec, int[] keep, int[][] indices, String sourceSha256) {
         Model out;
         double[] zero = null;
         if (spec.method() == PruneMethod.WEIGHTS) {
             zero = WeightPruning.zeroFractions(m.widths(), keep);
             out = WeightPruning.zeroSmallest(m, zero);
         } else {
-            out = NeuronSurgery.keep(m, select(m, spec, train));
+            out = NeuronSurgery.keep(m, indices);
         }
         return out.toBuilder().provenance(appendPruning(m.provenance(), spec, m.widths(), keep, zero, sourceSha256))
                 .build();
