@@ -25,7 +25,7 @@ public final class SweepCsv {
 
     /**
      * One row per (model, method, keep) over its seeds, ordered by model and method (first appearance)
-     * then by compression ratio ascending.
+     * then by the total of kept neurons descending (so compression grows down the file, for every method).
      */
     public static List<SweepRow> aggregate(List<SweepPoint> points) {
         Map<String, List<SweepPoint>> groups = new LinkedHashMap<>();
@@ -67,9 +67,16 @@ public final class SweepCsv {
         }
         rows.sort(Comparator.<SweepRow>comparingInt(r -> modelOrder.get(r.model()))
                 .thenComparingInt(r -> methodOrder.get(r.method()))
-                .thenComparingDouble(SweepRow::compressionRatio)
-                .thenComparing(Comparator.comparingLong(SweepRow::parameters).reversed()));
+                .thenComparing(Comparator.comparingLong((SweepRow r) -> keptTotal(r.keep())).reversed()));
         return rows;
+    }
+
+    private static long keptTotal(String keep) {
+        long t = 0;
+        for (String p : keep.split(";")) {
+            t += Long.parseLong(p.trim());
+        }
+        return t;
     }
 
     /** Writes the rows to a CSV file atomically. Numbers are written exactly (Double.toString, '.' decimals). */
