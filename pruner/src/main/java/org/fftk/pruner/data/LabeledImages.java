@@ -24,6 +24,11 @@ public final class LabeledImages {
         this.inputSize = inputSize;
     }
 
+    /** A view of an edge-runtime dataset (arrays shared, not copied). */
+    public static LabeledImages of(org.fftk.edge.data.Dataset d) {
+        return new LabeledImages(d.images(), d.labels(), d.inputSize());
+    }
+
     /** All pixels, n × D row-major (not copied). */
     public float[] pixels() {
         return pixels;

@@ -14,9 +14,10 @@ import org.fftk.edge.model.Model;
  *   <li>ffnn, ffnn-c: x = image ⊕ onehot(label) (an all-zero label when label &lt; 0), then for every
  *       layer h = ReLU(n(x) Wᵀ + b), x = h, with n(v) = v / (‖v‖₂ + ε);</li>
  *   <li>bpnn: h = ReLU(x Wᵀ + b) from the raw image, no normalisation, label ignored;</li>
- *   <li>ffrnn: the deterministic start state, one bottom-up pass from a zero hidden state:
- *       h_i(0) = ReLU(W_f,i n(h_{i−1}(0)) + W_b,i n(a_{i+1}) + b_i), where a_{i+1} is the (still zero)
- *       state of the hidden layer above, or the clamped one-hot label for the top layer; h_{−1} = image.
+ *   <li>ffrnn: the deterministic start state (frame 0), one bottom-up pass from a zero hidden state
+ *       with forward weights only: h_i(0) = ReLU(W_f,i n(h_{i−1}(0)) + b_i), h_{−1} = image. The
+ *       backward inputs are the zero hidden state and the label is not seen yet, so frame 0 is the same
+ *       for every label (as in the edge runtime's RecurrentPredictor and the exporter's graph).
  *       Frames t ≥ 1 update all layers synchronously from frame t−1:
  *       h_i(t) = β ReLU(W_f,i n(h_{i−1}(t−1)) + W_b,i n(h_{i+1}(t−1)) + b_i) + (1−β) h_i(t−1).</li>
  * </ul>
@@ -104,7 +105,8 @@ public final class Forward {
     /**
      * Hidden activations of every layer for one image (see the class comment).
      *
-     * @param label the label embedded for ffnn/ffnn-c/ffrnn (−1: all-zero label); ignored by bpnn
+     * @param label the label embedded for ffnn/ffnn-c (−1: all-zero label); ignored by bpnn and by the
+     *              ffrnn start state
      */
     public static float[][] hidden(Model m, float[] images, int offset, int label) {
         int d = m.inputSize();
@@ -147,10 +149,7 @@ public final class Forward {
         for (int l = 0; l < nl; l++) {
             DenseLayer L = m.layers().get(l);
             float[] y = dense(L, normalize(below, eps));
-            if (l == nl - 1) {
-                addBackward(L, normalize(oneHot(m.numLabels(), label), eps), y);
-            }
-            // Hidden layers above are still zero: n(0) = 0 adds nothing.
+            // Backward inputs: the zero hidden state above; the label only enters from frame 1 on.
             h[l] = relu(y);
             below = h[l];
         }
