@@ -32,7 +32,8 @@ public record Inspection(String architecture, int inputSize, int numLabels, int[
      * @param serializer model-file writer for file sizes, or null
      * @param images     images (with labels) for activation statistics, or null; a seeded sample of
      *                   {@code sampleSize} of them is run with the true label embedded (positive data,
-     *                   {@link Forward#hidden})
+     *                   {@link Forward#hidden}); the correctly classified ones also give the
+     *                   class ensembles of every hidden layer ({@link Ensembles})
      */
     public static Inspection of(Model m, Function<Model, byte[]> serializer, LabeledImages images, int sampleSize,
                                 long seed) {
@@ -41,6 +42,8 @@ public record Inspection(String architecture, int inputSize, int numLabels, int[
         double[] actMean = null;
         int[] dead = null;
         int[] idx = null;
+        double[][][] classMean = null;
+        int[] classCount = null;
         if (images != null) {
             if (images.inputSize() != m.inputSize()) {
                 throw new IllegalArgumentException("images have width " + images.inputSize()
@@ -53,6 +56,15 @@ public record Inspection(String architecture, int inputSize, int numLabels, int[
             actHoyer = new double[nl];
             actMean = new double[nl];
             dead = new int[nl];
+            // ensembles: per-class mean activations over the correctly classified sample images
+            classMean = new double[nl][m.numLabels()][];
+            classCount = new int[m.numLabels()];
+            for (int l = 0; l < nl; l++) {
+                for (int c = 0; c < m.numLabels(); c++) {
+                    classMean[l][c] = new double[m.layers().get(l).out()];
+                }
+            }
+            org.fftk.edge.infer.Predictor pred = org.fftk.pruner.forward.ReferencePredictor.forModel(m);
             boolean[][] alive = new boolean[nl][];
             for (int l = 0; l < nl; l++) {
                 alive[l] = new boolean[m.layers().get(l).out()];
@@ -60,6 +72,17 @@ public record Inspection(String architecture, int inputSize, int numLabels, int[
             for (int i : idx) {
                 int label = m.architecture() == Architecture.BPNN ? -1 : images.label(i);
                 float[][] h = Forward.hidden(m, images.pixels(), images.offset(i), label);
+                int y = images.label(i);
+                boolean correct = y >= 0 && y < m.numLabels()
+                        && pred.predict(images.pixels(), images.offset(i), 1)[0] == y;
+                if (correct) {
+                    classCount[y]++;
+                    for (int l = 0; l < nl; l++) {
+                        for (int j = 0; j < h[l].length; j++) {
+                            classMean[l][y][j] += h[l][j];
+                        }
+                    }
+                }
                 for (int l = 0; l < nl; l++) {
                     actHoyer[l] += SparsityMetrics.hoyer(h[l]);
                     double s = 0;
@@ -80,6 +103,11 @@ public record Inspection(String architecture, int inputSize, int numLabels, int[
                         dead[l]++;
                     }
                 }
+                for (int c = 0; c < classCount.length; c++) {
+                    for (int j = 0; j < classMean[l][c].length && classCount[c] > 0; j++) {
+                        classMean[l][c][j] /= classCount[c];
+                    }
+                }
             }
         }
         List<LayerInspection> rows = new ArrayList<>();
@@ -87,16 +115,17 @@ public record Inspection(String architecture, int inputSize, int numLabels, int[
             DenseLayer L = m.layers().get(l);
             rows.add(layer("layer" + l, L.weights(), L.out(), L.in(), (long) L.out() * L.in() + L.out(),
                     WeightStats.meanBias(L), actHoyer == null ? null : actHoyer[l],
-                    actMean == null ? null : actMean[l], dead == null ? null : dead[l]));
+                    actMean == null ? null : actMean[l], dead == null ? null : dead[l],
+                    classMean == null ? null : Ensembles.of(classMean[l], classCount, actHoyer[l])));
             if (L.hasBackward()) {
                 rows.add(layer("layer" + l + ".backward", L.backWeights(), L.out(), L.backIn(),
-                        (long) L.out() * L.backIn(), null, null, null, null));
+                        (long) L.out() * L.backIn(), null, null, null, null, null));
             }
         }
         DenseLayer c = m.classifier();
         if (c != null) {
             rows.add(layer("classifier", c.weights(), c.out(), c.in(), c.parameterCount(), WeightStats.meanBias(c),
-                    null, null, null));
+                    null, null, null, null));
         }
         Long fileBytes = null;
         Long gzipBytes = null;
@@ -113,10 +142,10 @@ public record Inspection(String architecture, int inputSize, int numLabels, int[
     }
 
     private static LayerInspection layer(String name, float[] w, int rows, int cols, long params, Double meanBias,
-                                         Double actHoyer, Double actMean, Integer dead) {
+                                         Double actHoyer, Double actMean, Integer dead, Ensembles ens) {
         return new LayerInspection(name, rows, cols, params, WeightStats.of(w), SparsityMetrics.hoyer(w),
                 SparsityMetrics.gini(w), SparsityMetrics.l1NegEntropy(w), SparsityMetrics.l2NegEntropy(w),
-                WeightStats.polarity(w, rows, cols), meanBias, actHoyer, actMean, dead);
+                WeightStats.polarity(w, rows, cols), meanBias, actHoyer, actMean, dead, ens);
     }
 
     /** A plain-text summary and per-layer table. */
@@ -134,7 +163,7 @@ public record Inspection(String architecture, int inputSize, int numLabels, int[
         s.append(String.format(Locale.ROOT, "%-18s %11s %10s %10s %9s %9s %6s %6s %6s %6s %6s %8s",
                 "layer", "shape", "min", "max", "mean", "std", "hoyer", "gini", "negL1", "negL2", "pol+", "bias"));
         if (act) {
-            s.append(String.format(Locale.ROOT, " %7s %9s %5s", "actHoy", "actMean", "dead"));
+            s.append(String.format(Locale.ROOT, " %7s %9s %5s %8s %6s", "actHoy", "actMean", "dead", "ens%", "jacc"));
         }
         s.append(System.lineSeparator());
         for (LayerInspection r : layers) {
@@ -143,10 +172,23 @@ public record Inspection(String architecture, int inputSize, int numLabels, int[
                     r.weights().std(), r.hoyer(), r.gini(), r.l1NegEntropy(), r.l2NegEntropy(), r.polarity(),
                     r.meanBias() == null ? "-" : String.format(Locale.ROOT, "%.3g", r.meanBias())));
             if (act && r.activationHoyer() != null) {
-                s.append(String.format(Locale.ROOT, " %7.3f %9.3g %5d", r.activationHoyer(), r.meanActivation(),
-                        r.deadUnits()));
+                double ens = 0;
+                int k = 0;
+                for (int c = 0; c < r.ensembles().sizes().length; c++) {
+                    if (r.ensembles().samples()[c] > 0) {
+                        ens += r.ensembles().sizePercent()[c];
+                        k++;
+                    }
+                }
+                s.append(String.format(Locale.ROOT, " %7.3f %9.3g %5d %7.1f%s %6.3f", r.activationHoyer(),
+                        r.meanActivation(), r.deadUnits(), k == 0 ? 0 : ens / k, r.ensembles().meaningful() ? " " : "*",
+                        r.ensembles().meanJaccard()));
             }
             s.append(System.lineSeparator());
+        }
+        if (act) {
+            s.append("(ens% = mean class-ensemble size, jacc = mean pairwise Jaccard; * = activation Hoyer < 0.5,"
+                    + " ensembles not meaningful)").append(System.lineSeparator());
         }
         return s.toString();
     }

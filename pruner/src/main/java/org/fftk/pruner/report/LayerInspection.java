@@ -21,9 +21,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param activationHoyer mean over the sample of the Hoyer sparsity of the layer's activation vector
  * @param meanActivation mean activation over neurons and sample
  * @param deadUnits      neurons never active (activation 0 on every sample image)
+ * @param ensembles      class ensembles over the correctly classified sample images (hidden layers, with images)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LayerInspection(String name, int rows, int cols, long parameters, WeightStats weights, double hoyer,
                               double gini, double l1NegEntropy, double l2NegEntropy, double polarity, Double meanBias,
-                              Double activationHoyer, Double meanActivation, Integer deadUnits) {
+                              Double activationHoyer, Double meanActivation, Integer deadUnits,
+                              Ensembles ensembles) {
 }

@@ -59,6 +59,31 @@ class SelectionTest {
     }
 
     @Test
+    void rankingHeadsEqualDirectSelectionAndAreNestedForEveryMethod() {
+        Model m = Models.random(Architecture.FFNN, 6, 3, new int[] {12, 9}, 5);
+        LabeledImages train = Models.data(25, 6, 3, 6);
+        for (PruneSpec base : new PruneSpec[] {PruneSpec.of(PruneMethod.RANDOM, KeepCounts.same(1), 3),
+            PruneSpec.of(PruneMethod.MAGNITUDE, KeepCounts.same(1), 3),
+            PruneSpec.of(PruneMethod.MAGNITUDE, KeepCounts.same(1), 3).withL1(true),
+            PruneSpec.of(PruneMethod.ACTIVATION, KeepCounts.same(1), 3).withSampleSize(10),
+            PruneSpec.of(PruneMethod.ACTIVATION, KeepCounts.same(1), 3).withLeastActive(true)}) {
+            int[][] rank = NeuronSelection.ranking(m, base, train);
+            int[][] prev = null;
+            for (int t = 1; t <= 12; t++) {
+                PruneSpec s = base.withKeep(KeepCounts.same(t));
+                int[][] sel = Pruner.select(m, s, train);
+                assertArrayEquals(sel[0], NeuronSelection.head(rank, Pruner.keepCounts(m, s))[0], s.label() + " t " + t);
+                assertArrayEquals(sel[1], NeuronSelection.head(rank, Pruner.keepCounts(m, s))[1], s.label() + " t " + t);
+                if (prev != null) {
+                    assertTrue(set(sel[0]).containsAll(set(prev[0])) && set(sel[1]).containsAll(set(prev[1])),
+                            s.label() + " nested at t " + t);
+                }
+                prev = sel;
+            }
+        }
+    }
+
+    @Test
     void magnitudeKeepsLargestRowNorms() {
         // rows: L2 norms 5, 1, 13, 2 (3-4-5, 0-1-0... ) and L1 norms 7, 1, 17, 2
         float[] w = {3, 4, 0, 1, 0, 0, 5, 12, 0, 2, 0, 0};
