@@ -64,7 +64,14 @@ public record Inspection(String architecture, int inputSize, int numLabels, int[
                     classMean[l][c] = new double[m.layers().get(l).out()];
                 }
             }
-            org.fftk.edge.infer.Predictor pred = org.fftk.pruner.forward.ReferencePredictor.forModel(m);
+            // predictions for the whole sample in one call (the edge runtime works in blocks)
+            int d = m.inputSize();
+            float[] px = new float[idx.length * d];
+            for (int s = 0; s < idx.length; s++) {
+                System.arraycopy(images.pixels(), images.offset(idx[s]), px, s * d, d);
+            }
+            int[] predicted = org.fftk.pruner.forward.ReferencePredictor.forModel(m).predict(px, 0, idx.length);
+            int sampleNo = 0;
             boolean[][] alive = new boolean[nl][];
             for (int l = 0; l < nl; l++) {
                 alive[l] = new boolean[m.layers().get(l).out()];
@@ -73,8 +80,8 @@ public record Inspection(String architecture, int inputSize, int numLabels, int[
                 int label = m.architecture() == Architecture.BPNN ? -1 : images.label(i);
                 float[][] h = Forward.hidden(m, images.pixels(), images.offset(i), label);
                 int y = images.label(i);
-                boolean correct = y >= 0 && y < m.numLabels()
-                        && pred.predict(images.pixels(), images.offset(i), 1)[0] == y;
+                boolean correct = y >= 0 && y < m.numLabels() && predicted[sampleNo] == y;
+                sampleNo++;
                 if (correct) {
                     classCount[y]++;
                     for (int l = 0; l < nl; l++) {

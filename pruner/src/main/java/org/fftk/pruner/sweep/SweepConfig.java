@@ -65,7 +65,15 @@ public final class SweepConfig {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
+        java.util.Set<String> names = new java.util.HashSet<>();
+        java.util.Set<String> hashes = new java.util.HashSet<>();
         for (SweepModel m : models) {
+            if (!names.add(m.name())) {
+                throw new IllegalArgumentException("two sweep models are named '" + m.name() + "'; names must differ");
+            }
+            if (!hashes.add(m.sha256())) {
+                throw new IllegalArgumentException("model '" + m.name() + "' is the same file as another sweep model");
+            }
             if (m.model().inputSize() != test.inputSize()) {
                 throw new IllegalArgumentException("model " + m.name() + " reads images of width "
                         + m.model().inputSize() + " but the test images have width " + test.inputSize());

@@ -193,6 +193,10 @@ class SweepTest {
                 .model("ffnn", FFNN).keep(KeepCounts.perLayer(4, 4, 4)).test(TEST).plot(false).build()));
         assertThrows(IllegalArgumentException.class, () -> SweepConfig.builder(dir, Models::serialize)
                 .model("ffnn", FFNN).method(PruneMethod.ACTIVATION).test(TEST).build(), "activation without training data");
+        assertThrows(IllegalArgumentException.class, () -> SweepConfig.builder(dir, Models::serialize)
+                .model("a", FFNN).model("a", BPNN).test(TEST).build(), "duplicate names");
+        assertThrows(IllegalArgumentException.class, () -> SweepConfig.builder(dir, Models::serialize)
+                .model("a", FFNN).model("b", FFNN).test(TEST).build(), "the same model twice");
         Sweep.run(SweepConfig.builder(dir, Models::serialize).model("ffnn", FFNN).keeps(4).seeds(1).test(TEST)
                 .plot(false).build());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
