@@ -106,7 +106,7 @@ class SweepTest {
     @Test
     void interruptedSweepResumesWithoutRecomputingFinishedPoints(@TempDir Path dir) throws Exception {
         Counting crash = new Counting(9);
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Sweep.run(config(dir, crash, 2).build()));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Sweep.run(config(dir, crash, 2).plot(false).build()));
         assertTrue(e.getMessage().contains("simulated crash"), e.getMessage());
         SweepFile first = SweepStore.read(dir.resolve("sweep.json"));
         int k = first.points().size();
@@ -121,7 +121,7 @@ class SweepTest {
         }
 
         Counting ev = new Counting(-1);
-        SweepResult r = Sweep.run(config(dir, ev, 2).build());
+        SweepResult r = Sweep.run(config(dir, ev, 2).plot(false).build());
         assertEquals(60, r.file().points().size());
         assertEquals(k, r.reused());
         assertEquals(60 - k, r.computed());
@@ -138,7 +138,7 @@ class SweepTest {
         assertEquals(expected, ev.calls.get(), "only unfinished points (and missing baselines) were evaluated");
 
         Counting none = new Counting(-1);
-        SweepResult again = Sweep.run(config(dir, none, 1).build());
+        SweepResult again = Sweep.run(config(dir, none, 1).plot(false).build());
         assertEquals(0, none.calls.get());
         assertEquals(0, again.computed());
         assertEquals(60, again.reused());
