@@ -13,10 +13,11 @@ import org.fftk.edge.model.Model;
  *       every label), and the layers above run once per label.</li>
  *   <li>ffnn-c (one pass, all-zero label): D·h_0 + S + L·Σ_l h_l (the classifier).</li>
  *   <li>bpnn: D·h_0 + S + L·h_last.</li>
- *   <li>ffrnn (K = testFrameHigh frames after the start pass, per label): D·h_0 once (layer 0's
- *       forward input, the image, never changes); per label the start pass costs S + h_last (the top
- *       layer's label column) and each frame 2·S + h_last (forward and backward products between
- *       hidden layers, plus the label column): D·h_0 + L·[(1 + 2K)·S + (1 + K)·h_last].</li>
+ *   <li>ffrnn (K = testFrameHigh frames after the start state): D·h_0 once (layer 0's forward input,
+ *       the image, never changes); the start state (frame 0, forward weights only) does not depend on
+ *       the label, so its S is paid once per image; each frame of each label costs 2·S (the forward
+ *       and backward products between hidden layers) + h_last (adding the top layer's one-hot label
+ *       column, counted like ffnn's label column): D·h_0 + S + L·K·(2·S + h_last).</li>
  * </ul>
  */
 public final class Macs {
@@ -46,7 +47,7 @@ public final class Macs {
                 return first + s + labels * last;
             case FFRNN: {
                 long k = m.testFrameHigh();
-                return first + labels * ((1 + 2 * k) * s + (1 + k) * last);
+                return first + s + labels * k * (2 * s + last);
             }
             default:
                 throw new AssertionError(m.architecture());

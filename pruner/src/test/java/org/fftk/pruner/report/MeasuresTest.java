@@ -30,8 +30,8 @@ class MeasuresTest {
         assertEquals(5 * 4 + 3 * 4 + 3 * (4 * 2), Macs.perPrediction(Models.random(Architecture.FFNN, 5, 3, w, 1)));
         assertEquals(5 * 4 + 4 * 2 + 3 * 2, Macs.perPrediction(Models.random(Architecture.BPNN, 5, 3, w, 1)));
         assertEquals(5 * 4 + 4 * 2 + 3 * (4 + 2), Macs.perPrediction(Models.random(Architecture.FFNN_C, 5, 3, w, 1)));
-        // ffrnn, frames 2..4 → K = 4: D·h0 + L·[(1 + 2K)·S + (1 + K)·h_last]
-        assertEquals(5 * 4 + 3 * (9 * 8 + 5 * 2), Macs.perPrediction(Models.random(Architecture.FFRNN, 5, 3, w, 1)));
+        // ffrnn, frames 2..4 → K = 4, S = 4·2: D·h0 + S + L·K·(2S + h_last)
+        assertEquals(5 * 4 + 8 + 3 * 4 * (2 * 8 + 2), Macs.perPrediction(Models.random(Architecture.FFRNN, 5, 3, w, 1)));
         // the paper's MNIST ffnn 784-2000-2000: 784·2000 + 10·2000 + 10·2000·2000
         int[] big = {3, 3};
         assertEquals(784L * 3 + 10 * 3 + 10 * 9, Macs.perPrediction(Models.random(Architecture.FFNN, 784, 10, big, 1)));
