@@ -13,9 +13,10 @@ import org.tribuo.util.onnx.ONNXRef;
  * FFRNN graph (SPEC §3): the frames unrolled into a static graph, all L label candidates batched as
  * rows (sample-major, [N·L, h] tensors), with n(v) = v / (‖v‖₂ + ε):
  * <ul>
- *   <li>start state (frame 0): one bottom-up pass from a zero hidden state,
- *       h_i(0) = ReLU(W_f,i n(h_{i−1}(0)) + W_b,i n(a_{i+1}) + b_i), where a_{i+1} is the still-zero
- *       layer above (n(0) = 0 adds nothing) or, for the top layer, the clamped one-hot label; h_{−1} = image;</li>
+ *   <li>start state (frame 0): one bottom-up pass from a zero hidden state with the forward weights
+ *       only, h_i(0) = ReLU(W_f,i n(h_{i−1}(0)) + b_i), h_{−1} = image: the backward inputs are the zero
+ *       state and the label is not seen yet, so frame 0 is the same for every label (as the edge
+ *       runtime's RecurrentPredictor);</li>
  *   <li>frames t = 1..K_high, all layers synchronously from frame t−1:
  *       h_i(t) = β·ReLU(W_f,i n(h_{i−1}(t−1)) + W_b,i n(h_{i+1}(t−1)) + b_i) + (1−β)·h_i(t−1),
  *       with the image below layer 0 and the one-hot label above the top layer clamped;</li>
@@ -43,33 +44,25 @@ final class FfrnnGraph {
         ONNXRef<?> labelTerm = g.div(g.op(OnnxOps.TRANSPOSE, Map.of("perm", new int[] {1, 0}),
                 w.get(ModelFormat.backwardWeightName(top))), g.scalar(1f + eps));
 
-        // start state, bottom-up; label-independent below the top layer ([N, h]), then expanded to [N·L, h]
+        // start state, bottom-up, forward weights only: label-independent ([N, h]), then expanded to [N·L, h]
         ONNXRef<?>[] h = new ONNXRef<?>[n];
+        ONNXRef<?>[] ss = new ONNXRef<?>[n];
         ONNXRef<?> below = null;
+        ONNXRef<?> belowSs = null;
         for (int i = 0; i < n; i++) {
             ONNXRef<?> pre = i == 0 ? imageTerm
-                    : g.dense(normalize(g, below, g.sumSquares(below, 1), eps), w.get(ModelFormat.weightName(i)),
+                    : g.dense(normalize(g, below, belowSs, eps), w.get(ModelFormat.weightName(i)),
                             w.get(ModelFormat.biasName(i)));
-            if (i == top) {
-                h[i] = g.relu(addLabelTerm(g, expandLabels(g, pre, labels, width[i]), labelTerm, labels, width[i]));
-            } else {
-                ONNXRef<?> s = g.relu(pre);
-                below = s;
-                h[i] = s;
-            }
-        }
-        for (int i = 0; i < top; i++) {
-            h[i] = expandLabels(g, h[i], labels, width[i]);
+            below = g.relu(pre);
+            belowSs = g.sumSquares(below, 1);
+            h[i] = expandLabels(g, below, labels, width[i]);
+            ss[i] = expandLabels(g, belowSs, labels, 1);
         }
         ONNXRef<?> imageRows = expandLabels(g, imageTerm, labels, width[0]);
 
         ONNXRef<?> beta = g.scalar(m.beta());
         ONNXRef<?> keep = g.scalar(1f - m.beta());
         ONNXRef<?> score = null;
-        ONNXRef<?>[] ss = new ONNXRef<?>[n];
-        for (int i = 0; i < n; i++) {
-            ss[i] = g.sumSquares(h[i], 1);
-        }
         for (int t = 1; t <= m.testFrameHigh(); t++) {
             ONNXRef<?>[] next = new ONNXRef<?>[n];
             for (int i = 0; i < n; i++) {

@@ -115,6 +115,26 @@ class OnnxAgreementTest {
         }
     }
 
+    /** Batch size is dynamic: one image at a time gives the same scores and labels as a batch of 9. */
+    @Test
+    void singleImagesMatchTheBatch() throws Exception {
+        float[] x = TestModels.syntheticImages(19, 9, D);
+        for (Model m : new Model[] {TestModels.ffnn(1, D, new int[] {9, 8}, Objective.MAXIMIZE, 0.5f, 1.0),
+                TestModels.ffnnC(2, D, new int[] {9, 8}, 1.0), TestModels.bpnn(3, D, new int[] {9}),
+                FfrnnCases.exportable().get(1)}) {
+            try (OrtRunner ort = new OrtRunner(OnnxExporter.toBytes(m))) {
+                OrtRunner.Result all = ort.run(x, 9, D);
+                for (int s = 0; s < 9; s++) {
+                    OrtRunner.Result one = ort.run(Arrays.copyOfRange(x, s * D, (s + 1) * D), 1, D);
+                    for (int c = 0; c < 10; c++) {
+                        assertClose(all.scores[s][c], one.scores[0][c], 0, m.architecture() + " sample " + s);
+                    }
+                    assertEquals(all.labels[s], one.labels[0]);
+                }
+            }
+        }
+    }
+
     static float[] mnist(int n) throws Exception {
         float[] x = MnistImages.testImages(n);
         Assumptions.assumeTrue(x != null,

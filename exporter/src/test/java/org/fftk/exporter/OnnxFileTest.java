@@ -40,7 +40,8 @@ class OnnxFileTest {
                 TestModels.ffnn(1, 784, new int[] {200, 7}, Objective.MAXIMIZE, 2f, 1.0),
                 TestModels.ffnn(2, 784, new int[] {33, 17, 9}, Objective.MINIMIZE, 0.5f, 0.0),
                 TestModels.ffnnC(3, 784, new int[] {64, 13}, 1.0),
-                TestModels.bpnn(4, 784, new int[] {100, 50}));
+                TestModels.bpnn(4, 784, new int[] {100, 50}).toBuilder()
+                        .provenance("{\"note\":\"Fashion–MNIST, \\\"quoted\\\", ü, 数据\\nsecond line\"}").build());
     }
 
     @Test

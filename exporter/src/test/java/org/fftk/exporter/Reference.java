@@ -61,9 +61,10 @@ final class Reference {
     }
 
     /**
-     * SPEC §3 FFRNN. Start (frame 0): one bottom-up pass from a zero hidden state: each layer sees its
-     * lower neighbour's fresh start state (the image for layer 0) and a zero upper state (n(0) = 0), except
-     * the top layer, whose upper neighbour is the clamped label. Frames t = 1..K_high update every layer
+     * SPEC §3 FFRNN. Start (frame 0): one bottom-up pass from a zero hidden state with the forward
+     * weights only: each layer sees its lower neighbour's fresh start state (the image for layer 0); the
+     * upper inputs are the zero state (n(0) = 0) and the label is not seen yet (the edge runtime's
+     * reading of SPEC §3). Frames t = 1..K_high update every layer
      * from frame t−1: h_i(t) = β·ReLU(W_f n(h_{i−1}(t−1)) + W_b n(h_{i+1}(t−1)) + b) + (1−β)·h_i(t−1),
      * h_{−1} = image, h_{top+1} = label. Score = Σ_{t=low..high} Σ_i softplus(mean h_i(t)² − θ).
      */
@@ -74,11 +75,7 @@ final class Reference {
         double[] below = img;
         for (int i = 0; i < n; i++) {
             DenseLayer l = m.layers().get(i);
-            double[] pre = affine(l, normalize(below, eps));
-            if (i == n - 1) {
-                pre = add(pre, backward(l, normalize(label, eps)));
-            }
-            h[i] = relu(pre);
+            h[i] = relu(affine(l, normalize(below, eps)));
             below = h[i];
         }
         double beta = m.beta();
