@@ -17,6 +17,7 @@ import org.tensorflow.ndarray.buffer.IntDataBuffer;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Gradients;
+import org.tensorflow.op.core.Max;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.ReduceSum;
 import org.tensorflow.op.core.Variable;
@@ -202,7 +203,14 @@ public final class Net implements AutoCloseable {
                 h = tf.nn.relu(dense(h, l));
             }
             Operand<TFloat32> logits = dense(h, params.get(params.size() - 2), params.get(params.size() - 1));
-            total = tf.math.mean(tf.nn.sparseSoftmaxCrossEntropyWithLogits(logits, posLabel).loss(), tf.constant(0));
+            // cross-entropy: mean(logsumexp(logits) − logits[y]), with the max shift (gradient-free) for stability
+            // (TF's SparseSoftmaxCrossEntropyWithLogits has no C++ gradient, so it is spelled out here)
+            Operand<TFloat32> m = tf.stopGradient(tf.max(logits, tf.constant(1), Max.keepDims(true)));
+            Operand<TFloat32> lse = tf.math.add(tf.math.log(tf.reduceSum(tf.math.exp(tf.math.sub(logits, m)),
+                    tf.constant(1), ReduceSum.keepDims(true))), m);
+            Operand<TFloat32> picked = tf.reduceSum(tf.math.mul(logits, oneHot(posLabel)), tf.constant(1),
+                    ReduceSum.keepDims(true));
+            total = tf.math.mean(tf.reshape(tf.math.sub(lse, picked), tf.constant(new int[] {-1})), tf.constant(0));
             layerLosses.add(total);
         }
         lossAcc = tf.withName("loss_sum").variable(Shape.of(layerLosses.size()), TFloat32.class);
@@ -212,6 +220,17 @@ public final class Net implements AutoCloseable {
         Operand<TFloat32> b1 = tf.constant(BETA1);
         Operand<TFloat32> b2 = tf.constant(BETA2);
         Operand<TFloat32> eps = tf.constant(EPSILON);
+        // The weights are reference variables, read in place: every update must wait until ALL
+        // gradients are computed, or a backprop matmul (bpnn: dX = dY·W) could read a weight that
+        // another layer's ApplyAdam has already changed (a race that made runs non-repeatable).
+        List<Operand<TFloat32>> g = new ArrayList<>();
+        List<Op> gOps = new ArrayList<>();
+        for (int i = 0; i < params.size(); i++) {
+            var id = tf.identity(grads.<TFloat32>dy(i));
+            g.add(id);
+            gOps.add(id);
+        }
+        Ops after = tf.withControlDependencies(gOps);
         for (int i = 0; i < params.size(); i++) {
             Variable<TFloat32> v = params.get(i);
             long[] shape = paramShapes.get(i);
@@ -220,9 +239,9 @@ public final class Net implements AutoCloseable {
             Variable<TFloat32> vv = tf.withName(name + "_adam_v").variable(Shape.of(shape), TFloat32.class);
             adamResetOps.add(tf.assign(m, tf.zeros(tf.constant(shape), TFloat32.class)));
             adamResetOps.add(tf.assign(vv, tf.zeros(tf.constant(shape), TFloat32.class)));
-            trainTargets.add(tf.train.applyAdam(v, m, vv, beta1Power, beta2Power, lrC, b1, b2, eps, grads.<TFloat32>dy(i)));
+            trainTargets.add(after.train.applyAdam(v, m, vv, beta1Power, beta2Power, lrC, b1, b2, eps, g.get(i)));
         }
-        trainTargets.add(tf.assignAdd(lossAcc, tf.stack(layerLosses)));
+        trainTargets.add(after.assignAdd(lossAcc, tf.stack(layerLosses)));
     }
 
     private Operand<TFloat32> oneHot(Operand<TInt32> lab) {

@@ -28,7 +28,8 @@ public final class TfRuntime {
      */
     public static ConfigProto config(Device d) {
         return ConfigProto.newBuilder()
-                .setIntraOpParallelismThreads(Runtime.getRuntime().availableProcessors())
+                .setIntraOpParallelismThreads(Integer.getInteger("fftk.tf.intraThreads",
+                        Runtime.getRuntime().availableProcessors()))
                 .setInterOpParallelismThreads(1)
                 .setAllowSoftPlacement(d == Device.GPU)
                 .build();
