@@ -61,10 +61,16 @@ public final class Trainer {
         int[] valNeg = wrongLabels(val, new Random(cfg.seed() + 2));
 
         History history = new History(configMap(cfg, nTrain, nVal, dim, L));
+        long tBuild = System.nanoTime();
         try (Net net = new Net(arch, cfg.objective(), dim, L, widths, cfg.theta(), cfg.learningRate(),
                 Model.DEFAULT_NORM_EPSILON, nTrain, cfg.device())) {
+            timing("build graph", tBuild);
+            long tp = System.nanoTime();
             net.setParams(initialParams(net.paramShapes(), initRng));
+            timing("init params", tp);
+            tp = System.nanoTime();
             net.loadTrainingImages(train);
+            timing("load images", tp);
             int bs = Math.min(cfg.batchSize(), nTrain);
             int steps = (nTrain + bs - 1) / bs;
             int rem = nTrain % bs;
@@ -103,11 +109,14 @@ public final class Trainer {
                         }
                     }
                     long t1 = System.nanoTime();
+                    timing("epoch " + epoch, t0);
                     double seconds = (t1 - t0) / 1e9;
                     float[] lossSums = net.lossSums();
                     List<float[]> params = net.getParams();
+                    timing("get params", t1);
                     boolean eval = nVal > 0 && (cfg.evaluateEveryEpoch() || epoch == cfg.epochs());
                     Evaluation ev = eval ? Evaluation.run(net, arch, cfg.objective(), widths.length, val, valNeg) : null;
+                    timing("evaluate+params", t1);
                     List<LayerRecord> layers = new ArrayList<>();
                     for (int l = 0; l < widths.length; l++) {
                         float[] w = params.get(2 * l);
@@ -121,6 +130,7 @@ public final class Trainer {
                             layers, seconds, nTrain / seconds, 1 - runNanos / (double) (t1 - t0),
                             (System.nanoTime() - t1) / 1e9);
                     history.add(rec);
+                    timing("epoch bookkeeping", t1);
                     if (cfg.historyPath() != null) {
                         try {
                             history.write(cfg.historyPath());
@@ -247,6 +257,14 @@ public final class Trainer {
             throw new IllegalStateException(e);
         }
         return b.build();
+    }
+
+    private static final boolean TIMING = Boolean.getBoolean("fftk.timing");
+
+    private static void timing(String what, long since) {
+        if (TIMING) {
+            System.err.printf(java.util.Locale.ROOT, "[timing] %s: %.2f s%n", what, (System.nanoTime() - since) / 1e9);
+        }
     }
 
     /** Checks the device before any work (a clear message when gpu is asked for but absent). */
