@@ -1,0 +1,403 @@
+package org.fftk.edge.cli;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import org.fftk.edge.data.Dataset;
+import org.fftk.edge.data.Datasets;
+import org.fftk.edge.infer.Inference;
+import org.fftk.edge.infer.Predictor;
+import org.fftk.edge.model.Model;
+import org.fftk.edge.onnx.OnnxFile;
+
+/**
+ * {@code java -jar fftk-edge.jar}: evaluate, run and time fftk ONNX models with nothing but a
+ * Java 11 runtime. Errors are printed as one line (never a stack trace) with exit status 1 for
+ * bad input files and 2 for bad usage.
+ */
+public final class EdgeMain {
+    static final String USAGE = String.join("\n",
+            "usage: java -jar fftk-edge.jar COMMAND MODEL.onnx [options]",
+            "",
+            "commands:",
+            "  eval MODEL --images FILE [--labels FILE] [--limit N] [--batch B]",
+            "        accuracy and throughput on a labelled set (IDX images + IDX labels,",
+            "        or a CIFAR-10 batch .bin that holds its own labels)",
+            "  predict MODEL --images FILE [--limit N] [--batch B]",
+            "        one predicted label per line on standard output",
+            "  bench MODEL [--batch B] [--iterations N] [--warmup N] [--images FILE]",
+            "        latency per call (p50/p90/p99) and throughput; synthetic sparse images",
+            "        unless --images is given",
+            "  info MODEL",
+            "        metadata, initializers and graph inputs/outputs of an ONNX file",
+            "",
+            "files may be gzipped (.gz); --batch sets the images per call (default 64 for",
+            "eval/predict, 1 for bench).",
+            "  -h, --help    this help");
+
+    static final int USAGE_ERROR = 2;
+    static final int INPUT_ERROR = 1;
+
+    /** A usage problem: printed with a hint to --help, exit status 2. */
+    static final class UsageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String m) {
+            super(m);
+        }
+    }
+
+    private EdgeMain() {
+    }
+
+    public static void main(String[] args) {
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false);
+        int rc = run(args, out, System.err);
+        out.flush();
+        System.exit(rc);
+    }
+
+    /** Runs a command; returns the exit status. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        try {
+            if (args.length == 0) {
+                err.println(USAGE);
+                return USAGE_ERROR;
+            }
+            String cmd = args[0];
+            if (cmd.equals("-h") || cmd.equals("--help") || cmd.equals("help")) {
+                out.println(USAGE);
+                return 0;
+            }
+            Options o = Options.parse(Arrays.copyOfRange(args, 1, args.length));
+            if (o.flags.containsKey("help")) {
+                out.println(USAGE);
+                return 0;
+            }
+            switch (cmd) {
+                case "eval":
+                    return eval(o, out);
+                case "predict":
+                    return predict(o, out);
+                case "bench":
+                    return bench(o, out);
+                case "info":
+                    return info(o, out);
+                default:
+                    throw new UsageException("unknown command '" + cmd + "' (expected eval, predict, bench or info)");
+            }
+        } catch (UsageException e) {
+            err.println("fftk-edge: " + e.getMessage() + " (see --help)");
+            return USAGE_ERROR;
+        } catch (NoSuchFileException e) {
+            err.println("fftk-edge: no such file: " + e.getMessage());
+            return INPUT_ERROR;
+        } catch (AccessDeniedException e) {
+            err.println("fftk-edge: permission denied: " + e.getMessage());
+            return INPUT_ERROR;
+        } catch (IOException e) {
+            err.println("fftk-edge: cannot read: " + oneLine(e));
+            return INPUT_ERROR;
+        } catch (IllegalArgumentException | UnsupportedOperationException | IllegalStateException e) {
+            err.println("fftk-edge: " + oneLine(e));
+            return INPUT_ERROR;
+        } catch (OutOfMemoryError e) {
+            err.println("fftk-edge: out of memory (use --limit, or give java more heap with -Xmx)");
+            return INPUT_ERROR;
+        }
+    }
+
+    private static String oneLine(Exception e) {
+        String m = e.getMessage();
+        if (m == null || m.isEmpty()) {
+            m = e.getClass().getSimpleName();
+        }
+        return m.replace('\n', ' ').replace('\r', ' ');
+    }
+
+    // ---------------------------------------------------------------- commands
+
+    private static int eval(Options o, PrintStream out) throws IOException {
+        o.allow("images", "labels", "limit", "batch");
+        Path images = o.path("images", true);
+        Path labels = o.path("labels", false);
+        int limit = o.positiveInt("limit", Integer.MAX_VALUE);
+        int batch = o.positiveInt("batch", 64);
+        Model m = o.model();
+        Dataset d = Datasets.loadFiles(images, labels).head(limit);
+        checkShape(m, d.inputSize(), images);
+        if (d.numLabels() > m.numLabels()) {
+            throw new IllegalArgumentException("model predicts " + m.numLabels() + " labels, the data has "
+                    + d.numLabels());
+        }
+        Predictor p = Inference.predictor(m);
+        int n = d.size();
+        int[] pred = new int[n];
+        float[] scores = new float[batch * m.numLabels()];
+        long t0 = System.nanoTime();
+        runAll(p, d.images(), n, batch, scores, pred);
+        double sec = (System.nanoTime() - t0) / 1e9;
+        int correct = 0;
+        for (int i = 0; i < n; i++) {
+            if (pred[i] == d.label(i)) {
+                correct++;
+            }
+        }
+        out.println("model: " + describe(m));
+        out.println("data: " + images + " (" + n + " images)");
+        out.printf(Locale.ROOT, "accuracy: %.2f%% (%d/%d)%n", n == 0 ? 0.0 : 100.0 * correct / n, correct, n);
+        out.printf(Locale.ROOT, "throughput: %.1f samples/s (%.3f s)%n", n / Math.max(sec, 1e-9), sec);
+        return 0;
+    }
+
+    private static int predict(Options o, PrintStream out) throws IOException {
+        o.allow("images", "limit", "batch");
+        Path images = o.path("images", true);
+        int limit = o.positiveInt("limit", Integer.MAX_VALUE);
+        int batch = o.positiveInt("batch", 64);
+        Model m = o.model();
+        int[] shape = new int[2];
+        float[] px = Datasets.loadImages(images, shape);
+        checkShape(m, shape[1], images);
+        int n = Math.min(shape[0], limit);
+        Predictor p = Inference.predictor(m);
+        int[] pred = new int[n];
+        runAll(p, px, n, batch, new float[batch * m.numLabels()], pred);
+        Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.US_ASCII), 1 << 16);
+        for (int v : pred) {
+            w.write(Integer.toString(v));
+            w.write('\n');
+        }
+        w.flush();
+        return 0;
+    }
+
+    private static int bench(Options o, PrintStream out) throws IOException {
+        o.allow("batch", "iterations", "warmup", "images");
+        int batch = o.positiveInt("batch", 1);
+        int iterations = o.positiveInt("iterations", 200);
+        int warmup = o.nonNegativeInt("warmup", Math.max(20, iterations / 5));
+        Path images = o.path("images", false);
+        Model m = o.model();
+        int d = m.inputSize();
+        float[] px;
+        int count;
+        String source;
+        if (images != null) {
+            int[] shape = new int[2];
+            px = Datasets.loadImages(images, shape);
+            checkShape(m, shape[1], images);
+            count = shape[0];
+            source = images.toString();
+            if (count < batch) {
+                throw new IllegalArgumentException(images + " holds " + count + " images, fewer than --batch " + batch);
+            }
+        } else {
+            count = Math.max(batch, 256);
+            px = syntheticImages(count, d);
+            source = "synthetic (80% zero pixels)";
+        }
+        Predictor p = Inference.predictor(m);
+        float[] scores = new float[batch * m.numLabels()];
+        int windows = count / batch;
+        for (int i = 0; i < warmup; i++) {
+            p.scores(px, (i % windows) * batch * d, batch, scores);
+        }
+        long[] ns = new long[iterations];
+        long t0 = System.nanoTime();
+        for (int i = 0; i < iterations; i++) {
+            long s = System.nanoTime();
+            p.scores(px, (i % windows) * batch * d, batch, scores);
+            ns[i] = System.nanoTime() - s;
+        }
+        double total = (System.nanoTime() - t0) / 1e9;
+        Arrays.sort(ns);
+        out.println("model: " + describe(m));
+        out.println("images: " + source + ", batch " + batch + ", " + iterations + " iterations after " + warmup
+                + " warm-up");
+        out.printf(Locale.ROOT, "latency per call: p50 %.3f ms, p90 %.3f ms, p99 %.3f ms%n", pct(ns, 50), pct(ns, 90),
+                pct(ns, 99));
+        out.printf(Locale.ROOT, "throughput: %.1f samples/s%n", (double) iterations * batch / Math.max(total, 1e-9));
+        return 0;
+    }
+
+    private static int info(Options o, PrintStream out) throws IOException {
+        o.allow();
+        OnnxFile f = OnnxFile.read(o.modelPath());
+        out.println("file: " + o.modelPath() + " (" + f.byteSize() + " bytes)");
+        out.println("producer: " + f.producerName() + " " + f.producerVersion() + ", ir_version " + f.irVersion()
+                + ", opsets " + f.opsets());
+        out.println("graph: " + f.nodeCount() + " nodes, inputs " + f.inputs() + ", outputs " + f.outputs());
+        out.println("metadata:");
+        for (Map.Entry<String, String> e : f.metadata().entrySet()) {
+            out.println("  " + e.getKey() + " = " + e.getValue());
+        }
+        out.println("initializers:");
+        for (OnnxFile.Initializer i : f.initializers()) {
+            out.println("  " + i.name() + " " + i.dataTypeName() + " " + i.shapeString());
+        }
+        if (f.isFftk()) {
+            Model m = f.toModel();
+            out.println("model: " + describe(m) + ", " + m.parameterCount() + " parameters");
+        } else {
+            out.println("model: not an fftk model (no fftk.* metadata)");
+        }
+        return 0;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static void runAll(Predictor p, float[] px, int n, int batch, float[] scores, int[] pred) {
+        int d = p.inputSize();
+        for (int s = 0; s < n; s += batch) {
+            int k = Math.min(batch, n - s);
+            p.scores(px, s * d, k, scores);
+            for (int i = 0; i < k; i++) {
+                pred[s + i] = p.label(scores, i);
+            }
+        }
+    }
+
+    private static void checkShape(Model m, int pixels, Path file) {
+        if (pixels != m.inputSize()) {
+            throw new IllegalArgumentException("the model reads images of " + m.inputSize() + " values, but " + file
+                    + " holds images of " + pixels);
+        }
+    }
+
+    static String describe(Model m) {
+        StringBuilder s = new StringBuilder(m.architecture().id()).append(' ').append(m.inputSize());
+        for (int w : m.widths()) {
+            s.append('-').append(w);
+        }
+        s.append('-').append(m.numLabels());
+        if (m.architecture().usesGoodness()) {
+            s.append(", ").append(m.objective().id()).append(", theta ").append(m.theta());
+        }
+        return s.toString();
+    }
+
+    private static float[] syntheticImages(int n, int d) {
+        Random r = new Random(1);
+        float[] x = new float[n * d];
+        for (int i = 0; i < x.length; i++) {
+            if (r.nextInt(5) == 0) {
+                x[i] = (1 + r.nextInt(255)) / 255f;
+            }
+        }
+        return x;
+    }
+
+    private static double pct(long[] sorted, int p) {
+        int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
+    }
+
+    /** Hand-written option parsing: one positional MODEL, then --name VALUE or --name=VALUE. */
+    static final class Options {
+        private String model;
+        final Map<String, String> flags = new HashMap<>();
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                if (a.equals("-h") || a.equals("--help")) {
+                    o.flags.put("help", "");
+                } else if (a.startsWith("--")) {
+                    String name = a.substring(2);
+                    String value;
+                    int eq = name.indexOf('=');
+                    if (eq >= 0) {
+                        value = name.substring(eq + 1);
+                        name = name.substring(0, eq);
+                    } else {
+                        if (i + 1 >= args.length) {
+                            throw new UsageException("option --" + name + " needs a value");
+                        }
+                        value = args[++i];
+                    }
+                    if (name.isEmpty()) {
+                        throw new UsageException("empty option name in '" + a + "'");
+                    }
+                    if (o.flags.put(name, value) != null) {
+                        throw new UsageException("option --" + name + " given twice");
+                    }
+                } else if (a.startsWith("-") && a.length() > 1) {
+                    throw new UsageException("unknown option '" + a + "'");
+                } else if (o.model == null) {
+                    o.model = a;
+                } else {
+                    throw new UsageException("unexpected argument '" + a + "' (one model file only)");
+                }
+            }
+            return o;
+        }
+
+        void allow(String... names) {
+            for (String k : flags.keySet()) {
+                if (!Arrays.asList(names).contains(k)) {
+                    throw new UsageException("unknown option --" + k + " for this command");
+                }
+            }
+        }
+
+        Path modelPath() {
+            if (model == null) {
+                throw new UsageException("missing MODEL.onnx");
+            }
+            return Paths.get(model);
+        }
+
+        Model model() throws IOException {
+            return org.fftk.edge.onnx.OnnxModelReader.read(modelPath());
+        }
+
+        Path path(String name, boolean required) {
+            String v = flags.get(name);
+            if (v == null) {
+                if (required) {
+                    throw new UsageException("missing --" + name + " FILE");
+                }
+                return null;
+            }
+            return Paths.get(v);
+        }
+
+        int positiveInt(String name, int def) {
+            int v = nonNegativeInt(name, def);
+            if (v == 0) {
+                throw new UsageException("--" + name + " must be at least 1");
+            }
+            return v;
+        }
+
+        int nonNegativeInt(String name, int def) {
+            String v = flags.get(name);
+            if (v == null) {
+                return def;
+            }
+            try {
+                int i = Integer.parseInt(v.trim());
+                if (i < 0) {
+                    throw new NumberFormatException();
+                }
+                return i;
+            } catch (NumberFormatException e) {
+                throw new UsageException("--" + name + " expects a whole number, got '" + v + "'");
+            }
+        }
+    }
+}

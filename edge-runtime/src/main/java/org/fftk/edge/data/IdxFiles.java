@@ -1,0 +1,226 @@
+package org.fftk.edge.data;
+
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * Readers for IDX files (MNIST, Fashion-MNIST), plain or gzipped (detected by the gzip magic
+ * 1f 8b, not by the file name). The header's magic and dimensions are checked, and the data must
+ * have exactly the length the header announces; every problem is a one-line
+ * {@link DataFormatException} naming the file. Memory is only allocated for data actually present.
+ */
+public final class IdxFiles {
+    public static final int IMAGES_MAGIC = 0x00000803;
+    public static final int LABELS_MAGIC = 0x00000801;
+    /** Largest payload accepted (Java arrays top out near 2 GiB). */
+    static final long MAX_BYTES = Integer.MAX_VALUE - 64;
+
+    private IdxFiles() {
+    }
+
+    /** The images of an idx3 file: count × rows × cols unsigned bytes. */
+    public static final class Images {
+        private final int count;
+        private final int rows;
+        private final int cols;
+        private final byte[] pixels;
+
+        Images(int count, int rows, int cols, byte[] pixels) {
+            this.count = count;
+            this.rows = rows;
+            this.cols = cols;
+            this.pixels = pixels;
+        }
+
+        public int count() {
+            return count;
+        }
+
+        public int rows() {
+            return rows;
+        }
+
+        public int cols() {
+            return cols;
+        }
+
+        /** Raw pixel bytes, row-major, not copied. */
+        public byte[] pixels() {
+            return pixels;
+        }
+
+        /** Pixels scaled to [0,1] (byte / 255), count × (rows·cols). */
+        public float[] toFloats() {
+            return Datasets.scale(pixels, 0, pixels.length);
+        }
+    }
+
+    /** Reads an idx3-ubyte image file (optionally gzipped). */
+    public static Images readImages(Path file) throws IOException {
+        try (InputStream in = open(file)) {
+            byte[] head = readHeader(file, in, 16, 4, "image");
+            int magic = be(head, 0);
+            if (magic != IMAGES_MAGIC) {
+                throw new DataFormatException(file + ": not an IDX image file (magic " + hex(magic) + ", expected "
+                        + hex(IMAGES_MAGIC) + (magic == LABELS_MAGIC ? ": this is a label file" : "") + ")");
+            }
+            readRest(file, in, head, 4, "image");
+            int n = be(head, 4);
+            int rows = be(head, 8);
+            int cols = be(head, 12);
+            if (n < 0 || rows <= 0 || cols <= 0) {
+                throw new DataFormatException(file + ": IDX header has impossible dimensions " + n + " x " + rows + " x " + cols);
+            }
+            long payload = (long) n * rows * cols;
+            String what = n + " images of " + rows + "x" + cols;
+            byte[] data = readPayload(file, in, 16, payload, what);
+            return new Images(n, rows, cols, data);
+        }
+    }
+
+    /** Reads an idx1-ubyte label file (optionally gzipped): one unsigned byte per image. */
+    public static int[] readLabels(Path file) throws IOException {
+        try (InputStream in = open(file)) {
+            byte[] head = readHeader(file, in, 8, 4, "label");
+            int magic = be(head, 0);
+            if (magic != LABELS_MAGIC) {
+                throw new DataFormatException(file + ": not an IDX label file (magic " + hex(magic) + ", expected "
+                        + hex(LABELS_MAGIC) + (magic == IMAGES_MAGIC ? ": this is an image file" : "") + ")");
+            }
+            readRest(file, in, head, 4, "label");
+            int n = be(head, 4);
+            if (n < 0) {
+                throw new DataFormatException(file + ": IDX header has a negative label count " + n);
+            }
+            byte[] data = readPayload(file, in, 8, n, n + " labels");
+            int[] labels = new int[n];
+            for (int i = 0; i < n; i++) {
+                labels[i] = data[i] & 0xff;
+            }
+            return labels;
+        }
+    }
+
+    /** Opens a file, decompressing it when it starts with the gzip magic. */
+    static InputStream open(Path file) throws IOException {
+        InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        raw.mark(2);
+        int b0 = raw.read();
+        int b1 = raw.read();
+        raw.reset();
+        if (b0 == 0x1f && b1 == 0x8b) {
+            try {
+                return new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16);
+            } catch (IOException e) {
+                raw.close();
+                throw new DataFormatException(file + ": corrupt gzip header (" + e.getMessage() + ")", e);
+            }
+        }
+        return raw;
+    }
+
+    static boolean isGzip(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.read() == 0x1f && in.read() == 0x8b;
+        }
+    }
+
+    /** A header buffer of {@code len} bytes with its first {@code first} bytes (the magic) read. */
+    private static byte[] readHeader(Path file, InputStream in, int len, int first, String kind) throws IOException {
+        byte[] h = new byte[len];
+        int got = readUpTo(file, in, h, 0, first);
+        if (got < first) {
+            throw new DataFormatException(file + ": truncated IDX " + kind + " file: " + got
+                    + " bytes, the header alone needs " + len);
+        }
+        return h;
+    }
+
+    private static void readRest(Path file, InputStream in, byte[] h, int from, String kind) throws IOException {
+        int got = from + readUpTo(file, in, h, from, h.length - from);
+        if (got < h.length) {
+            throw new DataFormatException(file + ": truncated IDX " + kind + " file: " + got
+                    + " bytes, the header alone needs " + h.length);
+        }
+    }
+
+    /** Reads exactly {@code payload} bytes and checks that nothing follows. */
+    private static byte[] readPayload(Path file, InputStream in, int headerLen, long payload, String what) throws IOException {
+        long expected = headerLen + payload;
+        if (payload > MAX_BYTES) {
+            throw new DataFormatException(file + ": IDX header claims " + what + " (" + expected
+                    + " bytes), more than this reader handles");
+        }
+        boolean gz = isGzip(file);
+        if (!gz) {
+            long size = Files.size(file);
+            if (size != expected) {
+                throw new DataFormatException(file + ": " + (size < expected ? "truncated IDX file" : "IDX file too long")
+                        + ": header says " + what + ", which needs " + expected + " bytes, but the file has " + size);
+            }
+        }
+        // grow as data arrives, so a lying header in a small gzip file cannot force a huge allocation
+        byte[] data = new byte[(int) Math.min(payload, 1 << 20)];
+        int have = 0;
+        while (have < payload) {
+            if (have == data.length) {
+                data = Arrays.copyOf(data, (int) Math.min(payload, (long) data.length * 2));
+            }
+            int got = readUpTo(file, in, data, have, data.length - have);
+            have += got;
+            if (have < data.length) {
+                break; // end of data
+            }
+        }
+        String sizes = gz ? "decompressed size" : "size";
+        if (have < payload) {
+            throw new DataFormatException(file + ": truncated IDX file: header says " + what + ", which needs "
+                    + expected + " bytes, but the " + sizes + " is " + (headerLen + have));
+        }
+        if (readByte(file, in) >= 0) {
+            throw new DataFormatException(file + ": IDX file too long: header says " + what + ", which needs " + expected
+                    + " bytes, but the " + sizes + " is larger");
+        }
+        return data;
+    }
+
+    /** Reads until len bytes or end of stream; turns gzip errors into one-line messages. */
+    static int readUpTo(Path file, InputStream in, byte[] b, int off, int len) throws IOException {
+        int total = 0;
+        try {
+            while (total < len) {
+                int r = in.read(b, off + total, len - total);
+                if (r < 0) {
+                    break;
+                }
+                total += r;
+            }
+        } catch (EOFException | ZipException e) {
+            throw new DataFormatException(file + ": gzip data is truncated or corrupt (" + e.getMessage() + ")", e);
+        }
+        return total;
+    }
+
+    private static int readByte(Path file, InputStream in) throws IOException {
+        try {
+            return in.read();
+        } catch (EOFException | ZipException e) {
+            throw new DataFormatException(file + ": gzip data is truncated or corrupt (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static int be(byte[] b, int o) {
+        return (b[o] & 0xff) << 24 | (b[o + 1] & 0xff) << 16 | (b[o + 2] & 0xff) << 8 | (b[o + 3] & 0xff);
+    }
+
+    private static String hex(int v) {
+        return String.format("0x%08x", v);
+    }
+}

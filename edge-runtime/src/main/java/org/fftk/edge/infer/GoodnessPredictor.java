@@ -1,0 +1,130 @@
+package org.fftk.edge.infer;
+
+import java.util.Arrays;
+import java.util.List;
+import org.fftk.edge.model.DenseLayer;
+import org.fftk.edge.model.Model;
+
+/**
+ * ffnn (SPEC §2–3): score(c) = Σ_l softplus(mean_j h_l,j(x ⊕ c)² − θ) for every label c.
+ *
+ * <p>Layer 1 is computed once per image, not once per label: with input x ⊕ onehot(c),
+ * ‖x ⊕ onehot(c)‖² = ‖x‖² + 1 for every c, so its pre-activation is
+ * (W[:, :D]·x + W[:, D+c]) / (√(‖x‖² + 1) + ε) + b. Deeper layers run all labels of all images in
+ * a block as one sparse product, so each weight row is read once per block. Normalisation of a
+ * layer's input is folded into the next layer's output: (W·h)/(‖h‖+ε).
+ */
+final class GoodnessPredictor extends BlockPredictor {
+    private final int depth;
+    private final int[] width;
+    private final float[] w0t;
+    private final float[] labelCols;
+    private final float[][] wt;
+    private final float[][] bias;
+    private final float theta;
+    private final float eps;
+
+    private final float[] xT;
+    private final float[] sumSq;
+    private final float[] acc;
+    private final float[] hT;
+    private final float[] inv;
+    private final double[] good;
+
+    GoodnessPredictor(Model m, int block) {
+        super(m, block);
+        List<DenseLayer> ls = m.layers();
+        depth = ls.size();
+        width = m.widths();
+        theta = m.theta();
+        eps = m.normEpsilon();
+        DenseLayer l0 = ls.get(0);
+        int h0 = l0.out();
+        int in0 = l0.in();
+        float[] w = l0.weights();
+        w0t = new float[d * h0];
+        labelCols = new float[labels * h0];
+        for (int j = 0; j < h0; j++) {
+            for (int i = 0; i < d; i++) {
+                w0t[i * h0 + j] = w[j * in0 + i];
+            }
+            for (int c = 0; c < labels; c++) {
+                labelCols[c * h0 + j] = w[j * in0 + d + c];
+            }
+        }
+        wt = new float[depth][];
+        bias = new float[depth][];
+        int maxW = 0;
+        for (int l = 0; l < depth; l++) {
+            DenseLayer dl = ls.get(l);
+            bias[l] = dl.biases();
+            if (l > 0) {
+                wt[l] = Kernels.transpose(dl.weights(), dl.out(), dl.in());
+            }
+            maxW = Math.max(maxW, dl.out());
+        }
+        int rows = block * labels;
+        xT = new float[d * block];
+        sumSq = new float[block];
+        acc = new float[rows * maxW];
+        hT = new float[rows * maxW];
+        inv = new float[rows];
+        good = new double[rows];
+    }
+
+    @Override
+    void scoreBlock(float[] images, int off, int k, float[] out, int outOff) {
+        int rows = k * labels;
+        int h0 = width[0];
+        Kernels.transposeImages(images, off, k, d, xT, sumSq);
+        Arrays.fill(acc, 0, k * h0, 0f);
+        Kernels.multiplyAdd(xT, k, d, w0t, 0, h0, acc);
+        float[] b0 = bias[0];
+        boolean more = depth > 1;
+        for (int s = 0; s < k; s++) {
+            float invX = (float) (1.0 / (Math.sqrt(sumSq[s] + 1.0) + eps));
+            int ab = s * h0;
+            for (int c = 0; c < labels; c++) {
+                int r = s * labels + c;
+                int lb = c * h0;
+                float ss = 0;
+                for (int j = 0; j < h0; j++) {
+                    float v = (acc[ab + j] + labelCols[lb + j]) * invX + b0[j];
+                    v = v > 0f ? v : 0f;
+                    ss += v * v;
+                    if (more) {
+                        hT[j * rows + r] = v;
+                    }
+                }
+                good[r] = Kernels.softplus((double) ss / h0 - theta);
+                inv[r] = (float) (1.0 / (Math.sqrt(ss) + eps));
+            }
+        }
+        for (int l = 1; l < depth; l++) {
+            int in = width[l - 1];
+            int hl = width[l];
+            Arrays.fill(acc, 0, rows * hl, 0f);
+            Kernels.multiplyAdd(hT, rows, in, wt[l], 0, hl, acc);
+            float[] b = bias[l];
+            more = l + 1 < depth;
+            for (int r = 0; r < rows; r++) {
+                int ab = r * hl;
+                float sc = inv[r];
+                float ss = 0;
+                for (int j = 0; j < hl; j++) {
+                    float v = acc[ab + j] * sc + b[j];
+                    v = v > 0f ? v : 0f;
+                    ss += v * v;
+                    if (more) {
+                        hT[j * rows + r] = v;
+                    }
+                }
+                good[r] += Kernels.softplus((double) ss / hl - theta);
+                inv[r] = (float) (1.0 / (Math.sqrt(ss) + eps));
+            }
+        }
+        for (int r = 0; r < rows; r++) {
+            out[outOff + r] = (float) good[r];
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package org.fftk.edge.infer;
+
+import java.util.Arrays;
+import java.util.List;
+import org.fftk.edge.model.DenseLayer;
+import org.fftk.edge.model.Model;
+
+/**
+ * ffrnn (SPEC §3). Hidden layers i = 0..L−1; below layer 0 the image is clamped, above layer L−1
+ * the one-hot label. With n(v) = v / (‖v‖ + ε):
+ * <ul>
+ *   <li>start (frame 0): one deterministic bottom-up pass from zero hidden state, forward weights
+ *       only: h_i(0) = ReLU(W_f,i · n(h_{i−1}(0)) + b_i), h_{−1} = image. (The backward inputs are the
+ *       zero hidden state; the label is not seen yet, so frame 0 is the same for every label.)</li>
+ *   <li>frames t = 1..K, synchronous: every layer reads the previous frame's state,
+ *       h_i(t) = β·ReLU(W_f,i · n(h_{i−1}(t−1)) + W_b,i · n(h_{i+1}(t−1)) + b_i) + (1−β)·h_i(t−1).</li>
+ *   <li>score(c) = Σ_{t = low..high} Σ_i softplus(mean_j h_i,j(t)² − θ) (frames 1-based, inclusive).</li>
+ * </ul>
+ * All labels of all images in a block run as rows of one sparse product per weight matrix; the
+ * image term W_f,0 · n(x) and the label term W_b,L−1 · n(onehot(c)) are computed once.
+ */
+final class RecurrentPredictor extends BlockPredictor {
+    private final int depth;
+    private final int[] width;
+    private final float[] wf0t;
+    private final float[][] wft;
+    private final float[][] wbt;
+    private final float[] labelCols;
+    private final float[][] bias;
+    private final float beta;
+    private final float theta;
+    private final float eps;
+    private final int low;
+    private final int high;
+
+    private final float[] xT;
+    private final float[] sumSq;
+    private final float[] a0;
+    private final float[][] prev;
+    private final float[][] next;
+    private final float[][] invPrev;
+    private final float[][] invNext;
+    private final float[] accF;
+    private final float[] accB;
+    private final double[] score;
+
+    RecurrentPredictor(Model m, int block) {
+        super(m, block);
+        List<DenseLayer> ls = m.layers();
+        depth = ls.size();
+        width = m.widths();
+        beta = m.beta();
+        theta = m.theta();
+        eps = m.normEpsilon();
+        low = m.testFrameLow();
+        high = m.testFrameHigh();
+        wft = new float[depth][];
+        wbt = new float[depth][];
+        bias = new float[depth][];
+        int maxW = 0;
+        for (int i = 0; i < depth; i++) {
+            DenseLayer l = ls.get(i);
+            wft[i] = Kernels.transpose(l.weights(), l.out(), l.in());
+            wbt[i] = Kernels.transpose(l.backWeights(), l.out(), l.backIn());
+            bias[i] = l.biases();
+            maxW = Math.max(maxW, l.out());
+        }
+        wf0t = wft[0];
+        int top = width[depth - 1];
+        labelCols = new float[labels * top];
+        float lab = (float) (1.0 / (1.0 + eps));
+        float[] wb = ls.get(depth - 1).backWeights();
+        for (int j = 0; j < top; j++) {
+            for (int c = 0; c < labels; c++) {
+                labelCols[c * top + j] = wb[j * labels + c] * lab;
+            }
+        }
+        int rows = block * labels;
+        xT = new float[d * block];
+        sumSq = new float[block];
+        a0 = new float[block * width[0]];
+        prev = new float[depth][];
+        next = new float[depth][];
+        invPrev = new float[depth][rows];
+        invNext = new float[depth][rows];
+        for (int i = 0; i < depth; i++) {
+            prev[i] = new float[width[i] * rows];
+            next[i] = new float[width[i] * rows];
+        }
+        accF = new float[rows * maxW];
+        accB = new float[rows * maxW];
+        score = new double[rows];
+    }
+
+    @Override
+    void scoreBlock(float[] images, int off, int k, float[] out, int outOff) {
+        int rows = k * labels;
+        int h0 = width[0];
+        Kernels.transposeImages(images, off, k, d, xT, sumSq);
+        Arrays.fill(a0, 0, k * h0, 0f);
+        Kernels.multiplyAdd(xT, k, d, wf0t, 0, h0, a0);
+        for (int s = 0; s < k; s++) {
+            float sc = (float) (1.0 / (Math.sqrt(sumSq[s]) + eps));
+            for (int j = 0; j < h0; j++) {
+                a0[s * h0 + j] *= sc;
+            }
+        }
+        startPass(k);
+        Arrays.fill(score, 0, rows, 0.0);
+        float keep = 1f - beta;
+        for (int t = 1; t <= high; t++) {
+            boolean counts = t >= low;
+            for (int i = 0; i < depth; i++) {
+                int hw = width[i];
+                if (i > 0) {
+                    Arrays.fill(accF, 0, rows * hw, 0f);
+                    Kernels.multiplyAdd(prev[i - 1], rows, width[i - 1], wft[i], 0, hw, accF);
+                }
+                boolean topLayer = i == depth - 1;
+                if (!topLayer) {
+                    Arrays.fill(accB, 0, rows * hw, 0f);
+                    Kernels.multiplyAdd(prev[i + 1], rows, width[i + 1], wbt[i], 0, hw, accB);
+                }
+                float[] b = bias[i];
+                float[] p = prev[i];
+                float[] nx = next[i];
+                float[] invBelow = i > 0 ? invPrev[i - 1] : null;
+                float[] invAbove = topLayer ? null : invPrev[i + 1];
+                for (int r = 0; r < rows; r++) {
+                    int s = r / labels;
+                    int c = r - s * labels;
+                    int ab = r * hw;
+                    float fb = i > 0 ? invBelow[r] : 0f;
+                    float fa = topLayer ? 0f : invAbove[r];
+                    float ss = 0;
+                    for (int j = 0; j < hw; j++) {
+                        float f = i > 0 ? accF[ab + j] * fb : a0[s * h0 + j];
+                        float g = topLayer ? labelCols[c * hw + j] : accB[ab + j] * fa;
+                        float v = f + g + b[j];
+                        v = v > 0f ? v : 0f;
+                        int at = j * rows + r;
+                        float h = beta * v + keep * p[at];
+                        nx[at] = h;
+                        ss += h * h;
+                    }
+                    if (counts) {
+                        score[r] += Kernels.softplus((double) ss / hw - theta);
+                    }
+                    invNext[i][r] = (float) (1.0 / (Math.sqrt(ss) + eps));
+                }
+            }
+            for (int i = 0; i < depth; i++) {
+                float[] tmp = prev[i];
+                prev[i] = next[i];
+                next[i] = tmp;
+                tmp = invPrev[i];
+                invPrev[i] = invNext[i];
+                invNext[i] = tmp;
+            }
+        }
+        for (int r = 0; r < rows; r++) {
+            out[outOff + r] = (float) score[r];
+        }
+    }
+
+    /** Frame 0: bottom-up pass for the k images (rows = k), then copied to every label's row. */
+    private void startPass(int k) {
+        int rows = k * labels;
+        for (int i = 0; i < depth; i++) {
+            int hw = width[i];
+            float[] tmp = next[i];
+            if (i > 0) {
+                Arrays.fill(accF, 0, k * hw, 0f);
+                Kernels.multiplyAdd(next[i - 1], k, width[i - 1], wft[i], 0, hw, accF);
+            }
+            float[] b = bias[i];
+            for (int s = 0; s < k; s++) {
+                float ss = 0;
+                for (int j = 0; j < hw; j++) {
+                    float v = (i == 0 ? a0[s * width[0] + j] : accF[s * hw + j] * invPrev[i - 1][s * labels]) + b[j];
+                    v = v > 0f ? v : 0f;
+                    tmp[j * k + s] = v;
+                    ss += v * v;
+                }
+                float iv = (float) (1.0 / (Math.sqrt(ss) + eps));
+                for (int c = 0; c < labels; c++) {
+                    invPrev[i][s * labels + c] = iv;
+                }
+            }
+            float[] p = prev[i];
+            for (int j = 0; j < hw; j++) {
+                for (int s = 0; s < k; s++) {
+                    float v = tmp[j * k + s];
+                    int at = j * rows + s * labels;
+                    for (int c = 0; c < labels; c++) {
+                        p[at + c] = v;
+                    }
+                }
+            }
+        }
+    }
+}

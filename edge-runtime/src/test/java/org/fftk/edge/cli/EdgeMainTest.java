@@ -1,0 +1,189 @@
+package org.fftk.edge.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.fftk.edge.infer.Inference;
+import org.fftk.edge.infer.Predictor;
+import org.fftk.edge.model.Architecture;
+import org.fftk.edge.model.Model;
+import org.fftk.edge.model.Objective;
+import org.fftk.edge.testutil.OnnxTestWriter;
+import org.fftk.edge.testutil.RandomModels;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EdgeMainTest {
+    @TempDir
+    Path dir;
+    private Model model;
+    private Path modelFile;
+    private Path images;
+    private Path labels;
+    private float[] pixels;
+    private int[] truth;
+
+    private String stdout;
+    private String stderr;
+
+    private int run(String... args) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        int rc = EdgeMain.run(args, new PrintStream(o, true), new PrintStream(e, true));
+        stdout = o.toString(StandardCharsets.UTF_8);
+        stderr = e.toString(StandardCharsets.UTF_8);
+        return rc;
+    }
+
+    @BeforeEach
+    void files() throws IOException {
+        model = RandomModels.model(Architecture.FFNN, Objective.MAXIMIZE, 16, 10, 3, 12, 8);
+        modelFile = OnnxTestWriter.writeFile(dir, "m.onnx", model);
+        int n = 25;
+        Random r = new Random(4);
+        byte[] px = new byte[n * 16];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = r.nextInt(3) == 0 ? (byte) r.nextInt(256) : 0;
+        }
+        pixels = new float[px.length];
+        for (int i = 0; i < px.length; i++) {
+            pixels[i] = (px[i] & 0xff) / 255f;
+        }
+        // labels = the model's own predictions for the first 15 images, deliberately wrong for the rest
+        Predictor p = Inference.predictor(model);
+        int[] pred = p.predict(pixels, 0, n);
+        truth = pred.clone();
+        for (int i = 15; i < n; i++) {
+            truth[i] = (pred[i] + 1) % 10;
+        }
+        images = dir.resolve("img-idx3-ubyte");
+        labels = dir.resolve("lab-idx1-ubyte");
+        Files.write(images, concat(new byte[] {0, 0, 8, 3, 0, 0, 0, (byte) n, 0, 0, 0, 4, 0, 0, 0, 4}, px));
+        byte[] lb = new byte[n];
+        for (int i = 0; i < n; i++) {
+            lb[i] = (byte) truth[i];
+        }
+        Files.write(labels, concat(new byte[] {0, 0, 8, 1, 0, 0, 0, (byte) n}, lb));
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] c = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
+    @Test
+    void evalReportsAccuracyAndThroughput() {
+        assertEquals(0, run("eval", modelFile.toString(), "--images", images.toString(), "--labels", labels.toString()), stderr);
+        assertTrue(stdout.contains("accuracy: 60.00% (15/25)"), stdout);
+        assertTrue(stdout.contains("model: ffnn 16-12-8-10, maximize"), stdout);
+        assertTrue(Pattern.compile("throughput: [0-9.]+ samples/s").matcher(stdout).find(), stdout);
+        assertEquals(0, run("eval", modelFile.toString(), "--images=" + images, "--labels=" + labels, "--limit", "10",
+                "--batch", "3"), stderr);
+        assertTrue(stdout.contains("accuracy: 100.00% (10/10)"), stdout);
+    }
+
+    @Test
+    void predictPrintsOneLabelPerLine() {
+        assertEquals(0, run("predict", modelFile.toString(), "--images", images.toString(), "--limit", "20"), stderr);
+        String[] lines = stdout.split("\n");
+        assertEquals(20, lines.length);
+        int[] pred = Inference.predictor(model).predict(pixels, 0, 20);
+        for (int i = 0; i < 20; i++) {
+            assertEquals(Integer.toString(pred[i]), lines[i]);
+        }
+    }
+
+    @Test
+    void benchPrintsPercentiles() {
+        assertEquals(0, run("bench", modelFile.toString(), "--iterations", "30", "--batch", "4"), stderr);
+        Matcher m = Pattern.compile("p50 ([0-9.]+) ms, p90 ([0-9.]+) ms, p99 ([0-9.]+) ms").matcher(stdout);
+        assertTrue(m.find(), stdout);
+        double p50 = Double.parseDouble(m.group(1));
+        double p99 = Double.parseDouble(m.group(3));
+        assertTrue(p50 <= p99, stdout);
+        assertTrue(stdout.contains("batch 4, 30 iterations"), stdout);
+        assertEquals(0, run("bench", modelFile.toString(), "--iterations", "5", "--images", images.toString()), stderr);
+        assertTrue(stdout.contains("images: " + images), stdout);
+    }
+
+    @Test
+    void infoListsMetadataAndInitializers() {
+        assertEquals(0, run("info", modelFile.toString()), stderr);
+        assertTrue(stdout.contains("fftk.architecture = ffnn"), stdout);
+        assertTrue(stdout.contains("layer1.weight FLOAT [8, 12]"), stdout);
+        assertTrue(stdout.contains("inputs [image], outputs [scores, label]"), stdout);
+    }
+
+    @Test
+    void helpAndUsageErrors() {
+        assertEquals(0, run("--help"));
+        assertTrue(stdout.contains("eval MODEL --images FILE"));
+        assertEquals(0, run("eval", "--help"));
+        assertEquals(2, run());
+        assertUsage(run("frobnicate", modelFile.toString()), "unknown command 'frobnicate'");
+        assertUsage(run("eval", modelFile.toString(), "--labels", labels.toString()), "missing --images FILE");
+        assertUsage(run("eval", modelFile.toString(), "--images", images.toString(), "--labels", labels.toString(),
+                "--limit", "ten"), "--limit expects a whole number, got 'ten'");
+        assertUsage(run("eval", modelFile.toString(), "--images", images.toString(), "--limit", "0"), "--limit must be at least 1");
+        assertUsage(run("predict", modelFile.toString(), "--images"), "option --images needs a value");
+        assertUsage(run("predict", modelFile.toString(), "--images", images.toString(), "--labels", labels.toString()),
+                "unknown option --labels for this command");
+        assertUsage(run("predict", "--images", images.toString()), "missing MODEL.onnx");
+        assertUsage(run("bench", modelFile.toString(), "extra"), "unexpected argument 'extra'");
+        assertUsage(run("bench", modelFile.toString(), "-x"), "unknown option '-x'");
+    }
+
+    @Test
+    void badFilesGiveOneLineErrors() throws IOException {
+        assertInputError(run("eval", dir.resolve("nope.onnx").toString(), "--images", images.toString(), "--labels",
+                labels.toString()), "no such file: " + dir.resolve("nope.onnx"));
+        byte[] b = Files.readAllBytes(modelFile);
+        Path cut = dir.resolve("cut.onnx");
+        Files.write(cut, Arrays.copyOf(b, b.length - 7));
+        assertInputError(run("predict", cut.toString(), "--images", images.toString()), cut + ": corrupt ONNX file: ");
+        Path shortImages = dir.resolve("short-idx3");
+        byte[] im = Files.readAllBytes(images);
+        Files.write(shortImages, Arrays.copyOf(im, im.length - 1));
+        assertInputError(run("predict", modelFile.toString(), "--images", shortImages.toString()),
+                shortImages + ": truncated IDX file");
+        assertInputError(run("predict", modelFile.toString(), "--images", labels.toString()), "not an IDX image file");
+        Model wide = RandomModels.model(Architecture.BPNN, Objective.MAXIMIZE, 20, 10, 3, 5);
+        Path wideFile = OnnxTestWriter.writeFile(dir, "wide.onnx", wide);
+        assertInputError(run("eval", wideFile.toString(), "--images", images.toString(), "--labels", labels.toString()),
+                "the model reads images of 20 values, but " + images + " holds images of 16");
+        assertInputError(run("eval", modelFile.toString(), "--images", images.toString()), "need a label file");
+        assertInputError(run("info", images.toString()), "corrupt ONNX file");
+        assertInputError(run("info", dir.toString()), "");
+    }
+
+    private void assertUsage(int rc, String text) {
+        assertEquals(2, rc, stderr);
+        assertOneLine(text);
+    }
+
+    private void assertInputError(int rc, String text) {
+        assertEquals(1, rc, stderr + stdout);
+        assertOneLine(text);
+    }
+
+    private void assertOneLine(String text) {
+        assertTrue(stderr.startsWith("fftk-edge: "), stderr);
+        assertTrue(stderr.contains(text), stderr + " lacks " + text);
+        assertEquals(1, stderr.split("\n").length, stderr);
+        assertFalse(stderr.toLowerCase(Locale.ROOT).contains("exception"), stderr);
+    }
+}

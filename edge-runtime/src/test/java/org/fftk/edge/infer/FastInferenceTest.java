@@ -1,0 +1,233 @@
+package org.fftk.edge.infer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.fftk.edge.model.Architecture;
+import org.fftk.edge.model.DenseLayer;
+import org.fftk.edge.model.Model;
+import org.fftk.edge.model.Objective;
+import org.fftk.edge.testutil.RandomModels;
+import org.fftk.edge.testutil.TestImages;
+import org.junit.jupiter.api.Test;
+
+/** The fast kernels against {@link ReferencePredictor} (one literal pass per label, double precision). */
+class FastInferenceTest {
+    private static final int D = 784;
+
+    /**
+     * Random model scaled like a trained one: weights ×6 so mean squared activity is of the order
+     * of θ = 1 (goodness then varies strongly with the input, which makes the comparison sensitive),
+     * and layer-1 label columns ×40 plus a per-label push on every tenth unit, so labels matter at
+     * any width (in a wide random net the label's effect on the mean activity otherwise averages out).
+     */
+    static Model model(Architecture arch, Objective obj, long seed, int... widths) {
+        Model m = RandomModels.model(arch, obj, D, 10, seed, widths);
+        boolean labelIn = arch == Architecture.FFNN || arch == Architecture.FFNN_C;
+        List<DenseLayer> ls = new ArrayList<>();
+        for (int k = 0; k < m.layers().size(); k++) {
+            DenseLayer l = m.layers().get(k);
+            float[] w = l.weights();
+            for (int j = 0; j < l.out(); j++) {
+                for (int i = 0; i < l.in(); i++) {
+                    boolean label = k == 0 && labelIn && i >= D;
+                    w[j * l.in() + i] *= label ? 40f : 6f;
+                    if (label && j % 10 == i - D) {
+                        w[j * l.in() + i] += 2f * (i - D + 1); // label c drives units j ≡ c (mod 10)
+                    }
+                }
+            }
+            float[] bw = l.backWeights();
+            if (bw != null) {
+                for (int i = 0; i < bw.length; i++) {
+                    bw[i] *= 6f;
+                }
+            }
+            ls.add(bw == null ? new DenseLayer(l.out(), l.in(), w, l.biases())
+                    : new DenseLayer(l.out(), l.in(), w, l.biases(), l.backIn(), bw));
+        }
+        return m.toBuilder().layers(ls).theta(1f).build();
+    }
+
+    /** Checks every score to 1e-4 relative (1e-6 absolute floor) and every label where the reference's top two differ. */
+    static void assertAgrees(Model m, float[] images, int n) {
+        Predictor ref = new ReferencePredictor(m);
+        float[] want = new float[n * 10];
+        ref.scores(images, 0, n, want);
+        int spread = 0;
+        for (int s = 0; s < n; s++) {
+            float lo = Float.POSITIVE_INFINITY;
+            float hi = Float.NEGATIVE_INFINITY;
+            for (int c = 0; c < 10; c++) {
+                lo = Math.min(lo, want[s * 10 + c]);
+                hi = Math.max(hi, want[s * 10 + c]);
+            }
+            if (hi - lo > 1e-3f * Math.max(Math.abs(hi), 1e-3f)) {
+                spread++;
+            }
+        }
+        assertTrue(spread * 2 >= n, "test model too insensitive: scores barely depend on the label");
+        for (int block : new int[] {1, 3, Inference.DEFAULT_BLOCK}) {
+            Predictor fast = Inference.predictor(m, block);
+            float[] got = new float[n * 10];
+            fast.scores(images, 0, n, got);
+            for (int i = 0; i < want.length; i++) {
+                float tol = Math.max(1e-4f * Math.abs(want[i]), 1e-6f);
+                assertEquals(want[i], got[i], tol, m.architecture() + " " + m.objective() + " widths "
+                        + java.util.Arrays.toString(m.widths()) + " block " + block + " score " + i);
+            }
+            for (int s = 0; s < n; s++) {
+                int r = ref.label(want, s);
+                if (secondGap(want, s) > 1e-5f * Math.abs(want[s * 10 + r])) {
+                    assertEquals(r, fast.label(got, s), "label of image " + s);
+                }
+            }
+        }
+    }
+
+    private static float secondGap(float[] sc, int row) {
+        float best = Float.NEGATIVE_INFINITY;
+        float second = Float.NEGATIVE_INFINITY;
+        float lo = Float.POSITIVE_INFINITY;
+        float lo2 = Float.POSITIVE_INFINITY;
+        for (int c = 0; c < 10; c++) {
+            float v = sc[row * 10 + c];
+            if (v > best) {
+                second = best;
+                best = v;
+            } else if (v > second) {
+                second = v;
+            }
+            if (v < lo) {
+                lo2 = lo;
+                lo = v;
+            } else if (v < lo2) {
+                lo2 = v;
+            }
+        }
+        return Math.min(best - second, lo2 - lo);
+    }
+
+    @Test
+    void ffnnAgreesWithTheReferenceOnManyShapes() {
+        float[] img = TestImages.mixed(8);
+        long seed = 10;
+        for (Objective obj : Objective.values()) {
+            assertAgrees(model(Architecture.FFNN, obj, seed++, 7), img, 8);
+            assertAgrees(model(Architecture.FFNN, obj, seed++, 50, 30), img, 8);
+            assertAgrees(model(Architecture.FFNN, obj, seed++, 64, 7, 33), img, 8);
+        }
+    }
+
+    @Test
+    void ffnnAgreesAtFullWidth() {
+        float[] img = TestImages.mixed(3);
+        assertAgrees(model(Architecture.FFNN, Objective.MAXIMIZE, 77, 2000), img, 3);
+        assertAgrees(model(Architecture.FFNN, Objective.MINIMIZE, 78, 2000, 2000), img, 2);
+    }
+
+    @Test
+    void bpnnAgreesWithTheReference() {
+        float[] img = TestImages.mixed(8);
+        assertAgrees(model(Architecture.BPNN, Objective.MAXIMIZE, 5, 7), img, 8);
+        assertAgrees(model(Architecture.BPNN, Objective.MAXIMIZE, 6, 40, 2, 9), img, 8);
+        assertAgrees(model(Architecture.BPNN, Objective.MAXIMIZE, 7, 2000, 2000), img, 3);
+    }
+
+    @Test
+    void ffnnCAgreesWithTheReference() {
+        float[] img = TestImages.mixed(8);
+        assertAgrees(model(Architecture.FFNN_C, Objective.MAXIMIZE, 8, 7), img, 8);
+        assertAgrees(model(Architecture.FFNN_C, Objective.MINIMIZE, 9, 30, 20, 10), img, 8);
+        assertAgrees(model(Architecture.FFNN_C, Objective.MAXIMIZE, 10, 2000, 2000), img, 2);
+    }
+
+    @Test
+    void ffrnnAgreesWithTheReference() {
+        float[] img = TestImages.mixed(6);
+        assertAgrees(model(Architecture.FFRNN, Objective.MAXIMIZE, 11, 7), img, 6);
+        assertAgrees(model(Architecture.FFRNN, Objective.MINIMIZE, 12, 30, 20), img, 6);
+        assertAgrees(model(Architecture.FFRNN, Objective.MAXIMIZE, 13, 25, 7, 12), img, 6);
+        Model wide = model(Architecture.FFRNN, Objective.MAXIMIZE, 14, 300, 200).toBuilder().testFrames(2, 4).build();
+        assertAgrees(wide, img, 2);
+    }
+
+    @Test
+    void handComputedTinyFfnn() {
+        // D = 2, 2 labels, one layer of 2 units: W = [[1, 0, 2, 0], [0, 1, 0, -1]], b = [0, 0.5], θ = 0.25
+        Model m = Model.builder(Architecture.FFNN).inputSize(2).numLabels(2).theta(0.25f)
+                .addLayer(new DenseLayer(2, 4, new float[] {1, 0, 2, 0, 0, 1, 0, -1}, new float[] {0, 0.5f})).build();
+        float[] x = {0.6f, 0.8f}; // ‖x ⊕ onehot‖ = √2
+        double n = Math.sqrt(2) + 1e-4;
+        double[] h0 = {(0.6 + 2) / n, 0.8 / n + 0.5};   // label 0
+        double[] h1 = {0.6 / n, Math.max(0, (0.8 - 1) / n + 0.5)}; // label 1
+        double g0 = softplus((h0[0] * h0[0] + h0[1] * h0[1]) / 2 - 0.25);
+        double g1 = softplus((h1[0] * h1[0] + h1[1] * h1[1]) / 2 - 0.25);
+        float[] out = new float[2];
+        Predictor p = Inference.predictor(m);
+        p.scores(x, 0, 1, out);
+        assertArrayEquals(new float[] {(float) g0, (float) g1}, out, 1e-6f);
+        assertEquals(0, p.label(out, 0));
+        Predictor min = Inference.predictor(m.toBuilder().objective(Objective.MINIMIZE).build());
+        assertEquals(1, min.label(out, 0));
+    }
+
+    @Test
+    void bpnnLabelIsArgmaxEvenWithMinimizeObjective() {
+        Model m = model(Architecture.BPNN, Objective.MINIMIZE, 3, 5);
+        Predictor p = Inference.predictor(m);
+        float[] s = new float[20];
+        s[3] = 5;
+        s[10 + 7] = -1;
+        s[10 + 2] = -0.5f;
+        for (int c = 0; c < 10; c++) {
+            if (c != 7 && c != 2) {
+                s[10 + c] = -2;
+            }
+        }
+        assertEquals(3, p.label(s, 0));
+        assertEquals(2, p.label(s, 1));
+    }
+
+    @Test
+    void batchesOffsetsAndPredictAreConsistent() {
+        Model m = model(Architecture.FFNN, Objective.MAXIMIZE, 21, 40, 20);
+        int n = 11;
+        float[] img = TestImages.mixed(n);
+        Predictor p = Inference.predictor(m, 4);
+        float[] all = new float[n * 10];
+        p.scores(img, 0, n, all);
+        float[] one = new float[10];
+        for (int s = 0; s < n; s++) {
+            p.scores(img, s * D, 1, one);
+            for (int c = 0; c < 10; c++) {
+                assertEquals(all[s * 10 + c], one[c], 1e-6f * Math.abs(one[c]) + 1e-7f);
+            }
+        }
+        int[] labels = p.predict(img, 2 * D, 5);
+        for (int s = 0; s < 5; s++) {
+            assertEquals(p.label(all, s + 2), labels[s]);
+        }
+    }
+
+    @Test
+    void badArgumentsAreRefused() {
+        Predictor p = Inference.predictor(model(Architecture.FFNN, Objective.MAXIMIZE, 1, 5));
+        float[] img = new float[2 * D];
+        assertThrows(IllegalArgumentException.class, () -> p.scores(img, 0, 3, new float[30]));
+        assertThrows(IllegalArgumentException.class, () -> p.scores(img, D + 1, 1, new float[10]));
+        assertThrows(IllegalArgumentException.class, () -> p.scores(img, 0, 2, new float[19]));
+        assertThrows(IllegalArgumentException.class, () -> p.scores(img, -1, 1, new float[10]));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Inference.predictor(model(Architecture.FFNN, Objective.MAXIMIZE, 1, 5), 0));
+        assertTrue(e.getMessage().contains("block"));
+    }
+
+    private static double softplus(double u) {
+        return Math.log1p(Math.exp(u));
+    }
+}

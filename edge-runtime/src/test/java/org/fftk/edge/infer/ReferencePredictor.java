@@ -1,0 +1,186 @@
+package org.fftk.edge.infer;
+
+import org.fftk.edge.model.Architecture;
+import org.fftk.edge.model.DenseLayer;
+import org.fftk.edge.model.Model;
+import org.fftk.edge.model.Objective;
+
+/**
+ * The obviously-correct reference the fast kernels are tested against: SPEC §2–3 written out
+ * literally, one full forward pass per label, dense loops, double precision, no tricks.
+ */
+final class ReferencePredictor implements Predictor {
+    private final Model m;
+
+    ReferencePredictor(Model m) {
+        this.m = m;
+    }
+
+    @Override
+    public int inputSize() {
+        return m.inputSize();
+    }
+
+    @Override
+    public int numLabels() {
+        return m.numLabels();
+    }
+
+    @Override
+    public void scores(float[] images, int offset, int n, float[] out) {
+        int d = m.inputSize();
+        int labels = m.numLabels();
+        for (int s = 0; s < n; s++) {
+            double[] img = new double[d];
+            for (int i = 0; i < d; i++) {
+                img[i] = images[offset + s * d + i];
+            }
+            for (int c = 0; c < labels; c++) {
+                out[s * labels + c] = (float) score(img, c);
+            }
+        }
+    }
+
+    private double score(double[] img, int c) {
+        int d = m.inputSize();
+        int labels = m.numLabels();
+        switch (m.architecture()) {
+            case BPNN: {
+                double[] h = img;
+                for (DenseLayer l : m.layers()) {
+                    h = relu(dense(l, h));
+                }
+                return dense(m.classifier(), h)[c];
+            }
+            case FFNN: {
+                double[] x = new double[d + labels];
+                System.arraycopy(img, 0, x, 0, d);
+                x[d + c] = 1;
+                double g = 0;
+                for (DenseLayer l : m.layers()) {
+                    x = relu(dense(l, normalize(x)));
+                    g += goodness(x);
+                }
+                return g;
+            }
+            case FFNN_C: {
+                double[] x = new double[d + labels];
+                System.arraycopy(img, 0, x, 0, d);
+                int total = 0;
+                for (DenseLayer l : m.layers()) {
+                    total += l.out();
+                }
+                double[] feat = new double[total];
+                int at = 0;
+                for (DenseLayer l : m.layers()) {
+                    x = relu(dense(l, normalize(x)));
+                    System.arraycopy(x, 0, feat, at, x.length);
+                    at += x.length;
+                }
+                return dense(m.classifier(), feat)[c];
+            }
+            case FFRNN:
+                return recurrent(img, c);
+            default:
+                throw new AssertionError();
+        }
+    }
+
+    private double recurrent(double[] img, int c) {
+        int depth = m.layers().size();
+        double[] label = new double[m.numLabels()];
+        label[c] = 1;
+        double[][] h = new double[depth][];
+        double[] below = img;
+        for (int i = 0; i < depth; i++) {
+            h[i] = relu(dense(m.layers().get(i), normalize(below)));
+            below = h[i];
+        }
+        double score = 0;
+        double beta = m.beta();
+        for (int t = 1; t <= m.testFrameHigh(); t++) {
+            double[][] nh = new double[depth][];
+            for (int i = 0; i < depth; i++) {
+                DenseLayer l = m.layers().get(i);
+                double[] f = matvec(l.weights(), l.out(), l.in(), normalize(i == 0 ? img : h[i - 1]));
+                double[] above = i == depth - 1 ? label : h[i + 1];
+                double[] b = matvec(l.backWeights(), l.out(), l.backIn(), normalize(above));
+                nh[i] = new double[l.out()];
+                for (int j = 0; j < l.out(); j++) {
+                    double v = Math.max(0, f[j] + b[j] + l.bias(j));
+                    nh[i][j] = beta * v + (1 - beta) * h[i][j];
+                }
+                if (t >= m.testFrameLow()) {
+                    score += goodness(nh[i]);
+                }
+            }
+            h = nh;
+        }
+        return score;
+    }
+
+    private double goodness(double[] h) {
+        double ms = 0;
+        for (double v : h) {
+            ms += v * v;
+        }
+        double u = ms / h.length - m.theta();
+        return Math.max(u, 0) + Math.log1p(Math.exp(-Math.abs(u)));
+    }
+
+    @Override
+    public int label(float[] scores, int row) {
+        int labels = m.numLabels();
+        boolean min = m.architecture().usesGoodness() && m.objective() == Objective.MINIMIZE;
+        int best = 0;
+        for (int c = 1; c < labels; c++) {
+            float v = scores[row * labels + c];
+            float b = scores[row * labels + best];
+            if (min ? v < b : v > b) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    private double[] normalize(double[] x) {
+        double ss = 0;
+        for (double v : x) {
+            ss += v * v;
+        }
+        double inv = 1.0 / (Math.sqrt(ss) + m.normEpsilon());
+        double[] r = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            r[i] = x[i] * inv;
+        }
+        return r;
+    }
+
+    private static double[] dense(DenseLayer l, double[] x) {
+        double[] y = matvec(l.weights(), l.out(), l.in(), x);
+        for (int j = 0; j < y.length; j++) {
+            y[j] += l.bias(j);
+        }
+        return y;
+    }
+
+    private static double[] matvec(float[] w, int out, int in, double[] x) {
+        double[] y = new double[out];
+        for (int j = 0; j < out; j++) {
+            double acc = 0;
+            for (int i = 0; i < in; i++) {
+                acc += w[j * in + i] * x[i];
+            }
+            y[j] = acc;
+        }
+        return y;
+    }
+
+    private static double[] relu(double[] x) {
+        for (int i = 0; i < x.length; i++) {
+            x[i] = Math.max(0, x[i]);
+        }
+        return x;
+    }
+
+}
