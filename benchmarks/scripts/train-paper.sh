@@ -36,6 +36,13 @@ for j in org/tensorflow/tensorflow-core-api/1.1.0/tensorflow-core-api-1.1.0.jar 
   CP="$CP:$R/$j"
 done
 
+DATA_ARG=()
+if [ -z "${FFTK_DATA:-}" ]; then
+  for d in "$ROOT/../shared/datasets" "$ROOT/../../shared/datasets"; do
+    [ -d "$d" ] && { DATA_ARG=("data=$d"); break; }
+  done
+fi
+
 LOG="$OUT/runs.log"
 : > "$LOG"
 for ds in $DATASETS; do
@@ -44,7 +51,7 @@ for ds in $DATASETS; do
     name="$ds-$arch-$obj-seed$SEED"
     echo "== $name" | tee -a "$LOG"
     nice -n 10 java -cp "$CP" org.fftk.trainer.bench.QuickRun dataset="$ds" arch="$arch" objective="$obj" \
-      widths=2000,2000 epochs="$EPOCHS" batch=128 seed="$SEED" history="$OUT/$name.json" 2>&1 \
+      widths=2000,2000 epochs="$EPOCHS" batch=128 seed="$SEED" history="$OUT/$name.json" "${DATA_ARG[@]}" 2>&1 \
       | grep -E '^(epoch|RESULT)' | tee -a "$LOG"
   done
 done

@@ -39,6 +39,11 @@ public final class TrainData {
         this.numLabels = numLabels;
     }
 
+    /** A view of an edge-runtime dataset (shares its arrays). */
+    public static TrainData of(org.fftk.edge.data.Dataset d) {
+        return new TrainData(d.images(), d.labels(), d.inputSize(), d.numLabels());
+    }
+
     public int count() { return count; }
     public int dim() { return dim; }
     public int numLabels() { return numLabels; }

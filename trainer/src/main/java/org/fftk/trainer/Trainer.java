@@ -36,6 +36,16 @@ public final class Trainer {
     private Trainer() {
     }
 
+    /** Trains on an edge-runtime dataset (the training split; its last 10% by default is the validation split). */
+    public static TrainResult train(TrainConfig cfg, org.fftk.edge.data.Dataset data, TrainListener listener) {
+        return train(cfg, TrainData.of(data), listener);
+    }
+
+    /** Full-model accuracy of a trained model on an edge-runtime dataset, computed with TensorFlow. */
+    public static double accuracy(Model m, org.fftk.edge.data.Dataset d, TrainConfig.Device device) {
+        return accuracy(m, TrainData.of(d), device);
+    }
+
     /** Trains on {@code data} (its last {@code validationFraction} is the validation split). */
     public static TrainResult train(TrainConfig cfg, TrainData data, TrainListener listener) {
         cfg.validate();

@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.fftk.trainer.bench.IdxData;
+import org.fftk.edge.data.DatasetName;
+import org.fftk.edge.data.Datasets;
+import org.fftk.edge.data.Split;
 
 /** Real MNIST for the tests: $FFTK_DATA/mnist or shared/datasets/mnist above the working dir; skips visibly. */
 final class TestData {
@@ -35,7 +37,7 @@ final class TestData {
         assumeTrue(dir != null, "real MNIST not found ($FFTK_DATA/mnist or shared/datasets/mnist): test skipped");
         if (train == null) {
             try {
-                train = IdxData.load(dir, "train");
+                train = TrainData.of(Datasets.load(DatasetName.MNIST, dir, Split.TRAIN));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -48,7 +50,7 @@ final class TestData {
         assumeTrue(dir != null, "real MNIST not found ($FFTK_DATA/mnist or shared/datasets/mnist): test skipped");
         if (test == null) {
             try {
-                test = IdxData.load(dir, "t10k");
+                test = TrainData.of(Datasets.load(DatasetName.MNIST, dir, Split.TEST));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -2,6 +2,11 @@ package org.fftk.trainer.bench;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import org.fftk.edge.data.Datasets;
+import org.fftk.edge.data.Split;
+import org.fftk.edge.data.fetch.DatasetLocator;
+import org.fftk.edge.data.fetch.KnownDataset;
+import org.fftk.edge.data.fetch.LocatedDataset;
 import org.fftk.edge.model.Architecture;
 import org.fftk.edge.model.Objective;
 import org.fftk.trainer.ConsoleProgress;
@@ -24,9 +29,11 @@ public final class QuickRun {
             a.put(s.substring(0, i), s.substring(i + 1));
         }
         String ds = a.getOrDefault("dataset", "mnist");
-        Path dir = a.containsKey("data") ? Path.of(a.get("data")) : IdxData.dataDir(ds);
-        TrainData train = IdxData.load(dir, "train");
-        TrainData test = IdxData.load(dir, "t10k");
+        KnownDataset kd = KnownDataset.fromId(ds);
+        LocatedDataset loc = DatasetLocator.builder().explicitDir(a.containsKey("data") ? Path.of(a.get("data")) : null)
+                .log(System.err).build().locate(kd);
+        TrainData train = TrainData.of(Datasets.load(kd.datasetName(), loc.dir(), Split.TRAIN));
+        TrainData test = TrainData.of(Datasets.load(kd.datasetName(), loc.dir(), Split.TEST));
         Architecture arch = Architecture.fromId(a.getOrDefault("arch", "ffnn"));
         TrainConfig c = TrainConfig.defaults(arch);
         if (a.containsKey("widths")) {

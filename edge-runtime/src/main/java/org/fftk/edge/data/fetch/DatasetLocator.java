@@ -327,10 +327,19 @@ public final class DatasetLocator {
         return c;
     }
 
-    /** {@code root/<id>} when it exists, else root itself (which may hold the files directly). */
+    /**
+     * {@code root/<id>} (for CIFAR-10 also {@code root/cifar-10-batches-bin}, the folder of the
+     * official tarball) when it exists, else root itself (which may hold the files directly).
+     */
     private static Path pick(Path root, KnownDataset d) {
         Path sub = root.resolve(d.id());
-        return Files.isDirectory(sub) ? sub : root;
+        if (Files.isDirectory(sub)) {
+            return sub;
+        }
+        if (d == KnownDataset.CIFAR10 && Files.isDirectory(root.resolve("cifar-10-batches-bin"))) {
+            return root.resolve("cifar-10-batches-bin");
+        }
+        return root;
     }
 
     private Candidate inspect(KnownDataset d, String origin, Path dir) {

@@ -65,6 +65,15 @@ public enum KnownDataset {
         return mirrors;
     }
 
+    /** The matching name for edge-runtime's readers ({@code Datasets.load}). */
+    public org.fftk.edge.data.DatasetName datasetName() {
+        return org.fftk.edge.data.DatasetName.fromId(id);
+    }
+
+    public static KnownDataset of(org.fftk.edge.data.DatasetName n) {
+        return fromId(n.id());
+    }
+
     public static KnownDataset fromId(String s) {
         String k = s.trim().toLowerCase(Locale.ROOT);
         for (KnownDataset d : values()) {
