@@ -8,6 +8,6 @@ final class Commands {
     }
 
     static List<Object> all() {
-        return List.of(new TrainCommand(), new EvalCommand(), new PredictCommand(), new InfoCommand());
+        return List.of(new TrainCommand(), new EvalCommand(), new PredictCommand(), new InfoCommand(), new DataCommand());
     }
 }

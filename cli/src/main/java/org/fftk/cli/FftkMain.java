@@ -39,7 +39,7 @@ public final class FftkMain implements Runnable {
         }
         cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
             PrintWriter err = line.getErr();
-            err.println("fftk " + line.getCommandName() + ": error: " + Errors.describe(ex));
+            err.println(line.getCommandSpec().qualifiedName() + ": error: " + Errors.describe(ex));
             if (System.getenv("FFTK_DEBUG") != null) {
                 ex.printStackTrace(err);
             }
@@ -49,8 +49,8 @@ public final class FftkMain implements Runnable {
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine line = ex.getCommandLine();
             PrintWriter err = line.getErr();
-            err.println("fftk " + line.getCommandName() + ": " + ex.getMessage());
-            err.println("Try 'fftk " + (line.getParent() == null ? "" : line.getCommandName() + " ") + "--help'.");
+            err.println(line.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
+            err.println("Try '" + line.getCommandSpec().qualifiedName() + " --help'.");
             err.flush();
             return EXIT_USAGE;
         });
