@@ -1,0 +1,13 @@
+package org.fftk.cli;
+
+import java.util.List;
+
+/** Every subcommand of {@code fftk}, in the order {@code fftk --help} lists them. */
+final class Commands {
+    private Commands() {
+    }
+
+    static List<Object> all() {
+        return List.of(new TrainCommand(), new EvalCommand(), new PredictCommand(), new InfoCommand(), new DataCommand());
+    }
+}

@@ -1,0 +1,34 @@
+package org.fftk.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.fftk.edge.data.Dataset;
+import org.fftk.edge.data.DatasetName;
+import org.fftk.edge.data.Datasets;
+import org.fftk.edge.data.Split;
+import org.fftk.edge.data.fetch.DatasetLocator;
+import org.fftk.edge.data.fetch.KnownDataset;
+import org.fftk.edge.data.fetch.LocatedDataset;
+import picocli.CommandLine.Option;
+
+/** {@code --dataset} and {@code --data}: which dataset, and where to look first (SPEC §8). */
+final class DataOptions {
+    @Option(names = "--dataset", paramLabel = "NAME", description = "mnist, fashion-mnist or cifar10 (default: ${DEFAULT-VALUE})",
+            defaultValue = "mnist")
+    String dataset;
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "folder holding the dataset files (else $FFTK_DATA, the user cache, system folders, then download)")
+    Path dataDir;
+
+    DatasetName name() {
+        return DatasetName.fromId(dataset);
+    }
+
+    /** Finds (downloading if needed) and loads one split. */
+    Dataset load(Split split) throws IOException {
+        DatasetName n = name();
+        LocatedDataset where = DatasetLocator.standard(dataDir).locate(KnownDataset.fromId(n.id()));
+        return Datasets.load(n, where.dir(), split);
+    }
+}

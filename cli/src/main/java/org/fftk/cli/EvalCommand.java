@@ -1,0 +1,129 @@
+package org.fftk.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.fftk.edge.data.Dataset;
+import org.fftk.edge.data.Split;
+import org.fftk.edge.infer.Predictor;
+import org.fftk.edge.model.Model;
+import org.fftk.edge.onnx.OnnxModelReader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code fftk eval}: accuracy and speed of a model on a dataset's test split. */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Measure a model's accuracy and speed on a dataset (test split by default).")
+final class EvalCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "MODEL.onnx")
+    Path model;
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "edge",
+            description = "edge (pure-Java runtime) or onnxruntime (default: ${DEFAULT-VALUE})")
+    String engine;
+
+    @Option(names = "--split", paramLabel = "SPLIT", defaultValue = "test", description = "test or train (default: ${DEFAULT-VALUE})")
+    String split;
+
+    @Option(names = "--limit", paramLabel = "N", description = "evaluate only the first N images")
+    Integer limit;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "64", description = "images per call (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--json", description = "print JSON instead of text")
+    boolean json;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (limit != null && limit < 1) {
+            throw new IllegalArgumentException("--limit must be at least 1");
+        }
+        if (batch < 1) {
+            throw new IllegalArgumentException("--batch must be at least 1");
+        }
+        EngineOption eng = EngineOption.fromId(engine);
+        Model m = OnnxModelReader.read(model);
+        Dataset d = data.load(Split.fromId(split));
+        if (d.inputSize() != m.inputSize()) {
+            throw new IllegalArgumentException(model + " reads " + m.inputSize() + " values per image but " + data.dataset
+                    + " images have " + d.inputSize());
+        }
+        if (limit != null) {
+            d = d.head(Math.min(limit, d.size()));
+        }
+        Predictor p = eng.open(model, m, 0);
+        Result r;
+        try {
+            r = evaluate(p, d, batch);
+        } finally {
+            if (p instanceof AutoCloseable) {
+                ((AutoCloseable) p).close();
+            }
+        }
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("model", model.toString());
+        o.put("architecture", m.architecture().id());
+        o.put("engine", eng.id);
+        o.put("dataset", data.dataset);
+        o.put("split", split);
+        o.put("samples", d.size());
+        o.put("correct", r.correct);
+        o.put("accuracy", r.accuracy());
+        o.put("seconds", r.seconds);
+        o.put("samples_per_second", d.size() / r.seconds);
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(Json.pretty(o));
+        } else {
+            out.printf("%s on %s %s (%d images, engine %s): accuracy %.2f%% (%d correct), %.0f images/s%n", model,
+                    data.dataset, split, d.size(), eng.id, 100 * r.accuracy(), r.correct, d.size() / r.seconds);
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** Correct predictions and wall time. */
+    static final class Result {
+        final int correct;
+        final int total;
+        final double seconds;
+
+        Result(int correct, int total, double seconds) {
+            this.correct = correct;
+            this.total = total;
+            this.seconds = seconds;
+        }
+
+        double accuracy() {
+            return total == 0 ? 0 : (double) correct / total;
+        }
+    }
+
+    static Result evaluate(Predictor p, Dataset d, int batch) {
+        long t0 = System.nanoTime();
+        int correct = 0;
+        float[] scores = new float[batch * p.numLabels()];
+        for (int i = 0; i < d.size(); i += batch) {
+            int n = Math.min(batch, d.size() - i);
+            p.scores(d.images(), d.offset(i), n, scores);
+            for (int k = 0; k < n; k++) {
+                if (p.label(scores, k) == d.label(i + k)) {
+                    correct++;
+                }
+            }
+        }
+        return new Result(correct, d.size(), Math.max(1e-9, (System.nanoTime() - t0) / 1e9));
+    }
+}

@@ -1,0 +1,241 @@
+package org.fftk.exporter;
+
+import ai.onnx.proto.OnnxMl.GraphProto;
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
+import ai.onnx.proto.OnnxMl.StringStringEntryProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.fftk.edge.model.Architecture;
+import org.fftk.edge.model.DenseLayer;
+import org.fftk.edge.model.Model;
+import org.fftk.edge.model.ModelFormat;
+import org.fftk.edge.model.Objective;
+import org.fftk.edge.model.Tensor;
+import org.tribuo.util.onnx.ONNXInitializer;
+import org.tribuo.util.onnx.ONNXOperators;
+import org.tribuo.util.onnx.ONNXPlaceholder;
+import org.tribuo.util.onnx.ONNXRef;
+
+/**
+ * Writes fftk models as standard ONNX files (SPEC §7): input {@value #INPUT} float [N, D], outputs
+ * {@value #SCORES} float [N, L] and {@value #LABEL} int64 [N]. The initializers are exactly
+ * {@link ModelFormat#tensors(Model)} (float32 raw_data, no other copy of any weight) and the
+ * metadata_props exactly {@link ModelFormat#metadata(Model)}, so the edge runtime can rebuild the
+ * model without reading the graph while any ONNX runtime can execute the graph.
+ *
+ * <p>FFNN graphs use the label trick: with x = image ⊕ onehot(c), ‖x‖² = ‖image‖² + 1 for every
+ * c, and x·W₀ᵀ = image·W_imgᵀ + W₀[:, D + c], so the image is multiplied by layer 0 once and all
+ * labels are scored in one batched pass ([N, L, h] tensors).
+ */
+public final class OnnxExporter {
+    public static final String INPUT = "image";
+    public static final String SCORES = "scores";
+    public static final String LABEL = "label";
+    /** ONNX operator set the graphs use. */
+    public static final int OPSET = OnnxOps.OPSET;
+    /** IR version matching {@link #OPSET} (ONNX 1.12); ONNX Runtime 1.20 reads up to IR 10. */
+    public static final long IR_VERSION = 8;
+    public static final String PRODUCER = "fftk";
+    public static final String PRODUCER_VERSION = "0.1.0";
+
+    private OnnxExporter() {
+    }
+
+    /** The model as ONNX protobuf bytes. */
+    public static byte[] toBytes(Model m) {
+        return toProto(m).toByteArray();
+    }
+
+    /**
+     * Writes the model to {@code file} atomically: a temporary file in the same directory is
+     * written, flushed to disk and moved into place, so an existing file is replaced whole or not at
+     * all.
+     */
+    public static void write(Model m, Path file) throws IOException {
+        ModelProto proto = toProto(m);
+        writeAtomically(file, proto::writeTo);
+    }
+
+    /** Something that writes a file's content (for {@link #writeAtomically}). */
+    interface ContentWriter {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    static void writeAtomically(Path file, ContentWriter content) throws IOException {
+        Path target = file.toAbsolutePath();
+        Path dir = target.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new IOException("cannot write " + file + ": directory " + dir + " does not exist");
+        }
+        if (Files.isDirectory(target)) {
+            throw new IOException("cannot write " + file + ": it is a directory");
+        }
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                OutputStream out = Channels.newOutputStream(ch);
+                content.writeTo(out);
+                out.flush();
+                ch.force(true);
+            }
+            copyPermissions(target, tmp);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("cannot write " + file + ": the file system cannot replace files atomically", e);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Keeps an existing file's permissions, else rw-r--r-- (temp files are created owner-only). */
+    private static void copyPermissions(Path target, Path tmp) {
+        try {
+            Set<PosixFilePermission> perms = Files.exists(target) ? Files.getPosixFilePermissions(target)
+                    : PosixFilePermissions.fromString("rw-r--r--");
+            Files.setPosixFilePermissions(tmp, perms);
+        } catch (UnsupportedOperationException | IOException e) {
+            // not a POSIX file system: keep the default permissions
+        }
+    }
+
+    /** Protobuf messages (an ONNX file without external data) are limited to 2 GiB. */
+    static final long MAX_WEIGHT_BYTES = Integer.MAX_VALUE - (16L << 20);
+
+    /** Rejects weights that cannot fit one ONNX protobuf file, with a one-line message. */
+    static void checkSize(long parameters) {
+        if (parameters * 4 > MAX_WEIGHT_BYTES) {
+            throw new IllegalArgumentException("model too large for one ONNX file: " + parameters
+                    + " parameters need " + (parameters * 4 >> 20) + " MiB of float32, protobuf allows under 2048 MiB");
+        }
+    }
+
+    /** The model as an ONNX ModelProto. */
+    public static ModelProto toProto(Model m) {
+        checkSize(m.parameterCount());
+        GraphBuilder g = new GraphBuilder();
+        Map<String, ONNXInitializer> w = new HashMap<>();
+        // Every weight becomes an initializer, in file order, whether or not a graph reads all of it.
+        for (Tensor t : ModelFormat.tensors(m)) {
+            w.put(t.name(), g.weight(t));
+        }
+        ONNXPlaceholder image = g.floatInput(INPUT, m.inputSize());
+        ONNXRef<?> scores;
+        switch (m.architecture()) {
+            case FFNN:
+                scores = ffnnScores(g, m, image, w);
+                break;
+            case FFNN_C:
+                scores = ffnnClassifierLogits(g, m, image, w);
+                break;
+            case BPNN:
+                scores = bpnnLogits(g, m, image, w);
+                break;
+            case FFRNN:
+                scores = FfrnnGraph.scores(g, m, image, w);
+                break;
+            default:
+                throw new IllegalArgumentException("cannot export " + m.architecture() + " models");
+        }
+        boolean argmin = m.architecture().usesGoodness() && m.objective() == Objective.MINIMIZE;
+        ONNXRef<?> label = g.op(argmin ? OnnxOps.ARGMIN : OnnxOps.ARGMAX,
+                Map.of("axis", 1, "keepdims", 0, "select_last_index", 0), scores);
+        g.output(scores, SCORES, TensorProto.DataType.FLOAT, -1, m.numLabels());
+        g.output(label, LABEL, TensorProto.DataType.INT64, -1);
+        GraphProto graph = g.build("fftk_" + m.architecture().id().replace('-', '_'));
+
+        ModelProto.Builder mp = ModelProto.newBuilder()
+                .setIrVersion(IR_VERSION)
+                .setProducerName(PRODUCER)
+                .setProducerVersion(PRODUCER_VERSION)
+                .setModelVersion(1)
+                .setDocString("fftk " + m.architecture().id() + " model; inputs '" + INPUT + "' float [N,"
+                        + m.inputSize() + "] pixels in [0,1]; outputs '" + SCORES + "' float [N," + m.numLabels()
+                        + "], '" + LABEL + "' int64 [N]")
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+                .setGraph(graph);
+        for (Map.Entry<String, String> e : ModelFormat.metadata(m).entrySet()) {
+            mp.addMetadataProps(StringStringEntryProto.newBuilder().setKey(e.getKey()).setValue(e.getValue()));
+        }
+        return mp.build();
+    }
+
+    /** FFNN: goodness score per label, [N, L] (SPEC §2–3), all labels in one batched pass. */
+    private static ONNXRef<?> ffnnScores(GraphBuilder g, Model m, ONNXPlaceholder image,
+            Map<String, ONNXInitializer> w) {
+        int d = m.inputSize();
+        int labels = m.numLabels();
+        List<DenseLayer> layers = m.layers();
+        int h0 = layers.get(0).out();
+        ONNXInitializer w0 = w.get(ModelFormat.weightName(0));
+        ONNXRef<?> wImg = g.columns(w0, 0, d); // [h0, D]
+        ONNXRef<?> wLabT = g.op(OnnxOps.TRANSPOSE, Map.of("perm", new int[] {1, 0}), g.columns(w0, d, d + labels)); // [L, h0]
+        ONNXRef<?> a = g.dense(image, wImg, null); // [N, h0]
+        // ‖image ⊕ onehot‖ = sqrt(‖image‖² + 1) for every label
+        ONNXRef<?> norm = g.add(g.op(OnnxOps.SQRT, g.add(g.sumSquares(image, 1), g.scalar(1f))), g.scalar(m.normEpsilon())); // [N, 1]
+        ONNXRef<?> pre = g.add(g.unsqueeze(a, 1), wLabT); // [N, L, h0]
+        pre = g.div(pre, g.unsqueeze(norm, 2));
+        pre = g.add(pre, w.get(ModelFormat.biasName(0)));
+        ONNXRef<?> h = g.reshape(g.relu(pre), -1, h0); // [N·L, h0]
+        ONNXRef<?> ss = g.sumSquares(h, 1); // [N·L, 1]
+        ONNXRef<?> score = goodnessSoftplus(g, m, ss, h0);
+        for (int i = 1; i < layers.size(); i++) {
+            ONNXRef<?> x = g.div(h, g.add(g.op(OnnxOps.SQRT, ss), g.scalar(m.normEpsilon())));
+            h = g.relu(g.dense(x, w.get(ModelFormat.weightName(i)), w.get(ModelFormat.biasName(i))));
+            ss = g.sumSquares(h, 1);
+            score = g.add(score, goodnessSoftplus(g, m, ss, layers.get(i).out()));
+        }
+        return g.reshape(score, -1, labels);
+    }
+
+    /** softplus(Σh²/width − θ), the per-layer term of the FF score. */
+    static ONNXRef<?> goodnessSoftplus(GraphBuilder g, Model m, ONNXRef<?> sumSquares, int width) {
+        ONNXRef<?> z = g.sub(g.mul(sumSquares, g.scalar(1f / width)), g.scalar(m.theta()));
+        return g.op(OnnxOps.SOFTPLUS, z);
+    }
+
+    /** FFNN+C: classifier logits on the concatenated FF activations for image ⊕ all-zero label. */
+    private static ONNXRef<?> ffnnClassifierLogits(GraphBuilder g, Model m, ONNXPlaceholder image,
+            Map<String, ONNXInitializer> w) {
+        int d = m.inputSize();
+        List<DenseLayer> layers = m.layers();
+        ONNXRef<?> wImg = g.columns(w.get(ModelFormat.weightName(0)), 0, d);
+        // the label part is zero: ‖x‖ = ‖image‖ and the label columns contribute nothing
+        ONNXRef<?> norm = g.add(g.op(OnnxOps.SQRT, g.sumSquares(image, 1)), g.scalar(m.normEpsilon()));
+        ONNXRef<?> h = g.relu(g.add(g.div(g.dense(image, wImg, null), norm), w.get(ModelFormat.biasName(0))));
+        ONNXRef<?>[] feats = new ONNXRef<?>[layers.size()];
+        feats[0] = h;
+        for (int i = 1; i < layers.size(); i++) {
+            ONNXRef<?> n = g.add(g.op(OnnxOps.SQRT, g.sumSquares(h, 1)), g.scalar(m.normEpsilon()));
+            h = g.relu(g.dense(g.div(h, n), w.get(ModelFormat.weightName(i)), w.get(ModelFormat.biasName(i))));
+            feats[i] = h;
+        }
+        ONNXRef<?> f = feats.length == 1 ? feats[0] : g.op(ONNXOperators.CONCAT, Map.of("axis", 1), feats);
+        return g.dense(f, w.get(ModelFormat.classifierWeightName()), w.get(ModelFormat.classifierBiasName()));
+    }
+
+    /** BPNN: ReLU MLP logits. */
+    private static ONNXRef<?> bpnnLogits(GraphBuilder g, Model m, ONNXPlaceholder image, Map<String, ONNXInitializer> w) {
+        ONNXRef<?> h = image;
+        for (int i = 0; i < m.layers().size(); i++) {
+            h = g.relu(g.dense(h, w.get(ModelFormat.weightName(i)), w.get(ModelFormat.biasName(i))));
+        }
+        return g.dense(h, w.get(ModelFormat.classifierWeightName()), w.get(ModelFormat.classifierBiasName()));
+    }
+}

@@ -1,0 +1,200 @@
+package org.fftk.exporter;
+
+import org.fftk.edge.model.Architecture;
+import org.fftk.edge.model.DenseLayer;
+import org.fftk.edge.model.Model;
+
+/**
+ * SPEC §2–3 written out as plainly as possible, in double precision: for FF models one forward
+ * pass per label over image ⊕ onehot(label), no shortcuts. The independent reference for the
+ * exported graphs.
+ */
+final class Reference {
+    private Reference() {
+    }
+
+    /** Scores of one image (offset s·D in images): goodness per label, or logits. */
+    static double[] scores(Model m, float[] images, int s) {
+        int d = m.inputSize();
+        int labels = m.numLabels();
+        double[] img = new double[d];
+        for (int i = 0; i < d; i++) {
+            img[i] = images[s * d + i];
+        }
+        double[] out = new double[labels];
+        switch (m.architecture()) {
+            case FFNN:
+                for (int c = 0; c < labels; c++) {
+                    double[] x = concat(img, oneHot(labels, c));
+                    double g = 0;
+                    for (DenseLayer l : m.layers()) {
+                        x = relu(affine(l, normalize(x, m.normEpsilon())));
+                        g += softplus(meanSquare(x) - m.theta());
+                    }
+                    out[c] = g;
+                }
+                return out;
+            case FFNN_C: {
+                double[] x = concat(img, new double[labels]);
+                double[] feats = new double[0];
+                for (DenseLayer l : m.layers()) {
+                    x = relu(affine(l, normalize(x, m.normEpsilon())));
+                    feats = concat(feats, x);
+                }
+                return affine(m.classifier(), feats);
+            }
+            case BPNN: {
+                double[] x = img;
+                for (DenseLayer l : m.layers()) {
+                    x = relu(affine(l, x));
+                }
+                return affine(m.classifier(), x);
+            }
+            case FFRNN:
+                for (int c = 0; c < labels; c++) {
+                    out[c] = ffrnnScore(m, img, oneHot(labels, c));
+                }
+                return out;
+            default:
+                throw new AssertionError(m.architecture());
+        }
+    }
+
+    /**
+     * SPEC §3 FFRNN. Start (frame 0): one bottom-up pass from a zero hidden state with the forward
+     * weights only: each layer sees its lower neighbour's fresh start state (the image for layer 0); the
+     * upper inputs are the zero state (n(0) = 0) and the label is not seen yet (the edge runtime's
+     * reading of SPEC §3). Frames t = 1..K_high update every layer
+     * from frame t−1: h_i(t) = β·ReLU(W_f n(h_{i−1}(t−1)) + W_b n(h_{i+1}(t−1)) + b) + (1−β)·h_i(t−1),
+     * h_{−1} = image, h_{top+1} = label. Score = Σ_{t=low..high} Σ_i softplus(mean h_i(t)² − θ).
+     */
+    static double ffrnnScore(Model m, double[] img, double[] label) {
+        int n = m.layers().size();
+        double eps = m.normEpsilon();
+        double[][] h = new double[n][];
+        double[] below = img;
+        for (int i = 0; i < n; i++) {
+            DenseLayer l = m.layers().get(i);
+            h[i] = relu(affine(l, normalize(below, eps)));
+            below = h[i];
+        }
+        double beta = m.beta();
+        double score = 0;
+        for (int t = 1; t <= m.testFrameHigh(); t++) {
+            double[][] next = new double[n][];
+            for (int i = 0; i < n; i++) {
+                DenseLayer l = m.layers().get(i);
+                double[] lower = i == 0 ? img : h[i - 1];
+                double[] upper = i == n - 1 ? label : h[i + 1];
+                double[] r = relu(add(affine(l, normalize(lower, eps)), backward(l, normalize(upper, eps))));
+                next[i] = new double[r.length];
+                for (int j = 0; j < r.length; j++) {
+                    next[i][j] = beta * r[j] + (1 - beta) * h[i][j];
+                }
+            }
+            h = next;
+            if (t >= m.testFrameLow()) {
+                for (int i = 0; i < n; i++) {
+                    score += softplus(meanSquare(h[i]) - m.theta());
+                }
+            }
+        }
+        return score;
+    }
+
+    static double[] oneHot(int n, int c) {
+        double[] v = new double[n];
+        v[c] = 1;
+        return v;
+    }
+
+    static double[] concat(double[] a, double[] b) {
+        double[] r = new double[a.length + b.length];
+        System.arraycopy(a, 0, r, 0, a.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
+    static double[] normalize(double[] x, double eps) {
+        double ss = 0;
+        for (double v : x) {
+            ss += v * v;
+        }
+        double den = Math.sqrt(ss) + eps;
+        double[] r = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            r[i] = x[i] / den;
+        }
+        return r;
+    }
+
+    static double[] affine(DenseLayer l, double[] x) {
+        double[] y = new double[l.out()];
+        for (int j = 0; j < l.out(); j++) {
+            double acc = l.bias(j);
+            for (int i = 0; i < l.in(); i++) {
+                acc += l.weight(j, i) * x[i];
+            }
+            y[j] = acc;
+        }
+        return y;
+    }
+
+    static double[] backward(DenseLayer l, double[] x) {
+        float[] bw = l.backWeights();
+        double[] y = new double[l.out()];
+        for (int j = 0; j < l.out(); j++) {
+            double acc = 0;
+            for (int i = 0; i < l.backIn(); i++) {
+                acc += bw[j * l.backIn() + i] * x[i];
+            }
+            y[j] = acc;
+        }
+        return y;
+    }
+
+    static double[] add(double[] a, double[] b) {
+        double[] r = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            r[i] = a[i] + b[i];
+        }
+        return r;
+    }
+
+    static double[] relu(double[] x) {
+        double[] r = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            r[i] = Math.max(0, x[i]);
+        }
+        return r;
+    }
+
+    static double meanSquare(double[] x) {
+        double s = 0;
+        for (double v : x) {
+            s += v * v;
+        }
+        return s / x.length;
+    }
+
+    /** log(1 + e^u), stable for any u. */
+    static double softplus(double u) {
+        return Math.max(u, 0) + Math.log1p(Math.exp(-Math.abs(u)));
+    }
+
+    /** Index of the best score: first maximum, or first minimum for goodness models that minimize. */
+    static int label(Model m, double[] scores) {
+        boolean min = m.architecture().usesGoodness() && m.objective() == org.fftk.edge.model.Objective.MINIMIZE;
+        int best = 0;
+        for (int c = 1; c < scores.length; c++) {
+            if (min ? scores[c] < scores[best] : scores[c] > scores[best]) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    static boolean isFfrnn(Model m) {
+        return m.architecture() == Architecture.FFRNN;
+    }
+}

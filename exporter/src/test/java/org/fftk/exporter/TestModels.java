@@ -1,0 +1,102 @@
+package org.fftk.exporter;
+
+import java.util.Random;
+import org.fftk.edge.model.Architecture;
+import org.fftk.edge.model.DenseLayer;
+import org.fftk.edge.model.Model;
+import org.fftk.edge.model.Objective;
+
+/** Seeded random models for the tests. */
+final class TestModels {
+    private TestModels() {
+    }
+
+    /**
+     * A layer with W, b ~ U(−a, a). gain 0 means PyTorch's nn.Linear init (a = 1/√in); otherwise
+     * a = gain·√3, so that a unit-norm input gives pre-activations of standard deviation ≈ gain
+     * (the FF layers see normalised inputs: this makes goodness differ clearly between labels).
+     */
+    static DenseLayer layer(Random r, int out, int in, double gain) {
+        return layer(r, out, in, gain, 0);
+    }
+
+    static DenseLayer layer(Random r, int out, int in, double gain, int backIn) {
+        double a = gain == 0 ? 1 / Math.sqrt(in) : gain * Math.sqrt(3);
+        float[] w = uniform(r, out * in, a);
+        float[] b = uniform(r, out, gain == 0 ? a : 0.5);
+        if (backIn == 0) {
+            return new DenseLayer(out, in, w, b);
+        }
+        double ab = gain == 0 ? 1 / Math.sqrt(backIn) : gain * Math.sqrt(3);
+        return new DenseLayer(out, in, w, b, backIn, uniform(r, out * backIn, ab));
+    }
+
+    static float[] uniform(Random r, int n, double a) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) ((r.nextDouble() * 2 - 1) * a);
+        }
+        return v;
+    }
+
+    static Model ffnn(long seed, int d, int[] widths, Objective obj, float theta, double gain) {
+        Random r = new Random(seed);
+        Model.Builder b = Model.builder(Architecture.FFNN).inputSize(d).objective(obj).theta(theta)
+                .provenance("{\"test\":\"random ffnn seed " + seed + "\"}");
+        int in = d + 10;
+        for (int w : widths) {
+            b.addLayer(layer(r, w, in, gain));
+            in = w;
+        }
+        return b.build();
+    }
+
+    static Model ffnnC(long seed, int d, int[] widths, double gain) {
+        Random r = new Random(seed);
+        Model.Builder b = Model.builder(Architecture.FFNN_C).inputSize(d);
+        int in = d + 10;
+        int total = 0;
+        for (int w : widths) {
+            b.addLayer(layer(r, w, in, gain));
+            in = w;
+            total += w;
+        }
+        return b.classifier(layer(r, 10, total, 0)).build();
+    }
+
+    static Model bpnn(long seed, int d, int[] widths) {
+        Random r = new Random(seed);
+        Model.Builder b = Model.builder(Architecture.BPNN).inputSize(d);
+        int in = d;
+        for (int w : widths) {
+            b.addLayer(layer(r, w, in, 0));
+            in = w;
+        }
+        return b.classifier(layer(r, 10, in, 0)).build();
+    }
+
+    static Model ffrnn(long seed, int d, int[] widths, Objective obj, float theta, double gain) {
+        Random r = new Random(seed);
+        Model.Builder b = Model.builder(Architecture.FFRNN).inputSize(d).objective(obj).theta(theta);
+        int in = d;
+        for (int i = 0; i < widths.length; i++) {
+            int above = i + 1 < widths.length ? widths[i + 1] : 10;
+            b.addLayer(layer(r, widths[i], in, gain, above));
+            in = widths[i];
+        }
+        return b.build();
+    }
+
+    /** n synthetic images: half dense uniform [0,1), half MNIST-like (about 80% zeros). */
+    static float[] syntheticImages(long seed, int n, int d) {
+        Random r = new Random(seed);
+        float[] x = new float[n * d];
+        for (int s = 0; s < n; s++) {
+            boolean sparse = s % 2 == 1;
+            for (int i = 0; i < d; i++) {
+                x[s * d + i] = sparse && r.nextDouble() < 0.8 ? 0f : r.nextFloat();
+            }
+        }
+        return x;
+    }
+}

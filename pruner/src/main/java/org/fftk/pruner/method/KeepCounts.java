@@ -1,0 +1,134 @@
+package org.fftk.pruner.method;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * How many neurons each hidden layer keeps: the same t for every layer, one t per layer, or a ratio
+ * of each layer's width. {@link #resolve} turns it into per-layer counts, clipped to the widths.
+ */
+public final class KeepCounts {
+    private final int[] counts;
+    private final double ratio;
+
+    private KeepCounts(int[] counts, double ratio) {
+        this.counts = counts;
+        this.ratio = ratio;
+    }
+
+    /** The same t for every hidden layer. */
+    public static KeepCounts same(int t) {
+        checkCount(t);
+        return new KeepCounts(new int[] {t}, Double.NaN);
+    }
+
+    /** One count per hidden layer, bottom to top. */
+    public static KeepCounts perLayer(int... ts) {
+        if (ts.length == 0) {
+            throw new IllegalArgumentException("keep list is empty");
+        }
+        for (int t : ts) {
+            checkCount(t);
+        }
+        return new KeepCounts(ts.clone(), Double.NaN);
+    }
+
+    /** A fraction r in (0, 1] of every layer's width, rounded, at least 1. */
+    public static KeepCounts ratio(double r) {
+        if (!(r > 0 && r <= 1)) {
+            throw new IllegalArgumentException("keep ratio must be in (0, 1], got " + r);
+        }
+        return new KeepCounts(null, r);
+    }
+
+    /**
+     * Parses "512" (same t), "512,256" (per layer), "0.25" or "25%" (ratio).
+     *
+     * @throws IllegalArgumentException with a one-line message for anything else
+     */
+    public static KeepCounts parse(String s) {
+        String v = s.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (v.endsWith("%")) {
+                return ratio(Double.parseDouble(v.substring(0, v.length() - 1).trim()) / 100.0);
+            }
+            if (v.contains(",")) {
+                String[] p = v.split(",");
+                int[] t = new int[p.length];
+                for (int i = 0; i < p.length; i++) {
+                    t[i] = Integer.parseInt(p[i].trim());
+                }
+                return perLayer(t);
+            }
+            if (v.contains(".")) {
+                return ratio(Double.parseDouble(v));
+            }
+            return same(Integer.parseInt(v));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("cannot read keep count '" + s
+                    + "' (expected e.g. 512, 512,256, 0.25 or 25%)");
+        }
+    }
+
+    private static void checkCount(int t) {
+        if (t < 1) {
+            throw new IllegalArgumentException("keep count must be at least 1, got " + t);
+        }
+    }
+
+    /**
+     * Per-layer counts for a model with these hidden widths, each clipped to its layer's width.
+     *
+     * @throws IllegalArgumentException when a per-layer list has the wrong length
+     */
+    public int[] resolve(int[] widths) {
+        int[] r = new int[widths.length];
+        if (counts == null) {
+            for (int l = 0; l < widths.length; l++) {
+                r[l] = (int) Math.max(1, Math.min(widths[l], Math.round(ratio * widths[l])));
+            }
+            return r;
+        }
+        if (counts.length != 1 && counts.length != widths.length) {
+            throw new IllegalArgumentException("keep list has " + counts.length + " counts but the model has "
+                    + widths.length + " hidden layers");
+        }
+        for (int l = 0; l < widths.length; l++) {
+            int t = counts.length == 1 ? counts[0] : counts[l];
+            r[l] = Math.min(t, widths[l]);
+        }
+        return r;
+    }
+
+    /** True for a ratio. */
+    public boolean isRatio() {
+        return counts == null;
+    }
+
+    /** The text {@link #parse} reads back: "512", "512,256" or "0.25". */
+    @Override
+    public String toString() {
+        if (counts == null) {
+            return Double.toString(ratio);
+        }
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < counts.length; i++) {
+            if (i > 0) {
+                s.append(',');
+            }
+            s.append(counts[i]);
+        }
+        return s.toString();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof KeepCounts && Arrays.equals(counts, ((KeepCounts) o).counts)
+                && Double.compare(ratio, ((KeepCounts) o).ratio) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(counts) * 31 + Double.hashCode(ratio);
+    }
+}

@@ -1,0 +1,53 @@
+package org.fftk.pruner.method;
+
+import java.util.Locale;
+
+/** The pruning methods of SPEC §6. */
+public enum PruneMethod {
+    /** Per layer a seeded random permutation; keep its first t entries (nested in t). */
+    RANDOM("random", true),
+    /** Rank by mean activation on positive training data; keep the t most (or least) active. */
+    ACTIVATION("activation", true),
+    /** Rank by the L2 (or L1) norm of the incoming weight row; keep the t largest. */
+    MAGNITUDE("magnitude", true),
+    /** Unstructured: zero the smallest-|w| fraction of every hidden layer's weights; shapes stay. */
+    WEIGHTS("weights", false);
+
+    private final String id;
+    private final boolean structured;
+
+    PruneMethod(String id, boolean structured) {
+        this.id = id;
+        this.structured = structured;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** True when the method removes whole neurons (the model gets smaller). */
+    public boolean structured() {
+        return structured;
+    }
+
+    /** True when the result depends on the seed (random); the others need one seed only in a sweep. */
+    public boolean seeded() {
+        return this == RANDOM;
+    }
+
+    public static PruneMethod fromId(String s) {
+        String k = s.trim().toLowerCase(Locale.ROOT);
+        for (PruneMethod m : values()) {
+            if (m.id.equals(k)) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("unknown pruning method '" + s
+                + "' (expected random, activation, magnitude or weights)");
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}

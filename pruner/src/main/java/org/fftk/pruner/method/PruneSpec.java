@@ -1,0 +1,81 @@
+package org.fftk.pruner.method;
+
+import java.util.Objects;
+
+/**
+ * One pruning request: method, keep counts, seed and the method's options.
+ *
+ * @param method      the method
+ * @param keep        neurons to keep per hidden layer (for {@code weights}: keep the fraction
+ *                    t_l / n_l of each layer's weights)
+ * @param seed        seed of the random permutation (random) or of the training sample (activation)
+ * @param l1          magnitude: rank by the L1 norm instead of L2
+ * @param leastActive activation: keep the least active neurons instead of the most active
+ * @param sampleSize  activation: number of training images in the ranking sample
+ */
+public record PruneSpec(PruneMethod method, KeepCounts keep, long seed, boolean l1, boolean leastActive,
+                        int sampleSize) {
+    /** Default activation sample size. */
+    public static final int DEFAULT_SAMPLE_SIZE = 1000;
+
+    public PruneSpec {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(keep, "keep");
+        if (sampleSize < 1) {
+            throw new IllegalArgumentException("activation sample size must be at least 1, got " + sampleSize);
+        }
+    }
+
+    /** A spec with default options (L2 magnitude, most active, 1000 sample images). */
+    public static PruneSpec of(PruneMethod method, KeepCounts keep, long seed) {
+        return new PruneSpec(method, keep, seed, false, false, DEFAULT_SAMPLE_SIZE);
+    }
+
+    public PruneSpec withKeep(KeepCounts k) {
+        return new PruneSpec(method, k, seed, l1, leastActive, sampleSize);
+    }
+
+    public PruneSpec withSeed(long s) {
+        return new PruneSpec(method, keep, s, l1, leastActive, sampleSize);
+    }
+
+    public PruneSpec withL1(boolean b) {
+        return new PruneSpec(method, keep, seed, b, leastActive, sampleSize);
+    }
+
+    public PruneSpec withLeastActive(boolean b) {
+        return new PruneSpec(method, keep, seed, l1, b, sampleSize);
+    }
+
+    public PruneSpec withSampleSize(int n) {
+        return new PruneSpec(method, keep, seed, l1, leastActive, n);
+    }
+
+    /**
+     * A short name of the method with its options, used as a sweep key and legend:
+     * random, activation, activation-least, magnitude, magnitude-l1, weights.
+     */
+    public String label() {
+        switch (method) {
+            case ACTIVATION:
+                return leastActive ? "activation-least" : "activation";
+            case MAGNITUDE:
+                return l1 ? "magnitude-l1" : "magnitude";
+            default:
+                return method.id();
+        }
+    }
+
+    /** Parses a {@link #label()} back into a spec with the given keep and seed. */
+    public static PruneSpec fromLabel(String label, KeepCounts keep, long seed) {
+        String s = label.trim().toLowerCase(java.util.Locale.ROOT);
+        switch (s) {
+            case "activation-least":
+                return of(PruneMethod.ACTIVATION, keep, seed).withLeastActive(true);
+            case "magnitude-l1":
+                return of(PruneMethod.MAGNITUDE, keep, seed).withL1(true);
+            default:
+                return of(PruneMethod.fromId(s), keep, seed);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+/**
+ * fftk pruner: one-shot neuron pruning of fftk models (SPEC §5, §6), with reports and sweeps.
+ *
+ * <p>Entry points (what the CLI calls):
+ * <ul>
+ *   <li>{@code fftk prune}: {@link org.fftk.pruner.method.Pruner#pruneWithReport} with a
+ *       {@link org.fftk.pruner.method.PruneSpec} (method, {@link org.fftk.pruner.method.KeepCounts},
+ *       seed, options); write the model with {@link org.fftk.pruner.io.ModelFiles#write}; the
+ *       {@link org.fftk.pruner.report.PruneReport} is Jackson-serialisable.</li>
+ *   <li>{@code fftk sweep}: {@link org.fftk.pruner.sweep.Sweep#run} with a
+ *       {@link org.fftk.pruner.sweep.SweepConfig}; writes DIR/sweep.json, sweep.csv, sweep.png, sweep.svg
+ *       and resumes from an existing sweep.json.</li>
+ *   <li>{@code fftk inspect}: {@link org.fftk.pruner.report.Inspection#of}; {@code toText()} for a
+ *       terminal, Jackson for JSON.</li>
+ * </ul>
+ * The pieces: {@link org.fftk.pruner.surgery.NeuronSurgery} (physical removal),
+ * {@link org.fftk.pruner.method.NeuronSelection} (random, magnitude, activation rankings),
+ * {@link org.fftk.pruner.method.WeightPruning} (unstructured), {@link org.fftk.pruner.forward.Forward}
+ * (plain-loop reference forward passes), {@link org.fftk.pruner.report.SparsityMetrics},
+ * {@link org.fftk.pruner.report.Macs}, {@link org.fftk.pruner.report.ModelMeasures},
+ * {@link org.fftk.pruner.report.Accuracy}. Datasets come in as
+ * {@link org.fftk.pruner.data.LabeledImages} ({@code LabeledImages.of(edgeDataset)}).
+ */
+package org.fftk.pruner;

@@ -1,0 +1,56 @@
+package org.fftk.pruner.report;
+
+import org.fftk.edge.model.Model;
+
+/**
+ * Multiply-accumulates per prediction (one image), counting only the weight-matrix products an
+ * efficient implementation of SPEC §3 needs; normalisation, ReLU, goodness, softplus, biases and the
+ * β mixing are not counted. With D = image width, L = labels, h_l = hidden widths (h_0 the first),
+ * S = Σ_{l≥1} h_{l−1}·h_l (the products between hidden layers):
+ * <ul>
+ *   <li>ffnn (tries all L labels): D·h_0 + L·h_0 + L·S. The image part of layer 0 is computed once,
+ *       each label only adds its one-hot column (h_0 each; the row norm of x ⊕ onehot is the same for
+ *       every label), and the layers above run once per label.</li>
+ *   <li>ffnn-c (one pass, all-zero label): D·h_0 + S + L·Σ_l h_l (the classifier).</li>
+ *   <li>bpnn: D·h_0 + S + L·h_last.</li>
+ *   <li>ffrnn (K = testFrameHigh frames after the start state): D·h_0 once (layer 0's forward input,
+ *       the image, never changes); the start state (frame 0, forward weights only) does not depend on
+ *       the label, so its S is paid once per image; each frame of each label costs 2·S (the forward
+ *       and backward products between hidden layers) + h_last (adding the top layer's one-hot label
+ *       column, counted like ffnn's label column): D·h_0 + S + L·K·(2·S + h_last).</li>
+ * </ul>
+ */
+public final class Macs {
+    private Macs() {
+    }
+
+    public static long perPrediction(Model m) {
+        int[] h = m.widths();
+        long d = m.inputSize();
+        long labels = m.numLabels();
+        long s = 0;
+        long total = 0;
+        for (int l = 1; l < h.length; l++) {
+            s += (long) h[l - 1] * h[l];
+        }
+        for (int v : h) {
+            total += v;
+        }
+        long first = d * h[0];
+        long last = h[h.length - 1];
+        switch (m.architecture()) {
+            case FFNN:
+                return first + labels * h[0] + labels * s;
+            case FFNN_C:
+                return first + s + labels * total;
+            case BPNN:
+                return first + s + labels * last;
+            case FFRNN: {
+                long k = m.testFrameHigh();
+                return first + s + labels * k * (2 * s + last);
+            }
+            default:
+                throw new AssertionError(m.architecture());
+        }
+    }
+}

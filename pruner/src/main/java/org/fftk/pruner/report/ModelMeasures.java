@@ -1,0 +1,61 @@
+package org.fftk.pruner.report;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.function.Function;
+import java.util.zip.GZIPOutputStream;
+import org.fftk.edge.model.DenseLayer;
+import org.fftk.edge.model.Model;
+import org.fftk.pruner.io.Hashing;
+
+/**
+ * Size measures of one model: parameters (and how many are non-zero), MACs per prediction ({@link Macs}), the size of its model
+ * file as the serializer writes it (the ONNX exporter), that file gzip-compressed (java.util.zip,
+ * default level), and the file's SHA-256.
+ */
+public record ModelMeasures(String architecture, int[] widths, long parameters, long nonzeroParameters, long macs,
+                            long fileBytes, long gzipBytes, String sha256) {
+
+    public static ModelMeasures of(Model m, Function<Model, byte[]> serializer) {
+        byte[] file = serializer.apply(m);
+        return new ModelMeasures(m.architecture().id(), m.widths(), m.parameterCount(), nonzero(m),
+                Macs.perPrediction(m), file.length, gzipSize(file), Hashing.sha256(file));
+    }
+
+    /** Parameters (weights and biases of every layer, classifier included) that are not zero. */
+    public static long nonzero(Model m) {
+        long n = 0;
+        for (DenseLayer l : m.layers()) {
+            n += nonzero(l);
+        }
+        return m.classifier() == null ? n : n + nonzero(m.classifier());
+    }
+
+    private static long nonzero(DenseLayer l) {
+        long n = count(l.weights()) + count(l.biases());
+        return l.hasBackward() ? n + count(l.backWeights()) : n;
+    }
+
+    private static long count(float[] v) {
+        long n = 0;
+        for (float x : v) {
+            if (x != 0) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    public static long gzipSize(byte[] data) {
+        try {
+            ByteArrayOutputStream bos = new ByteArrayOutputStream(data.length / 2 + 64);
+            try (GZIPOutputStream gz = new GZIPOutputStream(bos)) {
+                gz.write(data);
+            }
+            return bos.size();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package org.fftk.pruner.sweep;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.fftk.pruner.io.AtomicFiles;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.XYStyler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * Accuracy vs compression ratio, like paper 003 Figure 19: one line per model × method (mean over
+ * seeds), a shaded ±1 sd band, and the minimum and maximum as dashed lines of the same colour. The x
+ * axis is log2 of the compression ratio, labelled as ratios (1×, 2×, 4× …). The unstructured
+ * {@code weights} method keeps the file size, so its points are placed at their gzip compression ratio
+ * (its legend says so).
+ */
+public final class SweepPlot {
+    private static final Color[] PALETTE = {
+        new Color(0x2ca02c), new Color(0x1f77b4), new Color(0xd62728), new Color(0xff7f0e), new Color(0x9467bd),
+        new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf)};
+
+    private SweepPlot() {
+    }
+
+    /** Builds the chart from aggregated rows. */
+    public static XYChart chart(List<SweepRow> rows, String title) {
+        XYChart c = new XYChartBuilder().width(1000).height(650).title(title)
+                .xAxisTitle("compression ratio = original / pruned file bytes (log2 scale)")
+                .yAxisTitle("test accuracy (%)").build();
+        XYStyler st = c.getStyler();
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        c.getStyler().setChartBackgroundColor(Color.WHITE);
+        c.getStyler().setPlotBackgroundColor(Color.WHITE);
+        c.getStyler().setPlotGridLinesColor(new Color(0xdddddd));
+        c.getStyler().setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 15));
+        c.getStyler().setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        c.getStyler().setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        c.getStyler().setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 17));
+        c.getStyler().setxAxisTickLabelsFormattingFunction(SweepPlot::ratioLabel);
+        c.getStyler().setYAxisDecimalPattern("0.#");
+        c.getStyler().setMarkerSize(7);
+        st.setToolTipsEnabled(false);
+
+        Map<String, List<SweepRow>> lines = new LinkedHashMap<>();
+        for (SweepRow r : rows) {
+            lines.computeIfAbsent(r.model() + " · " + r.method(), k -> new ArrayList<>()).add(r);
+        }
+        double xmax = 0;
+        int ci = 0;
+        for (Map.Entry<String, List<SweepRow>> e : lines.entrySet()) {
+            List<SweepRow> g = new ArrayList<>(e.getValue());
+            boolean gzip = "weights".equals(g.get(0).method());
+            g.sort((a, b) -> Double.compare(x(a, gzip), x(b, gzip)));
+            int n = g.size();
+            double[] x = new double[n];
+            double[] mean = new double[n];
+            double[] min = new double[n];
+            double[] max = new double[n];
+            double[] bx = new double[2 * n];
+            double[] by = new double[2 * n];
+            for (int i = 0; i < n; i++) {
+                SweepRow r = g.get(i);
+                x[i] = log2(x(r, gzip));
+                mean[i] = 100 * r.accuracyMean();
+                min[i] = 100 * r.accuracyMin();
+                max[i] = 100 * r.accuracyMax();
+                bx[i] = x[i];
+                by[i] = Math.min(100, mean[i] + 100 * r.accuracySd());
+                bx[2 * n - 1 - i] = x[i];
+                by[2 * n - 1 - i] = Math.max(0, mean[i] - 100 * r.accuracySd());
+                xmax = Math.max(xmax, x[i]);
+            }
+            Color col = PALETTE[ci++ % PALETTE.length];
+            String name = e.getKey() + (gzip ? " (gzip ratio)" : "");
+            XYSeries band = c.addSeries(name + " ±1 sd", bx, by);
+            band.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
+            band.setFillColor(new Color(col.getRed(), col.getGreen(), col.getBlue(), 45));
+            band.setLineColor(new Color(0, 0, 0, 0));
+            band.setMarker(SeriesMarkers.NONE);
+            band.setShowInLegend(false);
+            BasicStroke dash = new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                    new float[] {6f, 4f}, 0f);
+            for (String which : new String[] {"min", "max"}) {
+                XYSeries s = c.addSeries(name + " " + which, x, which.equals("min") ? min : max);
+                s.setLineColor(col);
+                s.setLineStyle(dash);
+                s.setMarker(SeriesMarkers.NONE);
+                s.setShowInLegend(false);
+            }
+            XYSeries m = c.addSeries(name, x, mean);
+            m.setLineColor(col);
+            m.setMarkerColor(col);
+            m.setMarker(SeriesMarkers.CIRCLE);
+            m.setLineStyle(new BasicStroke(2.2f));
+        }
+        st.setXAxisMin(-0.25);
+        st.setXAxisMax(Math.max(1, Math.ceil(xmax)) + 0.25);
+        st.setYAxisMin(0.0);
+        st.setYAxisMax(100.0);
+        return c;
+    }
+
+    /** Writes PNG and SVG atomically. */
+    public static void write(List<SweepRow> rows, String title, Path png, Path svg) throws IOException {
+        XYChart c = chart(rows, title);
+        byte[] bytes = BitmapEncoder.getBitmapBytes(c, BitmapEncoder.BitmapFormat.PNG);
+        AtomicFiles.write(png, bytes);
+        AtomicFiles.write(svg, out -> VectorGraphicsEncoder.saveVectorGraphic(c, out,
+                VectorGraphicsEncoder.VectorGraphicsFormat.SVG));
+    }
+
+    private static double x(SweepRow r, boolean gzip) {
+        return gzip ? r.gzipCompressionRatio() : r.compressionRatio();
+    }
+
+    private static double log2(double v) {
+        return Math.log(v) / Math.log(2);
+    }
+
+    /** Tick label for log2 position v: the ratio 2^v, e.g. "1×", "8×", "2.8×". */
+    static String ratioLabel(Double v) {
+        double r = Math.pow(2, v);
+        if (Math.abs(r - Math.rint(r)) < 1e-9 * Math.max(1, r)) {
+            return String.format(Locale.ROOT, "%d×", (long) Math.rint(r));
+        }
+        return String.format(Locale.ROOT, "%.2g×", r);
+    }
+}

@@ -1,0 +1,217 @@
+package org.fftk.pruner.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.fftk.edge.model.Architecture;
+import org.fftk.edge.model.Model;
+import org.fftk.pruner.data.LabeledImages;
+import org.fftk.pruner.method.KeepCounts;
+import org.fftk.pruner.method.PruneMethod;
+import org.fftk.pruner.method.PruneSpec;
+import org.fftk.pruner.report.Accuracy;
+import org.fftk.pruner.report.Evaluator;
+import org.fftk.pruner.testutil.Models;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SweepTest {
+    private static final int D = 12;
+    private static final int L = 3;
+
+    private static final Model FFNN = Models.random(Architecture.FFNN, D, L, new int[] {20, 16}, 1);
+    private static final Model BPNN = Models.random(Architecture.BPNN, D, L, new int[] {18, 10}, 2);
+    private static final LabeledImages TEST = Models.data(40, D, L, 3);
+    private static final LabeledImages TRAIN = Models.data(60, D, L, 4);
+
+    private static SweepConfig.Builder config(Path dir, Evaluator e, int threads) {
+        return SweepConfig.builder(dir, Models::serialize)
+                .model("ffnn", FFNN).model("bpnn", BPNN)
+                .method(PruneMethod.RANDOM).method(PruneMethod.MAGNITUDE)
+                .method(PruneSpec.of(PruneMethod.ACTIVATION, KeepCounts.same(1), 0).withSampleSize(30))
+                .method(PruneMethod.WEIGHTS)
+                .keeps(20, 16, 8, 4, 2).seeds(1, 2, 3)
+                .test(TEST).train(TRAIN).threads(threads).evaluator(e);
+    }
+
+    /** Counts evaluations; throws once {@code failAfter} of them were made (−1: never). */
+    private static final class Counting implements Evaluator {
+        final AtomicInteger calls = new AtomicInteger();
+        final int failAfter;
+
+        Counting(int failAfter) {
+            this.failAfter = failAfter;
+        }
+
+        @Override
+        public double accuracy(Model m, LabeledImages test) {
+            int n = calls.incrementAndGet();
+            if (failAfter >= 0 && n > failAfter) {
+                throw new RuntimeException("simulated crash");
+            }
+            return Accuracy.correctFraction(m, test);
+        }
+    }
+
+    @Test
+    void planCoversModelsMethodsKeepsAndSeeds(@TempDir Path dir) throws Exception {
+        Counting ev = new Counting(-1);
+        SweepResult r = Sweep.run(config(dir, ev, 2).build());
+        // ffnn widths 20,16: keeps 20→(20,16) 16→(16,16) 8 4 2 = 5; bpnn 18,10: 20→(18,10) 16→(16,10) 8 4 2 = 5
+        // random 3 seeds, magnitude/activation/weights 1 seed each: (3 + 1 + 1 + 1) × 5 per model
+        assertEquals(2 * 6 * 5, r.file().points().size());
+        assertEquals(2 * 6 * 5, r.computed());
+        assertEquals(0, r.reused());
+        long full = r.file().points().stream().filter(SweepPoint::fromBaseline).count();
+        assertEquals(2 * 6, full, "one full-width point per model × method × seed");
+        assertEquals(2 + 2 * 6 * 5 - full, ev.calls.get(), "baselines + every non-full point, once");
+        for (SweepPoint p : r.file().points()) {
+            assertTrue(p.compressionRatio() > 0);
+            if (p.method().equals("magnitude")) {
+                assertEquals(1, p.seed(), "deterministic methods use the first seed");
+            }
+            if (p.fromBaseline()) {
+                SweepBaseline b = r.file().baselines().stream().filter(x -> x.modelSha256().equals(p.modelSha256()))
+                        .findFirst().orElseThrow();
+                assertEquals(b.accuracy(), p.accuracy());
+            }
+        }
+        SweepPoint p = find(r.file().points(), "ffnn", "random", "4", 2);
+        // pruned ffnn (4,4): layer0 4×15+4, layer1 4×4+4
+        assertEquals(4 * 15 + 4 + 4 * 4 + 4, p.parameters());
+        assertEquals((double) Models.serialize(FFNN).length / p.fileBytes(), p.compressionRatio(), 1e-12);
+        assertArrayEquals(new int[] {16, 10}, find(r.file().points(), "bpnn", "magnitude", "16;10", 1).kept());
+        assertTrue(Files.size(r.png()) > 10_000);
+        assertTrue(Files.readString(r.svg()).contains("<svg"));
+        BufferedImage img = ImageIO.read(r.png().toFile());
+        assertEquals(1000, img.getWidth());
+    }
+
+    @Test
+    void interruptedSweepResumesWithoutRecomputingFinishedPoints(@TempDir Path dir) throws Exception {
+        Counting crash = new Counting(9);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Sweep.run(config(dir, crash, 2).plot(false).build()));
+        assertTrue(e.getMessage().contains("simulated crash"), e.getMessage());
+        SweepFile first = SweepStore.read(dir.resolve("sweep.json"));
+        int k = first.points().size();
+        assertTrue(k >= 5 && k < 60, "some but not all points were saved: " + k);
+        Map<String, SweepPoint> saved = new HashMap<>();
+        for (SweepPoint p : first.points()) {
+            saved.put(p.key(), p);
+        }
+        Set<String> baselinesSaved = new HashSet<>();
+        for (SweepBaseline b : first.baselines()) {
+            baselinesSaved.add(b.modelSha256());
+        }
+
+        Counting ev = new Counting(-1);
+        SweepResult r = Sweep.run(config(dir, ev, 2).plot(false).build());
+        assertEquals(60, r.file().points().size());
+        assertEquals(k, r.reused());
+        assertEquals(60 - k, r.computed());
+        long expected = 2 - baselinesSaved.size();
+        for (SweepPoint p : r.file().points()) {
+            SweepPoint old = saved.get(p.key());
+            if (old != null) {
+                assertEquals(old.seconds(), p.seconds(), "point " + p.key() + " kept as saved, not recomputed");
+                assertEquals(old.accuracy(), p.accuracy());
+            } else if (!p.fromBaseline()) {
+                expected++;
+            }
+        }
+        assertEquals(expected, ev.calls.get(), "only unfinished points (and missing baselines) were evaluated");
+
+        Counting none = new Counting(-1);
+        SweepResult again = Sweep.run(config(dir, none, 1).plot(false).build());
+        assertEquals(0, none.calls.get());
+        assertEquals(0, again.computed());
+        assertEquals(60, again.reused());
+    }
+
+    @Test
+    void csvAggregatesMatchTheJsonPoints(@TempDir Path dir) throws Exception {
+        SweepResult r = Sweep.run(config(dir, Accuracy.serial(), 2).plot(false).build());
+        SweepFile f = SweepStore.read(r.json());
+        List<CSVRecord> recs;
+        try (Reader in = Files.newBufferedReader(r.csv())) {
+            recs = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(in).getRecords();
+        }
+        // ffnn + bpnn, 4 methods, 5 keeps
+        assertEquals(2 * 4 * 5, recs.size());
+        for (CSVRecord rec : recs) {
+            List<Double> acc = new ArrayList<>();
+            double ratio = 0;
+            long params = -1;
+            for (SweepPoint p : f.points()) {
+                if (p.model().equals(rec.get("model")) && p.method().equals(rec.get("method"))
+                        && p.keep().equals(rec.get("keep"))) {
+                    acc.add(p.accuracy());
+                    ratio += p.compressionRatio();
+                    params = p.parameters();
+                }
+            }
+            int n = acc.size();
+            assertEquals(rec.get("method").equals("random") ? 3 : 1, n);
+            assertEquals(n, Integer.parseInt(rec.get("n")));
+            double mean = acc.stream().mapToDouble(Double::doubleValue).sum() / n;
+            double ss = 0;
+            for (double a : acc) {
+                ss += (a - mean) * (a - mean);
+            }
+            double sd = n > 1 ? Math.sqrt(ss / (n - 1)) : 0;
+            assertEquals(mean, Double.parseDouble(rec.get("accuracy_mean")), 1e-12);
+            assertEquals(sd, Double.parseDouble(rec.get("accuracy_sd")), 1e-12);
+            assertEquals(acc.stream().mapToDouble(Double::doubleValue).min().getAsDouble(),
+                    Double.parseDouble(rec.get("accuracy_min")), 0);
+            assertEquals(acc.stream().mapToDouble(Double::doubleValue).max().getAsDouble(),
+                    Double.parseDouble(rec.get("accuracy_max")), 0);
+            assertEquals(ratio / n, Double.parseDouble(rec.get("compression_ratio")), 1e-12);
+            assertEquals(params, Long.parseLong(rec.get("parameters")));
+        }
+        assertTrue(Files.notExists(dir.resolve("sweep.png")));
+    }
+
+    @Test
+    void refusesBadOptionsAndForeignSweepFiles(@TempDir Path dir) throws Exception {
+        assertThrows(IllegalArgumentException.class, () -> Sweep.run(SweepConfig.builder(dir, Models::serialize)
+                .model("ffnn", FFNN).keep(KeepCounts.perLayer(4, 4, 4)).test(TEST).plot(false).build()));
+        assertThrows(IllegalArgumentException.class, () -> SweepConfig.builder(dir, Models::serialize)
+                .model("ffnn", FFNN).method(PruneMethod.ACTIVATION).test(TEST).build(), "activation without training data");
+        assertThrows(IllegalArgumentException.class, () -> SweepConfig.builder(dir, Models::serialize)
+                .model("a", FFNN).model("a", BPNN).test(TEST).build(), "duplicate names");
+        assertThrows(IllegalArgumentException.class, () -> SweepConfig.builder(dir, Models::serialize)
+                .model("a", FFNN).model("b", FFNN).test(TEST).build(), "the same model twice");
+        Sweep.run(SweepConfig.builder(dir, Models::serialize).model("ffnn", FFNN).keeps(4).seeds(1).test(TEST)
+                .plot(false).build());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Sweep.run(SweepConfig.builder(dir, Models::serialize).model("ffnn", FFNN).keeps(4).seeds(1)
+                        .test(Models.data(40, D, L, 99)).plot(false).build()));
+        assertTrue(e.getMessage().contains("different test set"), e.getMessage());
+        Files.writeString(dir.resolve("sweep.json"), "{ not json");
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Sweep.run(SweepConfig.builder(dir, Models::serialize).model("ffnn", FFNN).keeps(4).test(TEST)
+                        .plot(false).build()));
+        assertTrue(e.getMessage().contains("not a readable sweep file"), e.getMessage());
+    }
+
+    private static SweepPoint find(List<SweepPoint> ps, String model, String method, String keep, long seed) {
+        return ps.stream().filter(p -> p.model().equals(model) && p.method().equals(method) && p.keep().equals(keep)
+                && p.seed() == seed).findFirst().orElseThrow(() -> new AssertionError(model + " " + method + " " + keep));
+    }
+}

@@ -1,0 +1,62 @@
+package org.fftk.trainer.history;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/** The per-epoch training history, serialised as JSON: {"config": {...}, "epochs": [...]}. */
+public final class History {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Map<String, Object> config;
+    private final List<EpochRecord> epochs = new ArrayList<>();
+
+    public History(Map<String, Object> config) {
+        this.config = config;
+    }
+
+    public Map<String, Object> getConfig() {
+        return config;
+    }
+
+    public List<EpochRecord> getEpochs() {
+        return Collections.unmodifiableList(epochs);
+    }
+
+    public void add(EpochRecord r) {
+        epochs.add(r);
+    }
+
+    public EpochRecord last() {
+        return epochs.isEmpty() ? null : epochs.get(epochs.size() - 1);
+    }
+
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialise history: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes the JSON to a temp file beside {@code target} and moves it into place atomically. */
+    public void write(Path target) throws IOException {
+        Path abs = target.toAbsolutePath();
+        Path dir = abs.getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
+        try {
+            Files.writeString(tmp, toJson());
+            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

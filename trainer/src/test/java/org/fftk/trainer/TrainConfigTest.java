@@ -1,0 +1,57 @@
+package org.fftk.trainer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import org.fftk.edge.model.Architecture;
+import org.fftk.edge.model.Objective;
+import org.fftk.trainer.tf.TfRuntime;
+import org.junit.jupiter.api.Test;
+
+/** Defaults are paper 003 Table 1; impossible settings and a missing GPU give one-line errors. */
+class TrainConfigTest {
+    @Test
+    void defaultsArePaperTable1() {
+        TrainConfig f = TrainConfig.defaults(Architecture.FFNN);
+        assertArrayEquals(new int[] {2000, 2000}, f.widths());
+        assertEquals(0.02f, f.learningRate());
+        assertEquals(20f, f.theta());
+        assertEquals(128, f.batchSize());
+        assertEquals(60, f.epochs());
+        assertEquals(0.1, f.validationFraction());
+        assertEquals(Objective.MAXIMIZE, f.objective());
+        assertEquals(1e-4f, TrainConfig.defaults(Architecture.BPNN).learningRate());
+    }
+
+    @Test
+    void impossibleSettingsAreRejected() {
+        TrainConfig f = TrainConfig.defaults(Architecture.FFNN);
+        for (TrainConfig bad : new TrainConfig[] {f.withWidths(), f.withWidths(10, 0), f.withWidths(1, 2, 3, 4),
+                f.withEpochs(0), f.withBatchSize(0), f.withLearningRate(-1), f.withTheta(Float.NaN),
+                f.withValidationFraction(1), f.withLimitTrain(-5), TrainConfig.defaults(Architecture.FFRNN)}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, bad::validate);
+            assertTrue(!e.getMessage().contains("\n") && e.getMessage().length() > 10, e.getMessage());
+        }
+    }
+
+    @Test
+    void tooFewExamplesIsAnError() {
+        float[] px = new float[4 * 3];
+        TrainData d = new TrainData(px, new int[] {0, 1, 0, 1}, 3, 2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trainer.train(
+                TrainConfig.defaults(Architecture.FFNN).withWidths(4).withValidationFraction(0.9), d.head(1), null));
+        assertTrue(e.getMessage().contains("no training examples"), e.getMessage());
+    }
+
+    @Test
+    void gpuWithoutGpuFailsClearly() {
+        assumeFalse(TfRuntime.gpuVisible(), "a GPU is visible: nothing to check");
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Trainer.checkDevice(TrainConfig.Device.GPU));
+        assertTrue(e.getMessage().contains("no GPU"), e.getMessage());
+        Trainer.checkDevice(TrainConfig.Device.CPU);
+    }
+}
