@@ -8,6 +8,7 @@ final class Commands {
     }
 
     static List<Object> all() {
-        return List.of(new TrainCommand(), new EvalCommand(), new PredictCommand(), new InfoCommand(), new DataCommand());
+        return List.of(new TrainCommand(), new EvalCommand(), new PredictCommand(), new PruneCommand(), new SweepCommand(),
+                new InspectCommand(), new InfoCommand(), new DataCommand());
     }
 }

@@ -1,0 +1,52 @@
+package org.fftk.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.fftk.edge.data.Split;
+import org.fftk.edge.model.Model;
+import org.fftk.pruner.data.LabeledImages;
+import org.fftk.pruner.io.ModelFiles;
+import org.fftk.pruner.report.Inspection;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code fftk inspect}: per-layer sparsity and weight statistics (SPEC §5). */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = {"Per layer: the four weight sparsity metrics (Hoyer, L1/L2 negative entropy, Gini), weight min/max/mean/std,",
+                "polarity and mean bias. With --dataset (or --data), also activation sparsity and class ensembles on a sample of test images."})
+final class InspectCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "MODEL.onnx")
+    Path model;
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--sample", paramLabel = "N", defaultValue = "1000", description = "images for activation statistics (default: ${DEFAULT-VALUE})")
+    int sample;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "seed of the image sample (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--json", description = "print JSON instead of text")
+    boolean json;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Model m = ModelFiles.read(model);
+        boolean withData = spec.commandLine().getParseResult().hasMatchedOption("--dataset")
+                || spec.commandLine().getParseResult().hasMatchedOption("--data");
+        LabeledImages images = withData ? LabeledImages.of(data.load(Split.TEST)) : null;
+        Inspection ins = Inspection.of(m, ModelFiles::onnx, images, sample, seed);
+        PrintWriter o = spec.commandLine().getOut();
+        o.println(json ? Json.pretty(ins) : ins.toText());
+        o.flush();
+        return 0;
+    }
+}

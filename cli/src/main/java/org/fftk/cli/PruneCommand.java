@@ -1,0 +1,133 @@
+package org.fftk.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.fftk.edge.data.Split;
+import org.fftk.edge.model.Model;
+import org.fftk.pruner.data.LabeledImages;
+import org.fftk.pruner.io.Hashing;
+import org.fftk.pruner.io.ModelFiles;
+import org.fftk.pruner.method.KeepCounts;
+import org.fftk.pruner.method.PruneMethod;
+import org.fftk.pruner.method.PruneResult;
+import org.fftk.pruner.method.PruneSpec;
+import org.fftk.pruner.method.Pruner;
+import org.fftk.pruner.report.Accuracy;
+import org.fftk.pruner.report.ModelMeasures;
+import org.fftk.pruner.report.PruneReport;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code fftk prune}: one-shot pruning that physically removes neurons (SPEC §6). */
+@Command(name = "prune", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Prune a model once, without fine-tuning, and write the smaller model.",
+                "Structured methods (random, activation, magnitude) delete whole neurons: rows, biases and every column that reads them.",
+                "'weights' zeroes the smallest weights instead (shapes stay). With --dataset, reports accuracy before and after on the test split."})
+final class PruneCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "MODEL.onnx")
+    Path model;
+
+    @Option(names = "--method", paramLabel = "METHOD", defaultValue = "random",
+            description = "random, activation, magnitude or weights (default: ${DEFAULT-VALUE})")
+    String method;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Keep keep;
+
+    static final class Keep {
+        @Option(names = "--keep", paramLabel = "T|T1,T2",
+                description = "neurons to keep: one count for every hidden layer, or one per layer")
+        String counts;
+
+        @Option(names = "--ratio", paramLabel = "R", description = "share of each layer to keep, in (0, 1]")
+        Double ratio;
+    }
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "seed for random pruning and the activation sample (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--sample", paramLabel = "N", defaultValue = "1000",
+            description = "training images for activation ranking (default: ${DEFAULT-VALUE})")
+    int sample;
+
+    @Option(names = "--least-active", description = "activation: keep the least active neurons instead (the opposite test)")
+    boolean leastActive;
+
+    @Option(names = "--l1", description = "magnitude: rank by the L1 norm of incoming weights instead of L2")
+    boolean l1;
+
+    @Option(names = "--limit", paramLabel = "N", description = "use only the first N test images for accuracy")
+    Integer limit;
+
+    @Option(names = "--out", paramLabel = "PRUNED.onnx", required = true, description = "where to write the pruned model")
+    Path out;
+
+    @Option(names = "--json", description = "print the report as JSON")
+    boolean json;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        OutputFiles.checkWritable(out);
+        if (out.toAbsolutePath().normalize().equals(model.toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException("--out must differ from the source model");
+        }
+        PruneMethod pm = PruneMethod.fromId(method);
+        KeepCounts kc = keep.ratio != null ? KeepCounts.ratio(keep.ratio) : KeepCounts.parse(keep.counts);
+        PruneSpec ps = PruneSpec.of(pm, kc, seed).withLeastActive(leastActive).withL1(l1).withSampleSize(sample);
+        Model m = ModelFiles.read(model);
+        boolean withData = spec.commandLine().getParseResult().hasMatchedOption("--dataset")
+                || spec.commandLine().getParseResult().hasMatchedOption("--data") || pm == PruneMethod.ACTIVATION;
+        LabeledImages train = null;
+        LabeledImages test = null;
+        if (withData) {
+            if (pm == PruneMethod.ACTIVATION) {
+                train = LabeledImages.of(data.load(Split.TRAIN));
+            }
+            test = LabeledImages.of(data.load(Split.TEST));
+            if (limit != null) {
+                test = test.head(limit);
+            }
+        }
+        String sha = Hashing.sha256(java.nio.file.Files.readAllBytes(model));
+        PruneResult r = new Pruner(ModelFiles::onnx).pruneWithReport(m, ps, train, test, Accuracy.parallel(2), sha);
+        ModelFiles.write(r.model(), out);
+        PruneReport rep = r.report();
+        PrintWriter o = spec.commandLine().getOut();
+        if (json) {
+            o.println(Json.pretty(rep));
+        } else {
+            print(o, rep, out);
+        }
+        o.flush();
+        return 0;
+    }
+
+    static void print(PrintWriter o, PruneReport r, Path out) {
+        ModelMeasures b = r.before();
+        ModelMeasures a = r.after();
+        o.printf("%-22s %14s %14s%n", "", "before", "after");
+        o.printf("%-22s %14s %14s%n", "widths", ModelDescription.widths(b.widths()), ModelDescription.widths(a.widths()));
+        o.printf("%-22s %,14d %,14d%n", "parameters", b.parameters(), a.parameters());
+        o.printf("%-22s %,14d %,14d%n", "non-zero parameters", b.nonzeroParameters(), a.nonzeroParameters());
+        o.printf("%-22s %,14d %,14d%n", "MACs per prediction", b.macs(), a.macs());
+        o.printf("%-22s %,14d %,14d%n", "file bytes", b.fileBytes(), a.fileBytes());
+        o.printf("%-22s %,14d %,14d%n", "gzip bytes", b.gzipBytes(), a.gzipBytes());
+        if (r.accuracyBefore() != null) {
+            o.printf("%-22s %13.2f%% %13.2f%%   (%d test images)%n", "accuracy", 100 * r.accuracyBefore(),
+                    100 * r.accuracyAfter(), r.testSize());
+        }
+        o.printf("method %s, keep %s, seed %d: compression ratio %.2fx (gzip %.2fx, parameters %.2fx); wrote %s%n",
+                r.method(), r.keep(), r.seed(), r.compressionRatio(), r.gzipCompressionRatio(), r.parameterRatio(), out);
+    }
+}

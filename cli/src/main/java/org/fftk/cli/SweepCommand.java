@@ -1,0 +1,185 @@
+package org.fftk.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import org.fftk.edge.data.Split;
+import org.fftk.pruner.data.LabeledImages;
+import org.fftk.pruner.io.ModelFiles;
+import org.fftk.pruner.method.KeepCounts;
+import org.fftk.pruner.method.PruneMethod;
+import org.fftk.pruner.method.PruneSpec;
+import org.fftk.pruner.report.Accuracy;
+import org.fftk.pruner.sweep.Sweep;
+import org.fftk.pruner.sweep.SweepConfig;
+import org.fftk.pruner.sweep.SweepListener;
+import org.fftk.pruner.sweep.SweepModel;
+import org.fftk.pruner.sweep.SweepPoint;
+import org.fftk.pruner.sweep.SweepResult;
+import org.fftk.pruner.sweep.SweepRow;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code fftk sweep}: accuracy against compression over methods, keep-counts and seeds (SPEC §6). */
+@Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Prune every model with every method, keep-count and seed, evaluate each on the test split, and write",
+                "DIR/sweep.json (every measurement), DIR/sweep.csv (mean, sd, min, max per model x method x keep) and",
+                "DIR/sweep.png + DIR/sweep.svg (accuracy against compression ratio). An interrupted sweep resumes from DIR/sweep.json."})
+final class SweepCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "MODEL.onnx", description = "models to sweep (e.g. several training seeds)")
+    List<Path> models;
+
+    @Option(names = "--method", paramLabel = "M,M", split = ",", defaultValue = "random",
+            description = "random, activation, magnitude, weights (default: ${DEFAULT-VALUE})")
+    List<String> methods;
+
+    @Option(names = "--keep", paramLabel = "T,T", split = ",",
+            description = "neurons kept per hidden layer, one sweep point each (default: 2000,1500,1024,512,256,128,64,32,16,8,4,2, clipped to the widths)")
+    List<Integer> keeps;
+
+    @Option(names = "--seeds", paramLabel = "N", defaultValue = "10", description = "random-pruning seeds 1..N (default: ${DEFAULT-VALUE})")
+    int seeds;
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--limit", paramLabel = "N", description = "evaluate on the first N test images only")
+    Integer limit;
+
+    @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: all cores)")
+    Integer threads;
+
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "output folder (created if missing)")
+    Path out;
+
+    @Option(names = "--no-plot", description = "skip sweep.png and sweep.svg")
+    boolean noPlot;
+
+    @Option(names = "--title", paramLabel = "TEXT", description = "plot title")
+    String title;
+
+    @Option(names = "--json", description = "print the aggregated rows as JSON")
+    boolean json;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (seeds < 1) {
+            throw new IllegalArgumentException("--seeds must be at least 1");
+        }
+        if (limit != null && limit < 1) {
+            throw new IllegalArgumentException("--limit must be at least 1");
+        }
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new IllegalArgumentException(out + " exists and is not a folder");
+        }
+        List<PruneMethod> pms = new ArrayList<>();
+        for (String m : methods) {
+            pms.add(PruneMethod.fromId(m));
+        }
+        List<SweepModel> sms = new ArrayList<>();
+        for (Path p : models) {
+            sms.add(SweepModel.of(name(p), ModelFiles.read(p), ModelFiles::onnx));
+        }
+        LabeledImages test = LabeledImages.of(data.load(Split.TEST));
+        if (limit != null) {
+            test = test.head(limit);
+        }
+        LabeledImages train = pms.contains(PruneMethod.ACTIVATION) ? LabeledImages.of(data.load(Split.TRAIN)) : null;
+        Files.createDirectories(out);
+
+        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        SweepConfig.Builder b = SweepConfig.builder(out, ModelFiles::onnx).test(test).train(train).threads(n)
+                .evaluator(Accuracy.serial()).plot(!noPlot);
+        if (title != null) {
+            b.title(title);
+        }
+        for (SweepModel m : sms) {
+            b.model(m);
+        }
+        for (PruneMethod pm : pms) {
+            b.method(PruneSpec.of(pm, KeepCounts.same(1), 1));
+        }
+        if (keeps != null) {
+            for (int t : keeps) {
+                b.keep(KeepCounts.same(t));
+            }
+        }
+        long[] s = new long[seeds];
+        for (int i = 0; i < seeds; i++) {
+            s[i] = i + 1;
+        }
+        b.seeds(s);
+        PrintWriter o = spec.commandLine().getOut();
+        SweepResult r;
+        try (Progress progress = new Progress(json)) {
+            b.listener(progress);
+            r = Sweep.run(b.build());
+        }
+        if (json) {
+            o.println(Json.pretty(r.rows()));
+        } else {
+            printTable(o, r.rows());
+            o.printf("%d points computed, %d reused from an earlier run; wrote %s, %s%s%n", r.computed(), r.reused(), r.json(),
+                    r.csv(), r.png() == null ? "" : ", " + r.png() + ", " + r.svg());
+        }
+        o.flush();
+        return 0;
+    }
+
+    static String name(Path p) {
+        String f = p.getFileName().toString();
+        return f.endsWith(".onnx") ? f.substring(0, f.length() - 5) : f;
+    }
+
+    static void printTable(PrintWriter o, List<SweepRow> rows) {
+        o.printf("%-16s %-11s %-10s %9s %12s %8s %7s %8s %8s %3s%n", "model", "method", "keep", "ratio", "parameters",
+                "acc%", "sd", "min%", "max%", "n");
+        for (SweepRow r : rows) {
+            o.printf("%-16s %-11s %-10s %8.2fx %,12d %8.2f %7.2f %8.2f %8.2f %3d%n", r.model(), r.method(), r.keep(),
+                    r.compressionRatio(), r.parameters(), 100 * r.accuracyMean(), 100 * r.accuracySd(),
+                    100 * r.accuracyMin(), 100 * r.accuracyMax(), r.n());
+        }
+    }
+
+    /** A progress bar on a terminal, nothing otherwise (JSON mode or a pipe). */
+    static final class Progress implements SweepListener, AutoCloseable {
+        private final boolean quiet;
+        private ProgressBar bar;
+
+        Progress(boolean quiet) {
+            this.quiet = quiet || System.console() == null;
+        }
+
+        @Override
+        public synchronized void planned(int total, int alreadyDone) {
+            if (!quiet) {
+                bar = new ProgressBar("sweep", total);
+                bar.stepBy(alreadyDone);
+            }
+        }
+
+        @Override
+        public synchronized void finished(SweepPoint p, int done, int total) {
+            if (bar != null) {
+                bar.step();
+            }
+        }
+
+        @Override
+        public synchronized void close() {
+            if (bar != null) {
+                bar.close();
+            }
+        }
+    }
+}
