@@ -70,6 +70,28 @@ public final class KeepCounts {
         }
     }
 
+    /**
+     * Parses a sweep's keep list: comma-separated entries, each a count for every layer ("512"), a
+     * per-layer list joined by '/' ("512/256"), a ratio ("0.25") or a percentage ("25%"). Example:
+     * "2000,1500,1024,512/256".
+     *
+     * @throws IllegalArgumentException for an empty list or a bad entry (one-line message)
+     */
+    public static java.util.List<KeepCounts> parseList(String s) {
+        java.util.List<KeepCounts> r = new java.util.ArrayList<>();
+        for (String e : s.split(",")) {
+            String v = e.trim();
+            if (v.isEmpty()) {
+                continue;
+            }
+            r.add(parse(v.replace('/', ',')));
+        }
+        if (r.isEmpty()) {
+            throw new IllegalArgumentException("keep list '" + s + "' is empty");
+        }
+        return r;
+    }
+
     private static void checkCount(int t) {
         if (t < 1) {
             throw new IllegalArgumentException("keep count must be at least 1, got " + t);

@@ -104,7 +104,8 @@ public final class Pruner {
      *
      * @param train        training images for activation ranking (may be null for other methods)
      * @param test         test images for accuracy, or null
-     * @param evaluator    how to measure accuracy (e.g. {@code Accuracy.parallel(2)}); unused without test
+     * @param evaluator    how to measure accuracy (e.g. {@code Accuracy.parallel(2)}; null: serial); unused
+     *                     without test
      * @param sourceSha256 SHA-256 of the source model file, or null to hash {@code serializer.apply(m)}
      */
     public PruneResult pruneWithReport(Model m, PruneSpec spec, LabeledImages train, LabeledImages test,
@@ -115,8 +116,9 @@ public final class Pruner {
         Double accBefore = null;
         Double accAfter = null;
         if (test != null) {
-            accBefore = evaluator.accuracy(m, test);
-            accAfter = evaluator.accuracy(p, test);
+            Evaluator ev = evaluator == null ? org.fftk.pruner.report.Accuracy.serial() : evaluator;
+            accBefore = ev.accuracy(m, test);
+            accAfter = ev.accuracy(p, test);
         }
         PruneReport r = new PruneReport(spec.label(), spec.keep().toString(), keepCounts(m, spec), spec.seed(),
                 before, after, (double) before.fileBytes() / after.fileBytes(),

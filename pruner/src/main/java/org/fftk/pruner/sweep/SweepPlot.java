@@ -37,12 +37,18 @@ public final class SweepPlot {
 
     /** Builds the chart from aggregated rows. */
     public static XYChart chart(List<SweepRow> rows, String title) {
-        XYChart c = new XYChartBuilder().width(1000).height(650).title(title)
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        for (SweepRow r : rows) {
+            names.add(r.model() + " · " + r.method());
+        }
+        // A horizontal legend below the plot does not wrap: beyond four lines, stack it on the right.
+        boolean side = names.size() > 4;
+        XYChart c = new XYChartBuilder().width(side ? 1300 : 1000).height(650).title(title)
                 .xAxisTitle("compression ratio = original / pruned file bytes (log2 scale)")
                 .yAxisTitle("test accuracy (%)").build();
         XYStyler st = c.getStyler();
-        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        c.getStyler().setLegendPosition(side ? Styler.LegendPosition.OutsideE : Styler.LegendPosition.OutsideS);
+        c.getStyler().setLegendLayout(side ? Styler.LegendLayout.Vertical : Styler.LegendLayout.Horizontal);
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setPlotBackgroundColor(Color.WHITE);
         c.getStyler().setPlotGridLinesColor(new Color(0xdddddd));

@@ -136,6 +136,13 @@ class SelectionTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KeepCounts.parse(bad), bad);
             assertFalse(e.getMessage().contains("\n"));
         }
+        java.util.List<KeepCounts> list = KeepCounts.parseList("2000, 512/256 ,25%");
+        assertEquals(3, list.size());
+        assertArrayEquals(new int[] {1000, 300}, list.get(0).resolve(new int[] {1000, 300}));
+        assertArrayEquals(new int[] {512, 256}, list.get(1).resolve(new int[] {1000, 300}));
+        assertArrayEquals(new int[] {250, 75}, list.get(2).resolve(new int[] {1000, 300}));
+        assertThrows(IllegalArgumentException.class, () -> KeepCounts.parseList(" , "));
+        assertThrows(IllegalArgumentException.class, () -> KeepCounts.parseList("8,0"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> KeepCounts.perLayer(1, 2, 3).resolve(new int[] {4, 4}));
         assertTrue(e.getMessage().contains("3 counts"), e.getMessage());

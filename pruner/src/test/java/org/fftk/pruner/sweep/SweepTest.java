@@ -100,7 +100,7 @@ class SweepTest {
         assertTrue(Files.size(r.png()) > 10_000);
         assertTrue(Files.readString(r.svg()).contains("<svg"));
         BufferedImage img = ImageIO.read(r.png().toFile());
-        assertEquals(1000, img.getWidth());
+        assertEquals(1300, img.getWidth(), "8 lines: the legend goes to the right of a wider plot");
     }
 
     @Test
