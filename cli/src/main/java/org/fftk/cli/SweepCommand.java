@@ -40,9 +40,10 @@ final class SweepCommand implements Callable<Integer> {
             description = "random, activation, magnitude, weights (default: ${DEFAULT-VALUE})")
     List<String> methods;
 
-    @Option(names = "--keep", paramLabel = "T,T", split = ",",
-            description = "neurons kept per hidden layer, one sweep point each (default: 2000,1500,1024,512,256,128,64,32,16,8,4,2, clipped to the widths)")
-    List<Integer> keeps;
+    @Option(names = "--keep", paramLabel = "T,T",
+            description = {"neurons kept per hidden layer, one sweep point each; T1/T2 gives per-layer counts",
+                    "(default: 2000,1500,1024,512,256,128,64,32,16,8,4,2, clipped to the widths)"})
+    String keeps;
 
     @Option(names = "--seeds", paramLabel = "N", defaultValue = "10", description = "random-pruning seeds 1..N (default: ${DEFAULT-VALUE})")
     int seeds;
@@ -110,8 +111,8 @@ final class SweepCommand implements Callable<Integer> {
             b.method(PruneSpec.of(pm, KeepCounts.same(1), 1));
         }
         if (keeps != null) {
-            for (int t : keeps) {
-                b.keep(KeepCounts.same(t));
+            for (KeepCounts k : KeepCounts.parseList(keeps)) {
+                b.keep(k);
             }
         }
         long[] s = new long[seeds];
