@@ -25,6 +25,22 @@ final class DataOptions {
         return DatasetName.fromId(dataset);
     }
 
+    /** Share of the training split held out for validation (SPEC §1: its last 10%), as the trainer does. */
+    static final double VALIDATION_FRACTION = 0.1;
+
+    /**
+     * Loads "train", "test", or "validation" (the last 10% of the training split, never used for
+     * training by {@code fftk train} with its default --val-fraction).
+     */
+    Dataset loadSplit(String split) throws IOException {
+        if ("validation".equalsIgnoreCase(split.trim()) || "val".equalsIgnoreCase(split.trim())) {
+            Dataset t = load(Split.TRAIN);
+            int n = (int) Math.round(t.size() * VALIDATION_FRACTION);
+            return t.slice(t.size() - n, t.size());
+        }
+        return load(Split.fromId(split));
+    }
+
     /** Finds (downloading if needed) and loads one split. */
     Dataset load(Split split) throws IOException {
         DatasetName n = name();

@@ -51,8 +51,20 @@ final class SweepCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--limit", paramLabel = "N", description = "evaluate on the first N test images only")
+    @Option(names = "--split", paramLabel = "SPLIT", defaultValue = "test",
+            description = "images to evaluate on: test, or validation (the last 10% of the training split; use it when the sweep picks a model) (default: ${DEFAULT-VALUE})")
+    String split;
+
+    @Option(names = "--limit", paramLabel = "N", description = "evaluate on the first N images only")
     Integer limit;
+
+    @Option(names = "--best-within", paramLabel = "POINTS",
+            description = "with --best-out: the largest accuracy drop, in percentage points, that the chosen pruned model may have")
+    Double bestWithin;
+
+    @Option(names = "--best-out", paramLabel = "FILE.onnx",
+            description = "write the smallest pruned model (fewest file bytes) whose accuracy is within --best-within of its unpruned model")
+    Path bestOut;
 
     @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: all cores)")
     Integer threads;
@@ -91,7 +103,16 @@ final class SweepCommand implements Callable<Integer> {
         for (Path p : models) {
             sms.add(SweepModel.of(name(p), ModelFiles.read(p), ModelFiles::onnx));
         }
-        LabeledImages test = LabeledImages.of(data.load(Split.TEST));
+        if ((bestWithin == null) != (bestOut == null)) {
+            throw new IllegalArgumentException("--best-within and --best-out go together");
+        }
+        if (bestWithin != null && bestWithin < 0) {
+            throw new IllegalArgumentException("--best-within must not be negative");
+        }
+        if (bestOut != null) {
+            OutputFiles.checkWritable(bestOut);
+        }
+        LabeledImages test = LabeledImages.of(data.loadSplit(split));
         if (limit != null) {
             test = test.head(limit);
         }
@@ -126,15 +147,65 @@ final class SweepCommand implements Callable<Integer> {
             b.listener(progress);
             r = Sweep.run(b.build());
         }
+        SweepPoint best = null;
+        if (bestOut != null) {
+            best = writeBest(r, sms, train, bestWithin / 100.0, bestOut);
+        }
         if (json) {
             o.println(Json.pretty(r.rows()));
         } else {
             printTable(o, r.rows());
             o.printf("%d points computed, %d reused from an earlier run; wrote %s, %s%s%n", r.computed(), r.reused(), r.json(),
                     r.csv(), r.png() == null ? "" : ", " + r.png() + ", " + r.svg());
+            if (best != null) {
+                o.printf("smallest model within %s points of its baseline: %s %s keep %s seed %d, %.2f%% on %s (%.2fx smaller); wrote %s%n",
+                        Json.num(bestWithin), best.model(), best.method(), best.keep(), best.seed(), 100 * best.accuracy(),
+                        split, best.compressionRatio(), bestOut);
+            } else if (bestOut != null) {
+                o.printf("no pruned model stays within %s points of its baseline; %s not written%n", Json.num(bestWithin), bestOut);
+            }
+        }
+        if (bestOut != null && best == null) {
+            return 3;
         }
         o.flush();
         return 0;
+    }
+
+    /** Re-creates and writes the smallest point within {@code tolerance} of its baseline; null when none qualifies. */
+    static SweepPoint writeBest(SweepResult r, List<SweepModel> models, LabeledImages train, double tolerance, Path out)
+            throws Exception {
+        java.util.Map<String, Double> base = new java.util.HashMap<>();
+        for (org.fftk.pruner.sweep.SweepBaseline b : r.file().baselines()) {
+            base.put(b.modelSha256(), b.accuracy());
+        }
+        java.util.Set<String> current = new java.util.HashSet<>();
+        for (SweepModel m : models) {
+            current.add(m.sha256());
+        }
+        SweepPoint best = null;
+        for (SweepPoint p : r.file().points()) {
+            Double b = base.get(p.modelSha256());
+            if (b == null || !current.contains(p.modelSha256()) || p.accuracy() < b - tolerance - 1e-12) {
+                continue;
+            }
+            if (best == null || p.fileBytes() < best.fileBytes()
+                    || (p.fileBytes() == best.fileBytes() && p.accuracy() > best.accuracy())) {
+                best = p;
+            }
+        }
+        if (best == null) {
+            return null;
+        }
+        SweepModel src = null;
+        for (SweepModel m : models) {
+            if (m.sha256().equals(best.modelSha256())) {
+                src = m;
+            }
+        }
+        PruneSpec spec = PruneSpec.fromLabel(best.method(), KeepCounts.perLayer(best.kept()), best.seed());
+        ModelFiles.write(org.fftk.pruner.method.Pruner.prune(src.model(), spec, train, src.sha256()), out);
+        return best;
     }
 
     static String name(Path p) {
