@@ -231,6 +231,29 @@ class FastInferenceTest {
     }
 
     @Test
+    void scoresAllocatesNothingPerCall() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mx instanceof com.sun.management.ThreadMXBean,
+                "SKIPPED: this JVM cannot count allocated bytes per thread");
+        com.sun.management.ThreadMXBean tm = (com.sun.management.ThreadMXBean) mx;
+        float[] img = TestImages.mixed(9);
+        float[] out = new float[90];
+        for (Architecture a : Architecture.values()) {
+            Predictor p = Inference.predictor(model(a, Objective.MAXIMIZE, 40, 30, 20));
+            for (int i = 0; i < 3000; i++) {
+                p.scores(img, 0, 9, out); // warm up: the JIT compiles the kernels
+            }
+            long tid = Thread.currentThread().getId();
+            long before = tm.getThreadAllocatedBytes(tid);
+            for (int i = 0; i < 200; i++) {
+                p.scores(img, 0, 9, out);
+            }
+            long bytes = tm.getThreadAllocatedBytes(tid) - before;
+            assertTrue(bytes < 2048, a + ": 200 calls allocated " + bytes + " bytes");
+        }
+    }
+
+    @Test
     void badArgumentsAreRefused() {
         Predictor p = Inference.predictor(model(Architecture.FFNN, Objective.MAXIMIZE, 1, 5));
         float[] img = new float[2 * D];
