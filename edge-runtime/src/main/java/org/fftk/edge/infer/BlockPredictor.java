@@ -9,6 +9,7 @@ import org.fftk.edge.model.Objective;
  * call), and the argmax/argmin label rule.
  */
 abstract class BlockPredictor implements Predictor {
+    final Model model;
     final int d;
     final int labels;
     final int block;
@@ -18,6 +19,7 @@ abstract class BlockPredictor implements Predictor {
         if (block < 1) {
             throw new IllegalArgumentException("block size must be at least 1, got " + block);
         }
+        this.model = m;
         this.d = m.inputSize();
         this.labels = m.numLabels();
         this.block = block;
@@ -48,6 +50,9 @@ abstract class BlockPredictor implements Predictor {
             scoreBlock(images, offset + s * d, k, out, s * labels);
         }
     }
+
+    /** A predictor for the same model sharing this one's (read-only) weights, with its own scratch buffers. */
+    abstract BlockPredictor fork();
 
     /** Scores k ≤ block images starting at {@code images[off]} into {@code out[outOff..outOff + k·labels)}. */
     abstract void scoreBlock(float[] images, int off, int k, float[] out, int outOff);

@@ -254,6 +254,44 @@ class FastInferenceTest {
     }
 
     @Test
+    void predictorsSharingWeightsWorkConcurrently() throws Exception {
+        float[] img = TestImages.mixed(12);
+        for (Architecture a : Architecture.values()) {
+            Model m = model(a, Objective.MAXIMIZE, 50, 30, 20);
+            float[] want = new float[120];
+            Inference.predictor(m).scores(img, 0, 12, want);
+            java.util.List<Predictor> ps = Inference.predictors(m, 3);
+            assertEquals(3, ps.size());
+            float[][] got = new float[3][120];
+            Thread[] ts = new Thread[3];
+            java.util.concurrent.atomic.AtomicReference<Throwable> fail = new java.util.concurrent.atomic.AtomicReference<>();
+            for (int t = 0; t < 3; t++) {
+                int tt = t;
+                ts[t] = new Thread(() -> {
+                    try {
+                        for (int rep = 0; rep < 50; rep++) {
+                            ps.get(tt).scores(img, 0, 12, got[tt]);
+                            if (!java.util.Arrays.equals(want, got[tt])) {
+                                throw new AssertionError(a + ": thread " + tt + " differs in round " + rep);
+                            }
+                        }
+                    } catch (Throwable e) {
+                        fail.compareAndSet(null, e);
+                    }
+                });
+                ts[t].start();
+            }
+            for (Thread t : ts) {
+                t.join();
+            }
+            if (fail.get() != null) {
+                throw new AssertionError(fail.get().getMessage(), fail.get());
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> Inference.predictors(model(Architecture.FFNN, Objective.MAXIMIZE, 1, 5), 0));
+    }
+
+    @Test
     void badArgumentsAreRefused() {
         Predictor p = Inference.predictor(model(Architecture.FFNN, Objective.MAXIMIZE, 1, 5));
         float[] img = new float[2 * D];
