@@ -9,6 +9,8 @@ import org.fftk.edge.model.Objective;
  * call), and the argmax/argmin label rule.
  */
 abstract class BlockPredictor implements Predictor {
+    /** Largest block: scratch grows with block × labels × width. */
+    static final int MAX_BLOCK = 1024;
     final Model model;
     final int d;
     final int labels;
@@ -16,8 +18,8 @@ abstract class BlockPredictor implements Predictor {
     private final boolean argmin;
 
     BlockPredictor(Model m, int block) {
-        if (block < 1) {
-            throw new IllegalArgumentException("block size must be at least 1, got " + block);
+        if (block < 1 || block > MAX_BLOCK) {
+            throw new IllegalArgumentException("block size must be 1.." + MAX_BLOCK + ", got " + block);
         }
         this.model = m;
         this.d = m.inputSize();
