@@ -166,7 +166,7 @@ class FastInferenceTest {
                 org.fftk.edge.data.Split.TEST).head(9);
         float[] img = d.images();
         assertAgrees(model(Architecture.FFNN, Objective.MAXIMIZE, 31, 300, 200), img, 9);
-        assertAgrees(model(Architecture.FFNN, Objective.MINIMIZE, 32, 2000, 2000, 2000), img, 2);
+        assertAgrees(model(Architecture.FFNN, Objective.MINIMIZE, 32, 500, 400, 300), img, 4);
         assertAgrees(model(Architecture.BPNN, Objective.MAXIMIZE, 33, 300, 200), img, 9);
         assertAgrees(model(Architecture.FFNN_C, Objective.MAXIMIZE, 34, 300, 200), img, 9);
         assertAgrees(model(Architecture.FFRNN, Objective.MAXIMIZE, 35, 100, 80), img, 5);
