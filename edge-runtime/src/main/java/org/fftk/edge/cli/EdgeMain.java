@@ -14,7 +14,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
 import org.fftk.edge.data.Dataset;
 import org.fftk.edge.data.Datasets;
 import org.fftk.edge.infer.Inference;
@@ -32,10 +34,10 @@ public final class EdgeMain {
             "usage: java -jar fftk-edge.jar COMMAND MODEL.onnx [options]",
             "",
             "commands:",
-            "  eval MODEL --images FILE [--labels FILE] [--limit N] [--batch B]",
+            "  eval MODEL --images FILE [--labels FILE] [--limit N] [--batch B] [--threads T]",
             "        accuracy and throughput on a labelled set (IDX images + IDX labels,",
             "        or a CIFAR-10 batch .bin that holds its own labels)",
-            "  predict MODEL --images FILE [--limit N] [--batch B]",
+            "  predict MODEL --images FILE [--limit N] [--batch B] [--threads T]",
             "        one predicted label per line on standard output",
             "  bench MODEL [--batch B] [--iterations N] [--warmup N] [--images FILE]",
             "        latency per call (p50/p90/p99) and throughput; synthetic sparse images",
@@ -44,7 +46,8 @@ public final class EdgeMain {
             "        metadata, initializers and graph inputs/outputs of an ONNX file",
             "",
             "files may be gzipped (.gz); --batch sets the images per call (default 64 for",
-            "eval/predict, 1 for bench).",
+            "eval/predict, 1 for bench); --threads splits the images over T threads that",
+            "share one copy of the weights (default 1).",
             "  -h, --help    this help");
 
     static final int USAGE_ERROR = 2;
@@ -135,11 +138,12 @@ public final class EdgeMain {
     // ---------------------------------------------------------------- commands
 
     private static int eval(Options o, PrintStream out) throws IOException {
-        o.allow("images", "labels", "limit", "batch");
+        o.allow("images", "labels", "limit", "batch", "threads");
         Path images = o.path("images", true);
         Path labels = o.path("labels", false);
         int limit = o.positiveInt("limit", Integer.MAX_VALUE);
         int batch = o.positiveInt("batch", 64);
+        int threads = o.threads();
         Model m = o.model();
         Dataset d = Datasets.loadFiles(images, labels).head(limit);
         checkShape(m, d.inputSize(), images);
@@ -147,13 +151,11 @@ public final class EdgeMain {
             throw new IllegalArgumentException("model predicts " + m.numLabels() + " labels, the data has "
                     + d.numLabels());
         }
-        Predictor p = Inference.predictor(m);
         int n = d.size();
         batch = Math.max(1, Math.min(batch, n));
         int[] pred = new int[n];
-        float[] scores = new float[batch * m.numLabels()];
         long t0 = System.nanoTime();
-        runAll(p, d.images(), n, batch, scores, pred);
+        runAll(m, threads, d.images(), n, batch, pred);
         double sec = (System.nanoTime() - t0) / 1e9;
         int correct = 0;
         for (int i = 0; i < n; i++) {
@@ -164,24 +166,25 @@ public final class EdgeMain {
         out.println("model: " + describe(m));
         out.println("data: " + images + " (" + n + " images)");
         out.printf(Locale.ROOT, "accuracy: %.2f%% (%d/%d)%n", n == 0 ? 0.0 : 100.0 * correct / n, correct, n);
-        out.printf(Locale.ROOT, "throughput: %.1f samples/s (%.3f s)%n", n / Math.max(sec, 1e-9), sec);
+        out.printf(Locale.ROOT, "throughput: %.1f samples/s (%.3f s, %d thread%s)%n", n / Math.max(sec, 1e-9), sec,
+                threads, threads == 1 ? "" : "s");
         return 0;
     }
 
     private static int predict(Options o, PrintStream out) throws IOException {
-        o.allow("images", "limit", "batch");
+        o.allow("images", "limit", "batch", "threads");
         Path images = o.path("images", true);
         int limit = o.positiveInt("limit", Integer.MAX_VALUE);
         int batch = o.positiveInt("batch", 64);
+        int threads = o.threads();
         Model m = o.model();
         int[] shape = new int[2];
         float[] px = Datasets.loadImages(images, shape);
         checkShape(m, shape[1], images);
         int n = Math.min(shape[0], limit);
         batch = Math.max(1, Math.min(batch, n));
-        Predictor p = Inference.predictor(m);
         int[] pred = new int[n];
-        runAll(p, px, n, batch, new float[batch * m.numLabels()], pred);
+        runAll(m, threads, px, n, batch, pred);
         Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.US_ASCII), 1 << 16);
         for (int v : pred) {
             w.write(Integer.toString(v));
@@ -269,10 +272,51 @@ public final class EdgeMain {
 
     // ---------------------------------------------------------------- helpers
 
-    private static void runAll(Predictor p, float[] px, int n, int batch, float[] scores, int[] pred) {
+    /** Predicts images [0, n) into pred, split into contiguous chunks over the given number of threads. */
+    static void runAll(Model m, int threads, float[] px, int n, int batch, int[] pred) {
+        int t = Math.max(1, Math.min(threads, n));
+        List<Predictor> ps = Inference.predictors(m, t);
+        if (t == 1) {
+            runRange(ps.get(0), px, 0, n, batch, pred);
+            return;
+        }
+        Thread[] workers = new Thread[t];
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        for (int w = 0; w < t; w++) {
+            int from = (int) ((long) n * w / t);
+            int to = (int) ((long) n * (w + 1) / t);
+            Predictor p = ps.get(w);
+            workers[w] = new Thread(() -> {
+                try {
+                    runRange(p, px, from, to, batch, pred);
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            }, "fftk-edge-" + w);
+            workers[w].start();
+        }
+        for (Thread w : workers) {
+            try {
+                w.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted");
+            }
+        }
+        Throwable f = failure.get();
+        if (f instanceof RuntimeException) {
+            throw (RuntimeException) f;
+        }
+        if (f instanceof Error) {
+            throw (Error) f;
+        }
+    }
+
+    private static void runRange(Predictor p, float[] px, int from, int to, int batch, int[] pred) {
         int d = p.inputSize();
-        for (int s = 0; s < n; s += batch) {
-            int k = Math.min(batch, n - s);
+        float[] scores = new float[batch * p.numLabels()];
+        for (int s = from; s < to; s += batch) {
+            int k = Math.min(batch, to - s);
             p.scores(px, s * d, k, scores);
             for (int i = 0; i < k; i++) {
                 pred[s + i] = p.label(scores, i);
@@ -395,6 +439,14 @@ public final class EdgeMain {
                 throw new UsageException("--" + name + " must be at most " + MAX_COUNT);
             }
             return v;
+        }
+
+        int threads() {
+            int t = positiveInt("threads", 1);
+            if (t > 1024) {
+                throw new UsageException("--threads must be at most 1024");
+            }
+            return t;
         }
 
         int nonNegativeInt(String name, int def) {

@@ -37,8 +37,7 @@ public final class CifarFiles {
         for (byte[] p : parts) {
             for (int r = 0; r < p.length / RECORD; r++, at++) {
                 labels[at] = p[r * RECORD] & 0xff;
-                float[] px = Datasets.scale(p, r * RECORD + 1, PIXELS);
-                System.arraycopy(px, 0, images, at * PIXELS, PIXELS);
+                Datasets.scaleInto(p, r * RECORD + 1, images, at * PIXELS, PIXELS);
             }
         }
         return new Dataset(name, PIXELS, LABELS, images, labels);

@@ -114,10 +114,15 @@ public final class Datasets {
 
     static float[] scale(byte[] b, int off, int len) {
         float[] f = new float[len];
-        for (int i = 0; i < len; i++) {
-            f[i] = SCALE[b[off + i] & 0xff];
-        }
+        scaleInto(b, off, f, 0, len);
         return f;
+    }
+
+    /** dst[dstOff + i] = (b[off + i] &amp; 0xff) / 255 for i &lt; len. */
+    static void scaleInto(byte[] b, int off, float[] dst, int dstOff, int len) {
+        for (int i = 0; i < len; i++) {
+            dst[dstOff + i] = SCALE[b[off + i] & 0xff];
+        }
     }
 
     private static Path locate(DatasetName name, Path dir, String file) throws NoSuchFileException {

@@ -166,8 +166,9 @@ public final class IdxFiles {
                         + ": header says " + what + ", which needs " + expected + " bytes, but the file has " + size);
             }
         }
-        // grow as data arrives, so a lying header in a small gzip file cannot force a huge allocation
-        byte[] data = new byte[(int) Math.min(payload, 1 << 20)];
+        // a lying header in a small gzip file must not force a huge allocation
+        // plain files: the size was checked above; gzip: start small and grow as data arrives
+        byte[] data = new byte[(int) (gz ? Math.min(payload, 1 << 20) : payload)];
         int have = 0;
         while (have < payload) {
             if (have == data.length) {

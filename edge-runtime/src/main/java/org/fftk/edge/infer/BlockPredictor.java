@@ -9,15 +9,19 @@ import org.fftk.edge.model.Objective;
  * call), and the argmax/argmin label rule.
  */
 abstract class BlockPredictor implements Predictor {
+    /** Largest block: scratch grows with block × labels × width. */
+    static final int MAX_BLOCK = 1024;
+    final Model model;
     final int d;
     final int labels;
     final int block;
     private final boolean argmin;
 
     BlockPredictor(Model m, int block) {
-        if (block < 1) {
-            throw new IllegalArgumentException("block size must be at least 1, got " + block);
+        if (block < 1 || block > MAX_BLOCK) {
+            throw new IllegalArgumentException("block size must be 1.." + MAX_BLOCK + ", got " + block);
         }
+        this.model = m;
         this.d = m.inputSize();
         this.labels = m.numLabels();
         this.block = block;
@@ -48,6 +52,9 @@ abstract class BlockPredictor implements Predictor {
             scoreBlock(images, offset + s * d, k, out, s * labels);
         }
     }
+
+    /** A predictor for the same model sharing this one's (read-only) weights, with its own scratch buffers. */
+    abstract BlockPredictor fork();
 
     /** Scores k ≤ block images starting at {@code images[off]} into {@code out[outOff..outOff + k·labels)}. */
     abstract void scoreBlock(float[] images, int off, int k, float[] out, int outOff);

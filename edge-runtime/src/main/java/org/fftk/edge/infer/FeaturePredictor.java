@@ -24,30 +24,48 @@ final class FeaturePredictor extends BlockPredictor {
     private final float[] inv;
 
     FeaturePredictor(Model m, int block) {
+        this(m, block, null);
+    }
+
+    /** With {@code share} given, uses its (immutable) weight arrays and allocates only scratch. */
+    private FeaturePredictor(Model m, int block, FeaturePredictor share) {
         super(m, block);
         List<DenseLayer> ls = m.layers();
         depth = ls.size();
         width = m.widths();
         eps = m.normEpsilon();
-        wt = new float[depth][][];
-        bias = new float[depth][];
         int maxIn = d;
-        for (int l = 0; l < depth; l++) {
-            DenseLayer dl = ls.get(l);
-            float[] w = dl.weights();
-            // layer 0: drop the label columns, the label part of the input is all zero
-            wt[l] = Kernels.inputMajor(w, dl.out(), dl.in(), 0, l == 0 ? d : dl.in());
-            bias[l] = dl.biases();
-            maxIn = Math.max(maxIn, dl.out());
+        for (int v : width) {
+            maxIn = Math.max(maxIn, v);
         }
-        DenseLayer c = m.classifier();
-        ct = Kernels.inputMajor(c.weights(), c.out(), c.in());
-        cb = c.biases();
+        if (share != null) {
+            wt = share.wt;
+            bias = share.bias;
+            ct = share.ct;
+            cb = share.cb;
+        } else {
+            wt = new float[depth][][];
+            bias = new float[depth][];
+            for (int l = 0; l < depth; l++) {
+                DenseLayer dl = ls.get(l);
+                // layer 0: drop the label columns, the label part of the input is all zero
+                wt[l] = Kernels.inputMajor(dl.weights(), dl.out(), dl.in(), 0, l == 0 ? d : dl.in());
+                bias[l] = dl.biases();
+            }
+            DenseLayer c = m.classifier();
+            ct = Kernels.inputMajor(c.weights(), c.out(), c.in());
+            cb = c.biases();
+        }
         xT = new float[maxIn * block];
         sumSq = new float[block];
         acc = new float[block][maxIn];
         logits = new float[block][labels];
         inv = new float[block];
+    }
+
+    @Override
+    BlockPredictor fork() {
+        return new FeaturePredictor(model, block, this);
     }
 
     @Override

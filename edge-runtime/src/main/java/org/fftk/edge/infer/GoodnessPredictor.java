@@ -31,6 +31,11 @@ final class GoodnessPredictor extends BlockPredictor {
     private final double[] good;
 
     GoodnessPredictor(Model m, int block) {
+        this(m, block, null);
+    }
+
+    /** With {@code share} given, uses its (immutable) weight arrays and allocates only scratch. */
+    private GoodnessPredictor(Model m, int block, GoodnessPredictor share) {
         super(m, block);
         List<DenseLayer> ls = m.layers();
         depth = ls.size();
@@ -40,24 +45,33 @@ final class GoodnessPredictor extends BlockPredictor {
         DenseLayer l0 = ls.get(0);
         int h0 = l0.out();
         int in0 = l0.in();
-        float[] w = l0.weights();
-        w0t = Kernels.inputMajor(w, h0, in0, 0, d);
-        labelCols = new float[labels * h0];
-        for (int j = 0; j < h0; j++) {
-            for (int c = 0; c < labels; c++) {
-                labelCols[c * h0 + j] = w[j * in0 + d + c];
+        if (share != null) {
+            w0t = share.w0t;
+            labelCols = share.labelCols;
+            wt = share.wt;
+            bias = share.bias;
+        } else {
+            float[] w = l0.weights();
+            w0t = Kernels.inputMajor(w, h0, in0, 0, d);
+            labelCols = new float[labels * h0];
+            for (int j = 0; j < h0; j++) {
+                for (int c = 0; c < labels; c++) {
+                    labelCols[c * h0 + j] = w[j * in0 + d + c];
+                }
+            }
+            wt = new float[depth][][];
+            bias = new float[depth][];
+            for (int l = 0; l < depth; l++) {
+                DenseLayer dl = ls.get(l);
+                bias[l] = dl.biases();
+                if (l > 0) {
+                    wt[l] = Kernels.inputMajor(dl.weights(), dl.out(), dl.in());
+                }
             }
         }
-        wt = new float[depth][][];
-        bias = new float[depth][];
         int maxW = 0;
-        for (int l = 0; l < depth; l++) {
-            DenseLayer dl = ls.get(l);
-            bias[l] = dl.biases();
-            if (l > 0) {
-                wt[l] = Kernels.inputMajor(dl.weights(), dl.out(), dl.in());
-            }
-            maxW = Math.max(maxW, dl.out());
+        for (int v : width) {
+            maxW = Math.max(maxW, v);
         }
         int rows = block * labels;
         xT = new float[d * block];
@@ -66,6 +80,11 @@ final class GoodnessPredictor extends BlockPredictor {
         hT = new float[rows * maxW];
         inv = new float[rows];
         good = new double[rows];
+    }
+
+    @Override
+    BlockPredictor fork() {
+        return new GoodnessPredictor(model, block, this);
     }
 
     @Override

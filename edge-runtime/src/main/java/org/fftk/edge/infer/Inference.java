@@ -16,6 +16,23 @@ public final class Inference {
     }
 
     /**
+     * {@code count} predictors for one model that share its weights (one copy in memory, however
+     * many threads) but each own their scratch buffers: give one to each thread.
+     */
+    public static java.util.List<Predictor> predictors(Model m, int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("need at least one predictor, got " + count);
+        }
+        BlockPredictor first = (BlockPredictor) predictor(m, DEFAULT_BLOCK);
+        java.util.List<Predictor> r = new java.util.ArrayList<>(count);
+        r.add(first);
+        for (int i = 1; i < count; i++) {
+            r.add(first.fork());
+        }
+        return r;
+    }
+
+    /**
      * A predictor that processes up to {@code block} images at a time (its scratch memory grows
      * with the block; results do not depend on it beyond float rounding).
      */

@@ -44,6 +44,11 @@ final class RecurrentPredictor extends BlockPredictor {
     private final double[] score;
 
     RecurrentPredictor(Model m, int block) {
+        this(m, block, null);
+    }
+
+    /** With {@code share} given, uses its (immutable) weight arrays and allocates only scratch. */
+    private RecurrentPredictor(Model m, int block, RecurrentPredictor share) {
         super(m, block);
         List<DenseLayer> ls = m.layers();
         depth = ls.size();
@@ -53,24 +58,36 @@ final class RecurrentPredictor extends BlockPredictor {
         eps = m.normEpsilon();
         low = m.testFrameLow();
         high = m.testFrameHigh();
-        wft = new float[depth][][];
-        wbt = new float[depth][][];
-        bias = new float[depth][];
         int maxW = 0;
-        for (int i = 0; i < depth; i++) {
-            DenseLayer l = ls.get(i);
-            wft[i] = Kernels.inputMajor(l.weights(), l.out(), l.in());
-            wbt[i] = Kernels.inputMajor(l.backWeights(), l.out(), l.backIn());
-            bias[i] = l.biases();
-            maxW = Math.max(maxW, l.out());
+        for (int v : width) {
+            maxW = Math.max(maxW, v);
         }
-        int top = width[depth - 1];
-        labelCols = new float[labels * top];
-        float lab = (float) (1.0 / (1.0 + eps));
-        float[] wb = ls.get(depth - 1).backWeights();
-        for (int j = 0; j < top; j++) {
-            for (int c = 0; c < labels; c++) {
-                labelCols[c * top + j] = wb[j * labels + c] * lab;
+        if (share != null) {
+            wft = share.wft;
+            wbt = share.wbt;
+            bias = share.bias;
+            labelCols = share.labelCols;
+        } else {
+            wft = new float[depth][][];
+            wbt = new float[depth][][];
+            bias = new float[depth][];
+            for (int i = 0; i < depth; i++) {
+                DenseLayer l = ls.get(i);
+                wft[i] = Kernels.inputMajor(l.weights(), l.out(), l.in());
+                if (i + 1 < depth) {
+                    wbt[i] = Kernels.inputMajor(l.backWeights(), l.out(), l.backIn());
+                }
+                bias[i] = l.biases();
+            }
+            // the top layer's backward input is the one-hot label: keep W_b,top · n(onehot(c)) per label
+            int top = width[depth - 1];
+            labelCols = new float[labels * top];
+            float lab = (float) (1.0 / (1.0 + eps));
+            float[] wb = ls.get(depth - 1).backWeights();
+            for (int j = 0; j < top; j++) {
+                for (int c = 0; c < labels; c++) {
+                    labelCols[c * top + j] = wb[j * labels + c] * lab;
+                }
             }
         }
         int rows = block * labels;
@@ -88,6 +105,11 @@ final class RecurrentPredictor extends BlockPredictor {
         accF = new float[rows][maxW];
         accB = new float[rows][maxW];
         score = new double[rows];
+    }
+
+    @Override
+    BlockPredictor fork() {
+        return new RecurrentPredictor(model, block, this);
     }
 
     @Override

@@ -97,6 +97,10 @@ class EdgeMainTest {
         assertEquals(0, run("eval", modelFile.toString(), "--images=" + images, "--labels=" + labels, "--limit", "10",
                 "--batch", "9000000"), stderr);
         assertTrue(stdout.contains("accuracy: 100.00% (10/10)"), stdout);
+        assertEquals(0, run("eval", modelFile.toString(), "--images", images.toString(), "--labels", labels.toString(),
+                "--threads", "3", "--batch", "2"), stderr);
+        assertTrue(stdout.contains("accuracy: 60.00% (15/25)"), stdout);
+        assertTrue(stdout.contains("3 threads)"), stdout);
     }
 
     @Test
@@ -108,6 +112,11 @@ class EdgeMainTest {
         for (int i = 0; i < 20; i++) {
             assertEquals(Integer.toString(pred[i]), lines[i]);
         }
+        assertEquals(0, run("predict", modelFile.toString(), "--images", images.toString(), "--threads", "4",
+                "--limit", "20"), stderr);
+        assertEquals(String.join("\n", lines), stdout.trim());
+        assertUsage(run("predict", modelFile.toString(), "--images", images.toString(), "--threads", "0"),
+                "--threads must be at least 1");
     }
 
     @Test

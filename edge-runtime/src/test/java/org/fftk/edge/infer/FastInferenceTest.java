@@ -166,7 +166,7 @@ class FastInferenceTest {
                 org.fftk.edge.data.Split.TEST).head(9);
         float[] img = d.images();
         assertAgrees(model(Architecture.FFNN, Objective.MAXIMIZE, 31, 300, 200), img, 9);
-        assertAgrees(model(Architecture.FFNN, Objective.MINIMIZE, 32, 2000, 2000, 2000), img, 2);
+        assertAgrees(model(Architecture.FFNN, Objective.MINIMIZE, 32, 500, 400, 300), img, 4);
         assertAgrees(model(Architecture.BPNN, Objective.MAXIMIZE, 33, 300, 200), img, 9);
         assertAgrees(model(Architecture.FFNN_C, Objective.MAXIMIZE, 34, 300, 200), img, 9);
         assertAgrees(model(Architecture.FFRNN, Objective.MAXIMIZE, 35, 100, 80), img, 5);
@@ -228,6 +228,67 @@ class FastInferenceTest {
         for (int s = 0; s < 5; s++) {
             assertEquals(p.label(all, s + 2), labels[s]);
         }
+    }
+
+    @Test
+    void scoresAllocatesNothingPerCall() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mx instanceof com.sun.management.ThreadMXBean,
+                "SKIPPED: this JVM cannot count allocated bytes per thread");
+        com.sun.management.ThreadMXBean tm = (com.sun.management.ThreadMXBean) mx;
+        float[] img = TestImages.mixed(9);
+        float[] out = new float[90];
+        for (Architecture a : Architecture.values()) {
+            Predictor p = Inference.predictor(model(a, Objective.MAXIMIZE, 40, 30, 20));
+            for (int i = 0; i < 3000; i++) {
+                p.scores(img, 0, 9, out); // warm up: the JIT compiles the kernels
+            }
+            long tid = Thread.currentThread().getId();
+            long before = tm.getThreadAllocatedBytes(tid);
+            for (int i = 0; i < 200; i++) {
+                p.scores(img, 0, 9, out);
+            }
+            long bytes = tm.getThreadAllocatedBytes(tid) - before;
+            assertTrue(bytes < 2048, a + ": 200 calls allocated " + bytes + " bytes");
+        }
+    }
+
+    @Test
+    void predictorsSharingWeightsWorkConcurrently() throws Exception {
+        float[] img = TestImages.mixed(12);
+        for (Architecture a : Architecture.values()) {
+            Model m = model(a, Objective.MAXIMIZE, 50, 30, 20);
+            float[] want = new float[120];
+            Inference.predictor(m).scores(img, 0, 12, want);
+            java.util.List<Predictor> ps = Inference.predictors(m, 3);
+            assertEquals(3, ps.size());
+            float[][] got = new float[3][120];
+            Thread[] ts = new Thread[3];
+            java.util.concurrent.atomic.AtomicReference<Throwable> fail = new java.util.concurrent.atomic.AtomicReference<>();
+            for (int t = 0; t < 3; t++) {
+                int tt = t;
+                ts[t] = new Thread(() -> {
+                    try {
+                        for (int rep = 0; rep < 50; rep++) {
+                            ps.get(tt).scores(img, 0, 12, got[tt]);
+                            if (!java.util.Arrays.equals(want, got[tt])) {
+                                throw new AssertionError(a + ": thread " + tt + " differs in round " + rep);
+                            }
+                        }
+                    } catch (Throwable e) {
+                        fail.compareAndSet(null, e);
+                    }
+                });
+                ts[t].start();
+            }
+            for (Thread t : ts) {
+                t.join();
+            }
+            if (fail.get() != null) {
+                throw new AssertionError(fail.get().getMessage(), fail.get());
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> Inference.predictors(model(Architecture.FFNN, Objective.MAXIMIZE, 1, 5), 0));
     }
 
     @Test
