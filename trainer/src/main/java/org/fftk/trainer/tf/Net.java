@@ -279,7 +279,7 @@ public final class Net implements AutoCloseable {
         evalOut = tf.stack(zs);
     }
 
-    /** Sets all weights (row-major, W out×in) and zeroes the Adam state. */
+    /** Sets all weights (row-major, W out×in) and zeroes the Adam state and the loss sums. */
     public void setParams(List<float[]> values) {
         if (values.size() != params.size()) {
             throw new IllegalArgumentException("expected " + params.size() + " parameter arrays, got " + values.size());
@@ -294,6 +294,9 @@ public final class Net implements AutoCloseable {
                 r.addTarget(loadOps.get(i));
             }
             adamResetOps.forEach(r::addTarget);
+            if (lossReset != null) {
+                r.addTarget(lossReset);
+            }
             r.run().close();
         } finally {
             fed.forEach(TFloat32::close);
