@@ -2,16 +2,18 @@
 # Trains paper 003's networks with its Table 1 settings and writes a results table:
 #   FFNN 2x2000 (maximize and minimize), BPNN 784-2000-2000-10, on MNIST and Fashion-MNIST,
 #   60 epochs, batch 128, Adam (lr 0.02 / theta 20 for FF, lr 1e-4 for BPNN), seed $SEED.
-# Usage: benchmarks/scripts/train-paper.sh [OUTDIR]   (env: SEED=1 EPOCHS=60 DATASETS="mnist fashion-mnist"
+# Usage: benchmarks/scripts/train-paper.sh [OUTDIR]   (env: SEED=1 EPOCHS=60 WIDTHS=2000,2000 LIMIT=0 DATASETS="mnist fashion-mnist"
 #        RUNS="ffnn:maximize ffnn:minimize bpnn" FFTK_DATA=/path/to/datasets)
 # Long: on 2 CPU cores one 60-epoch 2x2000 run takes hours. Per-epoch histories go to OUTDIR/*.json.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-OUT="${1:-$ROOT/benchmarks/results/train-paper}"
+OUT="${1:-$ROOT/runs/train-paper}"   # /runs/ is git-ignored
 SEED="${SEED:-1}"
 EPOCHS="${EPOCHS:-60}"
 DATASETS="${DATASETS:-mnist fashion-mnist}"
 RUNS="${RUNS:-ffnn:maximize ffnn:minimize bpnn}"
+WIDTHS="${WIDTHS:-2000,2000}"   # smoke test: WIDTHS=50,50 EPOCHS=1 LIMIT=2000
+LIMIT="${LIMIT:-0}"
 mkdir -p "$OUT"
 
 cd "$ROOT"
@@ -48,10 +50,10 @@ LOG="$OUT/runs.log"
 for ds in $DATASETS; do
   for run in $RUNS; do
     arch="${run%%:*}"; obj="${run#*:}"; [ "$obj" = "$run" ] && obj=maximize
-    name="$ds-$arch-$obj-seed$SEED"
+    if [ "$arch" = bpnn ]; then name="$ds-$arch-seed$SEED"; else name="$ds-$arch-$obj-seed$SEED"; fi
     echo "== $name" | tee -a "$LOG"
     nice -n 10 java -cp "$CP" org.fftk.trainer.bench.QuickRun dataset="$ds" arch="$arch" objective="$obj" \
-      widths=2000,2000 epochs="$EPOCHS" batch=128 seed="$SEED" history="$OUT/$name.json" "${DATA_ARG[@]}" 2>&1 \
+      widths="$WIDTHS" limit="$LIMIT" epochs="$EPOCHS" batch=128 seed="$SEED" history="$OUT/$name.json" "${DATA_ARG[@]}" 2>&1 \
       | grep -E '^(epoch|RESULT)' | tee -a "$LOG"
   done
 done
@@ -63,10 +65,13 @@ paper = {("mnist","bpnn"):"98.31 ± 0.08",("mnist","ffnn"):"98.18 ± 0.08",
          ("fashion-mnist","bpnn"):"89.77 ± 0.27",("fashion-mnist","ffnn"):"87.84 ± 0.10"}
 rows = []
 for line in open(sys.argv[1]):
-    m = re.match(r"RESULT dataset=(\S+) (\S+) .*?(?:objective=(\S+) )?seed=(\d+).*test accuracy ([\d.]+)%.*train ([\d.]+) s", line)
-    if m:
-        ds, arch, obj, seed, acc, tr = m.groups()
-        rows.append(f"| {ds} | {arch} | {obj or '-'} | {seed} | {acc} | {paper.get((ds, arch), '')} | {float(tr)/60:.1f} |")
+    if not line.startswith("RESULT "):
+        continue
+    g = lambda pat, d=None: (re.search(pat, line).group(1) if re.search(pat, line) else d)
+    ds, arch = g(r"dataset=(\S+)"), g(r"dataset=\S+ (\S+)")
+    obj, seed = g(r"objective=(\S+)", "-"), g(r"seed=(\d+)")
+    acc, tr = g(r"test accuracy ([\d.]+)%"), float(g(r"train ([\d.]+) s", "0"))
+    rows.append(f"| {ds} | {arch} | {obj} | {seed} | {acc} | {paper.get((ds, arch), '')} | {tr/60:.1f} |")
 with open(sys.argv[2], "w") as f:
     f.write("| dataset | network | objective | seed | test accuracy % | paper 003 Table 2 | train minutes |\n")
     f.write("|---|---|---|---|---|---|---|\n")

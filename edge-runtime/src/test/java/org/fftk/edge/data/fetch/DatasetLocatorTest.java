@@ -66,6 +66,25 @@ class DatasetLocatorTest {
     }
 
     @Test
+    void listSaysWhatIsWhere() throws IOException {
+        Path env = tmp.resolve("env");
+        cifar(env.resolve("cifar10"));
+        fakeMnist(env.resolve("mnist"));
+        List<DatasetLocator.Candidate> all = base(null, env).build().list();
+        DatasetLocator.Candidate m = all.stream().filter(c -> c.dataset == KnownDataset.MNIST && c.origin.equals("FFTK_DATA"))
+                .findFirst().get();
+        assertEquals(4, m.corrupt.size());
+        assertTrue(m.toString().contains("CORRUPT"), m.toString());
+        DatasetLocator.Candidate c = all.stream().filter(x -> x.dataset == KnownDataset.CIFAR10 && x.origin.equals("FFTK_DATA"))
+                .findFirst().get();
+        assertTrue(c.complete);
+        assertTrue(c.toString().contains("not verifiable"), c.toString());
+        DatasetLocator.Candidate f = all.stream().filter(x -> x.dataset == KnownDataset.FASHION_MNIST && x.origin.equals("cache"))
+                .findFirst().get();
+        assertTrue(f.toString().endsWith("absent"), f.toString());
+    }
+
+    @Test
     void incompleteLocationIsSkipped() throws IOException {
         Path env = tmp.resolve("env");
         cifar(env);
