@@ -6,9 +6,9 @@ import org.fftk.edge.data.Dataset;
 import org.fftk.edge.data.DatasetName;
 import org.fftk.edge.data.Datasets;
 import org.fftk.edge.data.Split;
-import org.fftk.edge.data.fetch.DatasetLocator;
-import org.fftk.edge.data.fetch.KnownDataset;
-import org.fftk.edge.data.fetch.LocatedDataset;
+import org.fftk.datasets.DatasetLocator;
+import org.fftk.datasets.KnownDataset;
+import org.fftk.datasets.LocatedDataset;
 import picocli.CommandLine.Option;
 
 /** {@code --dataset} and {@code --data}: which dataset, and where to look first (SPEC §8). */

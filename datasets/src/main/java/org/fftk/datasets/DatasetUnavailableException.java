@@ -1,4 +1,4 @@
-package org.fftk.edge.data.fetch;
+package org.fftk.datasets;
 
 /** A dataset could not be found or fetched; the message says what to put where. */
 public class DatasetUnavailableException extends RuntimeException {

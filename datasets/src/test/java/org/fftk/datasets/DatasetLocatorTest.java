@@ -1,4 +1,4 @@
-package org.fftk.edge.data.fetch;
+package org.fftk.datasets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

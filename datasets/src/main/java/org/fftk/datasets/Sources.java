@@ -1,4 +1,4 @@
-package org.fftk.edge.data.fetch;
+package org.fftk.datasets;
 
 import java.io.BufferedInputStream;
 import java.io.File;
