@@ -16,7 +16,7 @@
  * The pieces: {@link org.fftk.pruner.surgery.NeuronSurgery} (physical removal),
  * {@link org.fftk.pruner.method.NeuronSelection} (random, magnitude, activation rankings),
  * {@link org.fftk.pruner.method.WeightPruning} (unstructured), {@link org.fftk.pruner.forward.Forward}
- * (plain-loop reference forward passes), {@link org.fftk.pruner.report.SparsityMetrics},
+ * (plain-loop reference forward passes), {@link org.fftk.edge.stats.Sparsity},
  * {@link org.fftk.pruner.report.Macs}, {@link org.fftk.pruner.report.ModelMeasures},
  * {@link org.fftk.pruner.report.Accuracy}. Datasets come in as
  * {@link org.fftk.pruner.data.LabeledImages} ({@code LabeledImages.of(edgeDataset)}).

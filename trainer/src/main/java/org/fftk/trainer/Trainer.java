@@ -14,7 +14,7 @@ import org.fftk.edge.model.Model;
 import org.fftk.trainer.history.EpochRecord;
 import org.fftk.trainer.history.History;
 import org.fftk.trainer.history.LayerRecord;
-import org.fftk.trainer.metrics.Sparsity;
+import org.fftk.edge.stats.Sparsity;
 import org.fftk.trainer.tf.Net;
 import org.fftk.trainer.tf.TfRuntime;
 

@@ -15,7 +15,7 @@
  * limited) training set; the test set is never touched by {@link org.fftk.trainer.Trainer#train}.
  * The per-epoch {@link org.fftk.trainer.history.History} holds per-layer loss, per-layer accuracy and
  * label accuracy (SPEC §4), validation accuracy, the SPEC §5 weight sparsity metrics
- * ({@link org.fftk.trainer.metrics.Sparsity}), epoch time, samples/s and the share of time spent
+ * ({@link org.fftk.edge.stats.Sparsity}), epoch time, samples/s and the share of time spent
  * outside {@code Session.run}. Set {@code -Dfftk.timing=true} to log the time of each phase.
  */
 package org.fftk.trainer;

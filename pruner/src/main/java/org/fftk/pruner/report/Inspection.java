@@ -1,5 +1,7 @@
 package org.fftk.pruner.report;
 
+import org.fftk.edge.stats.Sparsity;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.util.ArrayList;
@@ -91,7 +93,7 @@ public record Inspection(String architecture, int inputSize, int numLabels, int[
                     }
                 }
                 for (int l = 0; l < nl; l++) {
-                    actHoyer[l] += SparsityMetrics.hoyer(h[l]);
+                    actHoyer[l] += Sparsity.hoyer(h[l]);
                     double s = 0;
                     for (int j = 0; j < h[l].length; j++) {
                         s += h[l][j];
@@ -150,8 +152,8 @@ public record Inspection(String architecture, int inputSize, int numLabels, int[
 
     private static LayerInspection layer(String name, float[] w, int rows, int cols, long params, Double meanBias,
                                          Double actHoyer, Double actMean, Integer dead, Ensembles ens) {
-        return new LayerInspection(name, rows, cols, params, WeightStats.of(w), SparsityMetrics.hoyer(w),
-                SparsityMetrics.gini(w), SparsityMetrics.l1NegEntropy(w), SparsityMetrics.l2NegEntropy(w),
+        return new LayerInspection(name, rows, cols, params, WeightStats.of(w), Sparsity.hoyer(w),
+                Sparsity.gini(w), Sparsity.l1NegEntropy(w), Sparsity.l2NegEntropy(w),
                 WeightStats.polarity(w, rows, cols), meanBias, actHoyer, actMean, dead, ens);
     }
 

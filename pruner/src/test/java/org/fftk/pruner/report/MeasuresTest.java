@@ -111,7 +111,7 @@ class MeasuresTest {
         assertEquals(5 * 4, in.layers().get(1).parameters());
         assertEquals(10, in.activationSample());
         LayerInspection l0 = in.layers().get(0);
-        assertEquals(SparsityMetrics.hoyer(m.layers().get(0).weights()), l0.hoyer(), 0);
+        assertEquals(org.fftk.edge.stats.Sparsity.hoyer(m.layers().get(0).weights()), l0.hoyer(), 0);
         assertNotNull(l0.activationHoyer());
         assertNull(in.layers().get(1).meanBias());
         JsonNode j = new ObjectMapper().readTree(new ObjectMapper().writeValueAsString(in));

@@ -1,4 +1,4 @@
-package org.fftk.trainer.metrics;
+package org.fftk.edge.stats;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

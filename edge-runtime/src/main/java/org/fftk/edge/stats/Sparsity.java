@@ -1,4 +1,4 @@
-package org.fftk.pruner.report;
+package org.fftk.edge.stats;
 
 import java.util.Arrays;
 
@@ -7,8 +7,8 @@ import java.util.Arrays;
  * values (weights: a layer's flattened |W|; activations: one h vector). Higher means sparser.
  * Degenerate inputs (n = 1, or all zeros) give 0 by convention, so reports never hold NaN.
  */
-public final class SparsityMetrics {
-    private SparsityMetrics() {
+public final class Sparsity {
+    private Sparsity() {
     }
 
     /** Hoyer: (√n − ‖x‖₁/‖x‖₂) / (√n − 1). All equal → 0, one non-zero → 1. */
