@@ -30,7 +30,7 @@ final class EvalCommand implements Callable<Integer> {
             description = "edge (pure-Java runtime) or onnxruntime (default: ${DEFAULT-VALUE})")
     String engine;
 
-    @Option(names = "--split", paramLabel = "SPLIT", defaultValue = "test", description = "test or train (default: ${DEFAULT-VALUE})")
+    @Option(names = "--split", paramLabel = "SPLIT", defaultValue = "test", description = "test, train, or validation (the last 10% of train) (default: ${DEFAULT-VALUE})")
     String split;
 
     @Option(names = "--limit", paramLabel = "N", description = "evaluate only the first N images")
@@ -55,7 +55,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         EngineOption eng = EngineOption.fromId(engine);
         Model m = OnnxModelReader.read(model);
-        Dataset d = data.load(Split.fromId(split));
+        Dataset d = data.loadSplit(split);
         if (d.inputSize() != m.inputSize()) {
             throw new IllegalArgumentException(model + " reads " + m.inputSize() + " values per image but " + data.dataset
                     + " images have " + d.inputSize());

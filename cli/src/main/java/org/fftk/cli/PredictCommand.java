@@ -69,7 +69,7 @@ final class PredictCommand implements Callable<Integer> {
                         + model + " reads " + m.inputSize());
             }
         } else {
-            Dataset d = data.load(Split.fromId(split));
+            Dataset d = data.loadSplit(split);
             if (d.inputSize() != m.inputSize()) {
                 throw new IllegalArgumentException(model + " reads " + m.inputSize() + " values per image but "
                         + data.dataset + " images have " + d.inputSize());

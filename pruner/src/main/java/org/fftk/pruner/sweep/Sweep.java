@@ -167,7 +167,8 @@ public final class Sweep {
                 for (int[] kept : kepts) {
                     for (long seed : seeds) {
                         String key = SweepPoint.key(m.sha256(), spec.label(), SweepPoint.keepLabel(kept), seed);
-                        plan.add(new Task(m, spec.withSeed(seed), kept, seed, key));
+                        plan.add(new Task(m, spec.withSeed(seed).withKeep(org.fftk.pruner.method.KeepCounts.perLayer(kept)),
+                                kept, seed, key));
                     }
                 }
             }
