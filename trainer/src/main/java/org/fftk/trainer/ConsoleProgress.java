@@ -52,6 +52,9 @@ public final class ConsoleProgress implements TrainListener {
         }
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d: loss %.4f", r.epoch(), epochs,
                 r.trainLoss()));
+        if (r.phase() != null) {
+            sb.append(" (").append(r.phase()).append(')');
+        }
         if (r.validationAccuracy() != null) {
             sb.append(String.format(Locale.ROOT, ", validation accuracy %.2f%%", 100 * r.validationAccuracy()));
         }
