@@ -4,7 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
- * One epoch: {@code trainLoss} is the mean batch loss (ffnn: sum over layers; bpnn: cross-entropy),
+ * One epoch: {@code trainLoss} is the mean batch loss (ffnn: sum over layers; bpnn: cross-entropy;
+ * ffrnn: sum over layers of the mean loss per training frame),
  * {@code validationAccuracy} the full-model accuracy on the validation split (null when not
  * evaluated), {@code seconds} the wall time of the training pass (evaluation excluded),
  * {@code samplesPerSecond} the training examples (positive images) per second of that pass,
