@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Trains paper 003's networks with its Table 1 settings and writes a results table next to the
 # paper's Table 2: FFNN 2x2000 (maximize and minimize) and BPNN 784-2000-2000-10, 60 epochs,
-# batch 128, Adam (lr 0.02, theta 20 for FF; lr 1e-4 for BPNN).
+# batch 128, Adam (lr 0.02, theta 20 for FF; lr 1e-4 for BPNN). FFNN+C and FFRNN on request:
+# RUNS="ffnn-c:minimize ffrnn:minimize" (ffnn-c: EPOCHS/2 FF epochs + EPOCHS/2 classifier epochs,
+# classifier lr 1e-4; ffrnn: 10 frames per example, about 10x an FFNN epoch's work).
 #
 #   benchmarks/scripts/train-paper.sh [OUTDIR]          (default: runs/train-paper)
 #   env: SEEDS="1" EPOCHS=60 DATASETS="mnist fashion-mnist" RUNS="ffnn:maximize ffnn:minimize bpnn"
 #        WIDTHS=2000,2000 LIMIT=0 (first N training images; 0 = all), FFTK_DATA=/path/to/datasets
+#        (RUNS entries: ARCH[:OBJECTIVE], ARCH one of ffnn ffnn-c ffrnn bpnn; file names spell
+#        ffnn-c as ffnn_c so that NAME splits on '-')
 #
 # Long: on 2 CPU cores one 60-epoch 2x2000 FFNN run takes about 1.5 to 2 hours. Each run writes
 # OUTDIR/NAME.onnx, NAME.history.json (per epoch) and NAME.result.json; OUTDIR/results.md is rebuilt
@@ -25,7 +29,10 @@ paper() { # paper 003 Table 2 (mean ± sd over 10 seeds)
   case "$1/$2" in
     mnist/bpnn) echo "98.31 ± 0.08";; mnist/ffnn) echo "98.18 ± 0.08";;
     fashion-mnist/bpnn) echo "89.77 ± 0.27";; fashion-mnist/ffnn) echo "87.84 ± 0.10";;
-    cifar10/bpnn) echo "56.05 ± 1.11";; cifar10/ffnn) echo "51.80 ± 0.52";; *) echo "";;
+    cifar10/bpnn) echo "56.05 ± 1.11";; cifar10/ffnn) echo "51.80 ± 0.52";;
+    mnist/ffnn-c) echo "97.95 ± 0.10";; fashion-mnist/ffnn-c) echo "87.09 ± 0.32";; cifar10/ffnn-c) echo "50.81 ± 0.47";;
+    mnist/ffrnn) echo "98.28 ± 0.10";; fashion-mnist/ffrnn) echo "88.69 ± 0.19";; cifar10/ffrnn) echo "43.83 ± 0.77";;
+    *) echo "";;
   esac
 }
 
@@ -36,7 +43,7 @@ table() {
     for r in "$OUT"/*.result.json; do
       [ -f "$r" ] || continue
       name="$(basename "$r" .result.json)"; IFS=- read -r ds arch obj seed <<<"$(echo "$name" | sed "s/fashion-mnist/fashion_mnist/; s/cross-entropy/cross_entropy/")"
-      ds="${ds/_/-}"; obj="${obj/_/-}"
+      ds="${ds/_/-}"; obj="${obj/_/-}"; arch="${arch/_/-}"
       acc="$(sed -n 's/.*"test_accuracy" : \([0-9.eE-]*\).*/\1/p' "$r")"
       secs="$(grep -o '"seconds" : [0-9.]*' "$OUT/$name.history.json" | awk '{print $3}' | sort -n)"
       n="$(echo "$secs" | wc -l)"
@@ -51,8 +58,12 @@ table() {
 for ds in $DATASETS; do
   for run in $RUNS; do
     arch="${run%%:*}"; obj="${run#*:}"; [ "$obj" = "$run" ] && obj=maximize; [ "$arch" = bpnn ] && obj=cross-entropy
+    case "$arch" in
+      ffnn|ffnn-c|ffrnn|bpnn) ;;
+      *) echo "train-paper.sh: unknown architecture '$arch' in RUNS (expected ffnn, ffnn-c, ffrnn or bpnn)" >&2; exit 2;;
+    esac
     for seed in $SEEDS; do
-      name="$ds-$arch-$obj-seed$seed"
+      name="$ds-${arch//-/_}-$obj-seed$seed"
       if [ -f "$OUT/$name.onnx" ]; then echo "== $name: done before, skipped"; continue; fi
       echo "== $name"
       args=(--preset paper --arch "$arch" --dataset "$ds" --hidden "$WIDTHS" --epochs "$EPOCHS" --seed "$seed"

@@ -25,16 +25,18 @@ import picocli.CommandLine.Spec;
 /** {@code fftk train}: trains a network and writes it as ONNX. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a network on a dataset's training split and write it as ONNX.",
-                "Defaults are paper 003's Table 1 (2x2000, 60 epochs, batch 128, Adam lr 0.02 (ffnn) / 1e-4 (bpnn), theta 20).",
+                "Defaults are paper 003's Table 1 (2x2000, 60 epochs, batch 128, Adam lr 0.02 (FF) / 1e-4 (bpnn), theta 20;",
+                "ffnn-c: FF layers for the first half of the epochs, then the classifier alone with lr 1e-4; ffrnn: 10 frames per example, beta 0.7).",
                 "The last --val-fraction of the training split is the validation split; the test split is only used for the final report."})
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--arch", paramLabel = "ARCH", defaultValue = "ffnn", description = "ffnn or bpnn (default: ${DEFAULT-VALUE})")
+    @Option(names = "--arch", paramLabel = "ARCH", defaultValue = "ffnn", description = "ffnn, ffnn-c, ffrnn or bpnn (default: ${DEFAULT-VALUE})")
     String arch;
 
     @Option(names = "--preset", paramLabel = "NAME", defaultValue = "paper",
             description = {"starting settings, which the options below override (default: ${DEFAULT-VALUE}):",
                     "paper: paper 003 Table 1 (2x2000, 60 epochs, theta 20, lr 0.02 / 1e-4);",
-                    "quickstart: 2x200, minimize, theta 2, lr 0.1, 12 epochs (bpnn: lr 1e-3, 5 epochs), >95% MNIST in minutes on 2 cores"})
+                    "quickstart: 2x200, minimize, theta 2, lr 0.1, 12 epochs (bpnn: lr 1e-3, 5 epochs), >95% MNIST in minutes on 2 cores;",
+                    "  ffnn-c: the same, 6 FF + 6 classifier epochs, classifier lr 1e-3; ffrnn: theta 5, lr 0.03, batch 64, 4 epochs"})
     String preset;
 
     @Mixin
@@ -54,6 +56,12 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--lr", paramLabel = "RATE", description = "Adam learning rate (paper: 0.02 ffnn, 1e-4 bpnn)")
     Float lr;
+
+    @Option(names = "--classifier-lr", paramLabel = "RATE", description = "ffnn-c: Adam learning rate of the classifier (paper: 1e-4)")
+    Float classifierLr;
+
+    @Option(names = "--train-frames", paramLabel = "K", description = "ffrnn: frames per training example (paper: 10)")
+    Integer trainFrames;
 
     @Option(names = "--theta", paramLabel = "T", description = "FF goodness threshold theta (paper: 20)")
     Float theta;
@@ -110,6 +118,12 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (theta != null) {
             cfg = cfg.withTheta(theta);
+        }
+        if (classifierLr != null) {
+            cfg = cfg.withClassifierLearningRate(classifierLr);
+        }
+        if (trainFrames != null) {
+            cfg = cfg.withTrainFrames(trainFrames);
         }
         if (objective != null) {
             cfg = cfg.withObjective(Objective.fromId(objective));

@@ -50,8 +50,8 @@ public final class ConsoleProgress implements TrainListener {
             pb.close();
             pb = null;
         }
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d: loss %.4f", r.epoch(), epochs,
-                r.trainLoss()));
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d%s: loss %.4f", r.epoch(), epochs,
+                r.phase() == null ? "" : " (" + r.phase() + ")", r.trainLoss()));
         if (r.validationAccuracy() != null) {
             sb.append(String.format(Locale.ROOT, ", validation accuracy %.2f%%", 100 * r.validationAccuracy()));
         }

@@ -15,15 +15,23 @@ import org.fftk.trainer.history.EpochRecord;
 import org.fftk.trainer.history.History;
 import org.fftk.trainer.history.LayerRecord;
 import org.fftk.edge.stats.Sparsity;
+import org.fftk.edge.infer.Inference;
+import org.fftk.trainer.tf.ClassifierNet;
+import org.fftk.trainer.tf.GraphNet;
 import org.fftk.trainer.tf.Net;
+import org.fftk.trainer.tf.RecurrentNet;
 import org.fftk.trainer.tf.TfRuntime;
 
 /**
- * Trains ffnn (Forward-Forward, SPEC §2) and bpnn (backprop baseline) networks with TensorFlow
- * in graph mode. See {@link Net} for the step itself.
+ * Trains ffnn (Forward-Forward, SPEC §2), ffnn-c, ffrnn (SPEC §3) and bpnn (backprop baseline)
+ * networks with TensorFlow in graph mode. See {@link Net} for the ffnn/bpnn step, {@link ClassifierNet}
+ * for ffnn-c's classifier phase (after E/2 epochs of ffnn training of its FF layers, rounded up) and
+ * {@link RecurrentNet} for the ffrnn frames. Validation accuracy of ffnn-c (classifier phase) and
+ * ffrnn is computed with the edge runtime's predictor, i.e. exactly the shipped model's prediction.
  *
  * <p>Determinism: one seeded {@link Random} draws the initial weights (PyTorch nn.Linear: W, b ~
- * U(−1/√in, 1/√in), layer by layer, W row-major then b), a second one (seed + 1) the per-epoch
+ * U(−1/√in, 1/√in), layer by layer, W row-major then b; then ffnn-c's classifier the same way;
+ * ffrnn: see {@link #initialRecurrentParams}), a second one (seed + 1) the per-epoch
  * shuffle and the negative labels of every batch, a third one (seed + 2) the fixed wrong labels
  * of the validation split. TensorFlow runs with one inter-op thread. Same seed, data and device
  * → the same weights (checked by TrainerDeterminismTest).
@@ -32,6 +40,9 @@ import org.fftk.trainer.tf.TfRuntime;
  */
 public final class Trainer {
     private static final int PROGRESS_EVERY = 10;
+    /** ffrnn prediction window, frames 3..8 (paper 003 Table 1: K_testlow, K_testhigh). */
+    static final int TEST_FRAME_LOW = 3;
+    static final int TEST_FRAME_HIGH = 8;
 
     private Trainer() {
     }
@@ -71,96 +82,350 @@ public final class Trainer {
         int[] valNeg = wrongLabels(val, new Random(cfg.seed() + 2));
 
         History history = new History(configMap(cfg, nTrain, nVal, dim, L));
-        long tBuild = System.nanoTime();
-        try (Net net = new Net(arch, cfg.objective(), dim, L, widths, cfg.theta(), cfg.learningRate(),
-                Model.DEFAULT_NORM_EPSILON, nTrain, cfg.device())) {
-            timing("build graph", tBuild);
-            long tp = System.nanoTime();
-            net.setParams(initialParams(net.paramShapes(), initRng));
-            timing("init params", tp);
-            tp = System.nanoTime();
-            net.loadTrainingImages(train);
-            timing("load images", tp);
-            int bs = Math.min(cfg.batchSize(), nTrain);
-            int steps = (nTrain + bs - 1) / bs;
-            int rem = nTrain % bs;
-            int[] perm = new int[nTrain];
+        Run run = new Run(cfg, train, val, valNeg, initRng, batchRng, history, listener);
+        List<float[]> params;
+        switch (arch) {
+            case FFNN:
+            case BPNN:
+                params = run.feedForward(arch, cfg.epochs(), null);
+                break;
+            case FFNN_C:
+                params = run.feedForward(Architecture.FFNN, cfg.ffEpochs(), "ff");
+                params = run.classifier(params, cfg.ffEpochs() + 1);
+                break;
+            case FFRNN:
+                params = run.recurrent();
+                break;
+            default:
+                throw new IllegalArgumentException("cannot train " + arch);
+        }
+        return new TrainResult(toModel(cfg, dim, L, params, history), history);
+    }
+
+    /** One training run's state shared by its phases. */
+    private static final class Run {
+        final TrainConfig cfg;
+        final TrainData train;
+        final TrainData val;
+        final int[] valNeg;
+        final Random initRng;
+        final Random batchRng;
+        final History history;
+        final TrainListener listener;
+        final int nTrain;
+        final int nVal;
+        final int dim;
+        final int L;
+        final int[] widths;
+        final int bs;
+        final int steps;
+        final int rem;
+        final int[] perm;
+
+        Run(TrainConfig cfg, TrainData train, TrainData val, int[] valNeg, Random initRng, Random batchRng,
+            History history, TrainListener listener) {
+            this.cfg = cfg;
+            this.train = train;
+            this.val = val;
+            this.valNeg = valNeg;
+            this.initRng = initRng;
+            this.batchRng = batchRng;
+            this.history = history;
+            this.listener = listener;
+            this.nTrain = train.count();
+            this.nVal = val.count();
+            this.dim = train.dim();
+            this.L = train.numLabels();
+            this.widths = cfg.widths();
+            this.bs = Math.min(cfg.batchSize(), nTrain);
+            this.steps = (nTrain + bs - 1) / bs;
+            this.rem = nTrain % bs;
+            this.perm = new int[nTrain];
             for (int i = 0; i < nTrain; i++) {
                 perm[i] = i;
             }
-            long adamStep = 0;
-            try (Net.BatchFeed full = net.batchFeed(bs); Net.BatchFeed last = rem == 0 ? null : net.batchFeed(rem)) {
-                for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
-                    if (Thread.currentThread().isInterrupted()) {
-                        throw new IllegalStateException("training interrupted");
-                    }
-                    listener.epochStarted(epoch, cfg.epochs(), steps);
-                    shuffle(perm, batchRng);
-                    net.resetLossSums();
-                    long t0 = System.nanoTime();
-                    long runNanos = 0;
-                    for (int s = 0; s < steps; s++) {
-                        int from = s * bs;
-                        Net.BatchFeed f = (s == steps - 1 && last != null) ? last : full;
-                        for (int i = 0; i < f.size; i++) {
-                            int ex = perm[from + i];
-                            int y = train.label(ex);
-                            f.index[i] = ex;
-                            f.label[i] = y;
-                            f.negative[i] = (y + 1 + batchRng.nextInt(L - 1)) % L;
-                        }
-                        long r0 = System.nanoTime();
-                        net.trainStep(f, ++adamStep);
-                        runNanos += System.nanoTime() - r0;
-                        if ((s + 1) % PROGRESS_EVERY == 0 || s == steps - 1) {
-                            double secs = (System.nanoTime() - t0) / 1e9;
-                            listener.progress(epoch, s + 1, steps, sum(net.lossSums()) / (s + 1),
-                                    Math.min(nTrain, (long) (s + 1) * bs) / secs);
-                        }
-                    }
-                    long t1 = System.nanoTime();
-                    timing("epoch " + epoch, t0);
-                    double seconds = (t1 - t0) / 1e9;
-                    float[] lossSums = net.lossSums();
-                    List<float[]> params = net.getParams();
-                    timing("get params", t1);
-                    boolean eval = nVal > 0 && (cfg.evaluateEveryEpoch() || epoch == cfg.epochs());
-                    Evaluation ev = eval ? Evaluation.run(net, arch, cfg.objective(), widths.length, val, valNeg) : null;
-                    timing("evaluate+params", t1);
-                    List<LayerRecord> layers = new ArrayList<>();
-                    for (int l = 0; l < widths.length; l++) {
-                        float[] w = params.get(2 * l);
-                        boolean ff = arch == Architecture.FFNN;
-                        layers.add(new LayerRecord(l, ff ? (double) lossSums[l] / steps : null,
-                                ev != null && ff ? ev.layerAccuracy[l] : null,
-                                ev != null && ff ? ev.layerLabelAccuracy[l] : null,
-                                Sparsity.hoyer(w), Sparsity.l1NegEntropy(w), Sparsity.l2NegEntropy(w), Sparsity.gini(w)));
-                    }
-                    EpochRecord rec = new EpochRecord(epoch, sum(lossSums) / steps, ev == null ? null : ev.accuracy,
-                            layers, seconds, nTrain / seconds, 1 - runNanos / (double) (t1 - t0),
-                            (System.nanoTime() - t1) / 1e9);
-                    history.add(rec);
-                    timing("epoch bookkeeping", t1);
-                    if (cfg.historyPath() != null) {
-                        try {
-                            history.write(cfg.historyPath());
-                        } catch (IOException e) {
-                            throw new UncheckedIOException("cannot write history " + cfg.historyPath() + ": " + e.getMessage(), e);
-                        }
-                    }
-                    listener.epochFinished(rec, cfg.epochs());
+        }
+
+        boolean evaluate(int epoch) {
+            return nVal > 0 && (cfg.evaluateEveryEpoch() || epoch == cfg.epochs());
+        }
+
+        /** Fills the feed with batch s of the current permutation (true labels and fresh wrong labels). */
+        void fill(Net.BatchFeed f, int s) {
+            int from = s * bs;
+            for (int i = 0; i < f.size; i++) {
+                int ex = perm[from + i];
+                int y = train.label(ex);
+                f.index[i] = ex;
+                f.label[i] = y;
+                f.negative[i] = (y + 1 + batchRng.nextInt(L - 1)) % L;
+            }
+        }
+
+        void fill(org.fftk.trainer.tf.GraphNet.BatchFeed f, int s, boolean negatives) {
+            int from = s * bs;
+            for (int i = 0; i < f.size; i++) {
+                int ex = perm[from + i];
+                int y = train.label(ex);
+                f.index[i] = ex;
+                f.label[i] = y;
+                if (negatives) {
+                    f.negative[i] = (y + 1 + batchRng.nextInt(L - 1)) % L;
                 }
             }
-            Model model = toModel(cfg, dim, L, net.getParams(), history);
-            return new TrainResult(model, history);
+        }
+
+        void checkInterrupt() {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new IllegalStateException("training interrupted");
+            }
+        }
+
+        void finishEpoch(EpochRecord rec) {
+            history.add(rec);
+            if (cfg.historyPath() != null) {
+                try {
+                    history.write(cfg.historyPath());
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write history " + cfg.historyPath() + ": " + e.getMessage(), e);
+                }
+            }
+            listener.epochFinished(rec, cfg.epochs());
+        }
+
+        /** ffnn / bpnn training for {@code epochs} epochs (numbered from 1); returns the parameters. */
+        List<float[]> feedForward(Architecture arch, int epochs, String phase) {
+            long tBuild = System.nanoTime();
+            try (Net net = new Net(arch, cfg.objective(), dim, L, widths, cfg.theta(), cfg.learningRate(),
+                    Model.DEFAULT_NORM_EPSILON, nTrain, cfg.device())) {
+                timing("build graph", tBuild);
+                long tp = System.nanoTime();
+                net.setParams(initialParams(net.paramShapes(), initRng));
+                timing("init params", tp);
+                tp = System.nanoTime();
+                net.loadTrainingImages(train);
+                timing("load images", tp);
+                long adamStep = 0;
+                try (Net.BatchFeed full = net.batchFeed(bs); Net.BatchFeed last = rem == 0 ? null : net.batchFeed(rem)) {
+                    for (int epoch = 1; epoch <= epochs; epoch++) {
+                        checkInterrupt();
+                        listener.epochStarted(epoch, cfg.epochs(), steps);
+                        shuffle(perm, batchRng);
+                        net.resetLossSums();
+                        long t0 = System.nanoTime();
+                        long runNanos = 0;
+                        for (int s = 0; s < steps; s++) {
+                            Net.BatchFeed f = (s == steps - 1 && last != null) ? last : full;
+                            fill(f, s);
+                            long r0 = System.nanoTime();
+                            net.trainStep(f, ++adamStep);
+                            runNanos += System.nanoTime() - r0;
+                            if ((s + 1) % PROGRESS_EVERY == 0 || s == steps - 1) {
+                                double secs = (System.nanoTime() - t0) / 1e9;
+                                listener.progress(epoch, s + 1, steps, sum(net.lossSums()) / (s + 1),
+                                        Math.min(nTrain, (long) (s + 1) * bs) / secs);
+                            }
+                        }
+                        long t1 = System.nanoTime();
+                        timing("epoch " + epoch, t0);
+                        double seconds = (t1 - t0) / 1e9;
+                        float[] lossSums = net.lossSums();
+                        List<float[]> params = net.getParams();
+                        timing("get params", t1);
+                        Evaluation ev = evaluate(epoch)
+                                ? Evaluation.run(net, arch, cfg.objective(), widths.length, val, valNeg) : null;
+                        timing("evaluate+params", t1);
+                        List<LayerRecord> layers = new ArrayList<>();
+                        for (int l = 0; l < widths.length; l++) {
+                            float[] w = params.get(2 * l);
+                            boolean ff = arch == Architecture.FFNN;
+                            layers.add(new LayerRecord(l, ff ? (double) lossSums[l] / steps : null,
+                                    ev != null && ff ? ev.layerAccuracy[l] : null,
+                                    ev != null && ff ? ev.layerLabelAccuracy[l] : null,
+                                    Sparsity.hoyer(w), Sparsity.l1NegEntropy(w), Sparsity.l2NegEntropy(w), Sparsity.gini(w)));
+                        }
+                        EpochRecord rec = new EpochRecord(epoch, sum(lossSums) / steps, ev == null ? null : ev.accuracy,
+                                layers, seconds, nTrain / seconds, 1 - runNanos / (double) (t1 - t0),
+                                (System.nanoTime() - t1) / 1e9, phase);
+                        timing("epoch bookkeeping", t1);
+                        finishEpoch(rec);
+                    }
+                }
+                return net.getParams();
+            }
+        }
+
+        /**
+         * ffnn-c phase 2: the classifier alone on the frozen FF layers {@code ff} (W, b per layer),
+         * epochs {@code firstEpoch..cfg.epochs()}; returns ff + [classifier W, classifier b].
+         */
+        List<float[]> classifier(List<float[]> ff, int firstEpoch) {
+            int total = 0;
+            for (int w : widths) {
+                total += w;
+            }
+            // nn.Linear(Σ widths, L): W, b ~ U(−1/√Σwidths, 1/√Σwidths), drawn after the FF layers' init
+            List<float[]> p = new ArrayList<>(ff);
+            p.addAll(initialParams(List.of(new long[] {L, total}, new long[] {L}), initRng));
+            try (ClassifierNet net = new ClassifierNet(dim, L, widths, Model.DEFAULT_NORM_EPSILON,
+                    cfg.classifierLearningRate(), nTrain, cfg.device())) {
+                net.setParams(p);
+                net.loadTrainingImages(train);
+                long adamStep = 0;
+                List<float[]> ffWeights = new ArrayList<>();
+                for (int l = 0; l < widths.length; l++) {
+                    ffWeights.add(ff.get(2 * l));
+                }
+                try (GraphNet.BatchFeed full = net.batchFeed(bs);
+                     GraphNet.BatchFeed last = rem == 0 ? null : net.batchFeed(rem)) {
+                    for (int epoch = firstEpoch; epoch <= cfg.epochs(); epoch++) {
+                        checkInterrupt();
+                        listener.epochStarted(epoch, cfg.epochs(), steps);
+                        shuffle(perm, batchRng);
+                        net.resetLossSums();
+                        long t0 = System.nanoTime();
+                        long runNanos = 0;
+                        for (int s = 0; s < steps; s++) {
+                            GraphNet.BatchFeed f = (s == steps - 1 && last != null) ? last : full;
+                            fill(f, s, false);
+                            long r0 = System.nanoTime();
+                            net.trainStep(f, ++adamStep);
+                            runNanos += System.nanoTime() - r0;
+                            if ((s + 1) % PROGRESS_EVERY == 0 || s == steps - 1) {
+                                double secs = (System.nanoTime() - t0) / 1e9;
+                                listener.progress(epoch, s + 1, steps, sum(net.lossSums()) / (s + 1),
+                                        Math.min(nTrain, (long) (s + 1) * bs) / secs);
+                            }
+                        }
+                        long t1 = System.nanoTime();
+                        double seconds = (t1 - t0) / 1e9;
+                        float[] lossSums = net.lossSums();
+                        Double acc = evaluate(epoch)
+                                ? predictAccuracy(toModel(cfg, dim, L, net.getParams(), history), val) : null;
+                        finishEpoch(new EpochRecord(epoch, sum(lossSums) / steps, acc, weightRecords(ffWeights),
+                                seconds, nTrain / seconds, 1 - runNanos / (double) (t1 - t0),
+                                (System.nanoTime() - t1) / 1e9, "classifier"));
+                    }
+                }
+                return net.getParams();
+            }
+        }
+
+        /** ffrnn training (see {@link RecurrentNet} for the frame and update order). */
+        List<float[]> recurrent() {
+            int K = cfg.trainFrames();
+            try (RecurrentNet net = new RecurrentNet(cfg.objective(), dim, L, widths, cfg.theta(), cfg.beta(),
+                    cfg.learningRate(), Model.DEFAULT_NORM_EPSILON, nTrain, cfg.device())) {
+                net.setParams(initialRecurrentParams(dim, L, widths, initRng));
+                net.loadTrainingImages(train);
+                long adamStep = 0;
+                try (GraphNet.BatchFeed full = net.batchFeed(bs);
+                     GraphNet.BatchFeed last = rem == 0 ? null : net.batchFeed(rem)) {
+                    for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
+                        checkInterrupt();
+                        listener.epochStarted(epoch, cfg.epochs(), steps);
+                        shuffle(perm, batchRng);
+                        net.resetLossSums();
+                        long t0 = System.nanoTime();
+                        long runNanos = 0;
+                        for (int s = 0; s < steps; s++) {
+                            GraphNet.BatchFeed f = (s == steps - 1 && last != null) ? last : full;
+                            fill(f, s, true);
+                            long r0 = System.nanoTime();
+                            net.start(f);
+                            for (int t = 1; t <= K; t++) {
+                                net.trainFrame(f, ++adamStep);
+                            }
+                            runNanos += System.nanoTime() - r0;
+                            if ((s + 1) % PROGRESS_EVERY == 0 || s == steps - 1) {
+                                double secs = (System.nanoTime() - t0) / 1e9;
+                                listener.progress(epoch, s + 1, steps, sum(net.lossSums()) / ((s + 1) * (double) K),
+                                        Math.min(nTrain, (long) (s + 1) * bs) / secs);
+                            }
+                        }
+                        long t1 = System.nanoTime();
+                        double seconds = (t1 - t0) / 1e9;
+                        float[] lossSums = net.lossSums();
+                        List<float[]> params = net.getParams();
+                        Double acc = evaluate(epoch) ? predictAccuracy(toModel(cfg, dim, L, params, history), val) : null;
+                        List<float[]> fw = new ArrayList<>();
+                        for (int l = 0; l < widths.length; l++) {
+                            fw.add(params.get(3 * l));
+                        }
+                        List<LayerRecord> layers = new ArrayList<>();
+                        List<LayerRecord> wr = weightRecords(fw);
+                        for (int l = 0; l < widths.length; l++) {
+                            LayerRecord r = wr.get(l);
+                            layers.add(new LayerRecord(l, (double) lossSums[l] / ((double) steps * K), null, null,
+                                    r.hoyer(), r.l1NegEntropy(), r.l2NegEntropy(), r.gini()));
+                        }
+                        finishEpoch(new EpochRecord(epoch, sum(lossSums) / ((double) steps * K), acc, layers,
+                                seconds, nTrain / seconds, 1 - runNanos / (double) (t1 - t0),
+                                (System.nanoTime() - t1) / 1e9));
+                    }
+                }
+                return net.getParams();
+            }
         }
     }
 
-    /** Full-model accuracy of a trained ffnn or bpnn model on labelled images, computed with TensorFlow. */
+    /** Weight metrics only (SPEC §5) of each layer's W. */
+    private static List<LayerRecord> weightRecords(List<float[]> ws) {
+        List<LayerRecord> out = new ArrayList<>();
+        for (int l = 0; l < ws.size(); l++) {
+            float[] w = ws.get(l);
+            out.add(new LayerRecord(l, null, null, null, Sparsity.hoyer(w), Sparsity.l1NegEntropy(w),
+                    Sparsity.l2NegEntropy(w), Sparsity.gini(w)));
+        }
+        return out;
+    }
+
+    /** Accuracy of a model on labelled images with the edge runtime's predictor (SPEC §3 prediction). */
+    static double predictAccuracy(Model m, TrainData d) {
+        if (d.count() == 0) {
+            return 0;
+        }
+        int[] pred = Inference.predictor(m).predict(d.pixels(), d.pixelOffset(0), d.count());
+        int ok = 0;
+        for (int i = 0; i < pred.length; i++) {
+            ok += pred[i] == d.label(i) ? 1 : 0;
+        }
+        return ok / (double) d.count();
+    }
+
+    /**
+     * ffrnn init, per layer in order: W_f, b, W_b, each ~ U(−1/√(in_f + in_b), 1/√(in_f + in_b)),
+     * i.e. PyTorch nn.Linear for one layer reading the concatenation of the layer below and the
+     * layer above (the label for the top layer).
+     */
+    static List<float[]> initialRecurrentParams(int dim, int labels, int[] widths, Random rng) {
+        List<float[]> out = new ArrayList<>();
+        for (int i = 0; i < widths.length; i++) {
+            int in = i == 0 ? dim : widths[i - 1];
+            int above = i == widths.length - 1 ? labels : widths[i + 1];
+            double bound = 1 / Math.sqrt(in + above);
+            for (int n : new int[] {widths[i] * in, widths[i], widths[i] * above}) {
+                float[] a = new float[n];
+                for (int k = 0; k < n; k++) {
+                    a[k] = (float) ((rng.nextDouble() * 2 - 1) * bound);
+                }
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Full-model accuracy of a trained model on labelled images: ffnn and bpnn computed with
+     * TensorFlow, ffnn-c and ffrnn with the edge runtime's predictor.
+     */
     public static double accuracy(Model m, TrainData d, TrainConfig.Device device) {
         if (d.dim() != m.inputSize() || d.numLabels() != m.numLabels()) {
             throw new IllegalArgumentException("model reads " + m.inputSize() + " pixels and " + m.numLabels()
                     + " labels, data has " + d.dim() + " and " + d.numLabels());
+        }
+        if (m.architecture() == Architecture.FFNN_C || m.architecture() == Architecture.FFRNN) {
+            return predictAccuracy(m, d);
         }
         try (Net net = new Net(m.architecture(), m.objective(), m.inputSize(), m.numLabels(), m.widths(), m.theta(),
                 1f, m.normEpsilon(), 0, device)) {
@@ -233,6 +498,16 @@ public final class Trainer {
             m.put("theta", c.theta());
             m.put("objective", c.objective().id());
         }
+        if (c.architecture() == Architecture.FFNN_C) {
+            m.put("ffEpochs", c.ffEpochs());
+            m.put("classifierEpochs", c.epochs() - c.ffEpochs());
+            m.put("classifierLearningRate", c.classifierLearningRate());
+        }
+        if (c.architecture() == Architecture.FFRNN) {
+            m.put("beta", c.beta());
+            m.put("trainFrames", c.trainFrames());
+            m.put("testFrames", new int[] {TEST_FRAME_LOW, TEST_FRAME_HIGH});
+        }
         m.put("seed", c.seed());
         m.put("trainExamples", nTrain);
         m.put("validationExamples", nVal);
@@ -245,16 +520,34 @@ public final class Trainer {
 
     private static Model toModel(TrainConfig cfg, int dim, int L, List<float[]> p, History h) {
         int[] widths = cfg.widths();
-        Model.Builder b = Model.builder(cfg.architecture()).inputSize(dim).numLabels(L);
-        int in = cfg.architecture() == Architecture.FFNN ? dim + L : dim;
-        for (int l = 0; l < widths.length; l++) {
-            b.addLayer(new DenseLayer(widths[l], in, p.get(2 * l), p.get(2 * l + 1)));
-            in = widths[l];
-        }
-        if (cfg.architecture() == Architecture.BPNN) {
-            b.classifier(new DenseLayer(L, in, p.get(2 * widths.length), p.get(2 * widths.length + 1)));
+        Architecture arch = cfg.architecture();
+        Model.Builder b = Model.builder(arch).inputSize(dim).numLabels(L);
+        if (arch == Architecture.FFRNN) {
+            int in = dim;
+            for (int l = 0; l < widths.length; l++) {
+                int above = l == widths.length - 1 ? L : widths[l + 1];
+                b.addLayer(new DenseLayer(widths[l], in, p.get(3 * l), p.get(3 * l + 1), above, p.get(3 * l + 2)));
+                in = widths[l];
+            }
+            b.theta(cfg.theta()).objective(cfg.objective()).beta(cfg.beta()).trainFrames(cfg.trainFrames())
+                    .testFrames(TEST_FRAME_LOW, TEST_FRAME_HIGH);
         } else {
-            b.theta(cfg.theta()).objective(cfg.objective());
+            boolean ff = arch == Architecture.FFNN || arch == Architecture.FFNN_C;
+            int in = ff ? dim + L : dim;
+            int total = 0;
+            for (int l = 0; l < widths.length; l++) {
+                b.addLayer(new DenseLayer(widths[l], in, p.get(2 * l), p.get(2 * l + 1)));
+                in = widths[l];
+                total += widths[l];
+            }
+            if (arch == Architecture.BPNN) {
+                b.classifier(new DenseLayer(L, in, p.get(2 * widths.length), p.get(2 * widths.length + 1)));
+            } else {
+                b.theta(cfg.theta()).objective(cfg.objective());
+                if (arch == Architecture.FFNN_C) {
+                    b.classifier(new DenseLayer(L, total, p.get(2 * widths.length), p.get(2 * widths.length + 1)));
+                }
+            }
         }
         Map<String, Object> prov = new LinkedHashMap<>(h.getConfig());
         EpochRecord last = h.last();

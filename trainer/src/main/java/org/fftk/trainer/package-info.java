@@ -17,5 +17,17 @@
  * label accuracy (SPEC §4), validation accuracy, the SPEC §5 weight sparsity metrics
  * ({@link org.fftk.edge.stats.Sparsity}), epoch time, samples/s and the share of time spent
  * outside {@code Session.run}. Set {@code -Dfftk.timing=true} to log the time of each phase.
+ *
+ * <p>Architectures (SPEC §3): {@code ffnn} and {@code bpnn} ({@link org.fftk.trainer.tf.Net});
+ * {@code ffnn-c}: the FF layers exactly as ffnn for the first half of the epochs (rounded up), then
+ * the linear classifier alone ({@link org.fftk.trainer.tf.ClassifierNet}, cross-entropy, Adam with
+ * {@link org.fftk.trainer.TrainConfig#classifierLearningRate()}, default 1e-4) on the frozen layers'
+ * features of image ⊕ zero label; the history's records carry {@code phase} "ff" / "classifier".
+ * {@code ffrnn}: {@link org.fftk.trainer.tf.RecurrentNet}, K_train frames per batch (default 10), one
+ * local Adam step per layer and frame, β 0.7, the edge runtime's deterministic start; the model
+ * predicts with frames 3..8. ffnn-c (classifier phase) and ffrnn validation accuracy come from the
+ * edge runtime's predictor of the model being trained. For ffrnn at paper size this evaluation
+ * (every label × 8 frames for every validation image) is a sizeable share of an epoch: use
+ * {@link org.fftk.trainer.TrainConfig#withEvaluateEveryEpoch(boolean)} to evaluate only at the end.
  */
 package org.fftk.trainer;

@@ -24,6 +24,18 @@ class TrainConfigTest {
         assertEquals(0.1, f.validationFraction());
         assertEquals(Objective.MAXIMIZE, f.objective());
         assertEquals(1e-4f, TrainConfig.defaults(Architecture.BPNN).learningRate());
+        TrainConfig c = TrainConfig.defaults(Architecture.FFNN_C).validate();
+        assertEquals(0.02f, c.learningRate());
+        assertEquals(1e-4f, c.classifierLearningRate());
+        assertEquals(30, c.ffEpochs());
+        assertEquals(2, c.withEpochs(3).ffEpochs());
+        TrainConfig r = TrainConfig.defaults(Architecture.FFRNN).validate();
+        assertEquals(0.02f, r.learningRate());
+        assertEquals(10, r.trainFrames());
+        assertEquals(0.7f, r.beta());
+        for (Architecture a : Architecture.values()) {
+            TrainConfig.quickstart(a).validate();
+        }
     }
 
     @Test
@@ -31,7 +43,10 @@ class TrainConfigTest {
         TrainConfig f = TrainConfig.defaults(Architecture.FFNN);
         for (TrainConfig bad : new TrainConfig[] {f.withWidths(), f.withWidths(10, 0), f.withWidths(1, 2, 3, 4),
                 f.withEpochs(0), f.withBatchSize(0), f.withLearningRate(-1), f.withTheta(Float.NaN),
-                f.withValidationFraction(1), f.withLimitTrain(-5), TrainConfig.defaults(Architecture.FFRNN)}) {
+                f.withValidationFraction(1), f.withLimitTrain(-5), TrainConfig.defaults(Architecture.FFNN_C).withEpochs(1),
+                TrainConfig.defaults(Architecture.FFNN_C).withClassifierLearningRate(0),
+                TrainConfig.defaults(Architecture.FFRNN).withTrainFrames(0),
+                TrainConfig.defaults(Architecture.FFRNN).withBeta(1.5f)}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, bad::validate);
             assertTrue(!e.getMessage().contains("\n") && e.getMessage().length() > 10, e.getMessage());
         }

@@ -1,0 +1,102 @@
+package org.fftk.trainer.tf;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.fftk.trainer.TrainConfig.Device;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.core.Gradients;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * ffnn-c's second phase (SPEC §3): the linear classifier alone, trained with softmax
+ * cross-entropy and Adam on the features of the FROZEN FF layers. Features: the FF layers run on
+ * image ⊕ all-zero label (so layer 0's normalisation sees only the image: ‖x ⊕ 0‖ = ‖x‖), every
+ * layer's h (ReLU output, not normalised) concatenated in layer order, exactly as the edge
+ * runtime's ffnn-c predictor computes them. logits = features · Wcᵀ + bc.
+ *
+ * <p>Parameters ({@link #setParams} order): the FF layers' W, b (fixed: no optimiser touches them)
+ * and then the classifier's W (L × Σwidths) and b. Only the last two are trained.
+ */
+public final class ClassifierNet extends GraphNet {
+    private final int ffParams;
+    private final List<Op> trainTargets = new ArrayList<>();
+    private Gradients grads;
+    private Operand<TFloat32> loss;
+
+    /** @param widths the FF layers' widths (layer 0 reads D + L values) */
+    public ClassifierNet(int dim, int labels, int[] widths, float normEps, float lr, int trainCount, Device device) {
+        super(dim, labels, trainCount, device);
+        int in = dim + labels;
+        int total = 0;
+        for (int l = 0; l < widths.length; l++) {
+            addParam("layer" + l + "_weight", widths[l], in);
+            addParam("layer" + l + "_bias", widths[l]);
+            in = widths[l];
+            total += widths[l];
+        }
+        ffParams = params.size();
+        Variable<TFloat32> cw = addParam("classifier_weight", labels, total);
+        Variable<TFloat32> cb = addParam("classifier_bias", labels);
+        buildInputs();
+        Operand<TFloat32> x = tf.gather(data, idx, tf.constant(0));
+        Operand<TFloat32> zeros = tf.fill(tf.concat(List.of(tf.shape(idx), tf.constant(new int[] {labels})), tf.constant(0)),
+                tf.constant(0f));
+        Operand<TFloat32> h = tf.concat(List.of(x, zeros), tf.constant(1));
+        List<Operand<TFloat32>> feats = new ArrayList<>();
+        for (int l = 0; l < widths.length; l++) {
+            h = tf.nn.relu(tf.nn.biasAdd(TfMath.times(tf, TfMath.normalize(tf, h, normEps), params.get(2 * l)),
+                    params.get(2 * l + 1)));
+            feats.add(h);
+        }
+        Operand<TFloat32> f = tf.stopGradient(feats.size() == 1 ? feats.get(0) : tf.concat(feats, tf.constant(1)));
+        Operand<TFloat32> logits = tf.nn.biasAdd(TfMath.times(tf, f, cw), cb);
+        loss = TfMath.crossEntropy(tf, logits, TfMath.oneHot(tf, posLabel, labels));
+        buildLossSums(1);
+        List<Variable<TFloat32>> trained = List.of(cw, cb);
+        grads = tf.gradients(loss, trained);
+        List<Operand<TFloat32>> g = List.of(grads.<TFloat32>dy(0), grads.<TFloat32>dy(1));
+        List<Op> updates = TfMath.adam(tf, trained, paramShapes.subList(ffParams, ffParams + 2), g, List.of(),
+                beta1Power, beta2Power, lr, adamResetOps);
+        trainTargets.addAll(updates);
+        trainTargets.add(tf.withControlDependencies(updates).assignAdd(lossAcc,
+                tf.reshape(loss, tf.constant(new int[] {1}))));
+        open(device);
+    }
+
+    /** One Adam step of the classifier on the batch ({@code f.index}, {@code f.label}); {@code step} is 1-based. */
+    public void trainStep(BatchFeed f, long step) {
+        f.sync();
+        adamPowers(step);
+        Session.Runner r = session.runner().feed(idx, f.idxT).feed(posLabel, f.posT)
+                .feed(beta1Power, b1pT).feed(beta2Power, b2pT);
+        trainTargets.forEach(r::addTarget);
+        r.run().close();
+    }
+
+    /** Gradients of the batch's mean cross-entropy w.r.t. the classifier W and b, without updating; the loss in {@code lossOut[0]}. */
+    public List<float[]> gradients(BatchFeed f, float[] lossOut) {
+        f.sync();
+        Session.Runner r = session.runner().feed(idx, f.idxT).feed(posLabel, f.posT)
+                .fetch(grads.dy(0)).fetch(grads.dy(1)).fetch(loss);
+        List<float[]> out = new ArrayList<>();
+        try (Result res = r.run()) {
+            for (int i = 0; i < 2; i++) {
+                float[] a = new float[TfMath.size(paramShapes.get(ffParams + i))];
+                ((TFloat32) res.get(i)).copyTo(DataBuffers.of(a, false, false));
+                out.add(a);
+            }
+            lossOut[0] = ((TFloat32) res.get(2)).getFloat();
+        }
+        return out;
+    }
+
+    /** Number of FF parameter arrays (2 per layer) before the classifier's W and b. */
+    public int ffParamCount() {
+        return ffParams;
+    }
+}

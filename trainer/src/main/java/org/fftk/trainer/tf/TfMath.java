@@ -1,0 +1,114 @@
+package org.fftk.trainer.tf;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Max;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.ReduceSum;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.linalg.MatMul;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/** Graph pieces shared by {@link ClassifierNet} and {@link RecurrentNet} (same numerics as {@link Net}). */
+final class TfMath {
+    private TfMath() {
+    }
+
+    /** Stable softplus: max(u,0) + log1p(exp(−|u|)). */
+    static Operand<TFloat32> softplus(Ops tf, Operand<TFloat32> u) {
+        return tf.math.add(tf.nn.relu(u), tf.math.log1p(tf.math.exp(tf.math.neg(tf.math.abs(u)))));
+    }
+
+    /** x / (‖x‖₂ + eps), row-wise. */
+    static Operand<TFloat32> normalize(Ops tf, Operand<TFloat32> x, float eps) {
+        Operand<TFloat32> norm = tf.math.sqrt(tf.reduceSum(tf.math.square(x), tf.constant(1), ReduceSum.keepDims(true)));
+        return tf.math.div(x, tf.math.add(norm, tf.constant(eps)));
+    }
+
+    /** x·Wᵀ (W out×in). */
+    static Operand<TFloat32> times(Ops tf, Operand<TFloat32> x, Operand<TFloat32> w) {
+        return tf.linalg.matMul(x, w, MatMul.transposeB(true));
+    }
+
+    /** z = mean_j h_j² − θ per row. */
+    static Operand<TFloat32> goodness(Ops tf, Operand<TFloat32> h, float theta) {
+        return tf.math.sub(tf.math.mean(tf.math.square(h), tf.constant(1)), tf.constant(theta));
+    }
+
+    static Operand<TFloat32> oneHot(Ops tf, Operand<TInt32> lab, int labels) {
+        return tf.oneHot(lab, tf.constant(labels), tf.constant(1f), tf.constant(0f));
+    }
+
+    /**
+     * Mean softmax cross-entropy, spelled out (TF Java has no C++ gradient for the fused
+     * SparseSoftmaxCrossEntropyWithLogits): mean(logsumexp(logits) − logits[y]), the max shift
+     * gradient-free.
+     */
+    static Operand<TFloat32> crossEntropy(Ops tf, Operand<TFloat32> logits, Operand<TFloat32> oneHot) {
+        Operand<TFloat32> m = tf.stopGradient(tf.max(logits, tf.constant(1), Max.keepDims(true)));
+        Operand<TFloat32> lse = tf.math.add(tf.math.log(tf.reduceSum(tf.math.exp(tf.math.sub(logits, m)),
+                tf.constant(1), ReduceSum.keepDims(true))), m);
+        Operand<TFloat32> picked = tf.reduceSum(tf.math.mul(logits, oneHot), tf.constant(1), ReduceSum.keepDims(true));
+        return tf.math.mean(tf.reshape(tf.math.sub(lse, picked), tf.constant(new int[] {-1})), tf.constant(0));
+    }
+
+    /** A variable with a feed placeholder and its assign op (added to the lists). */
+    static Variable<TFloat32> param(Ops tf, String name, long[] shape, List<Variable<TFloat32>> vars,
+                                    List<long[]> shapes, List<Placeholder<TFloat32>> feeds, List<Op> loads) {
+        Variable<TFloat32> v = tf.withName(name).variable(Shape.of(shape), TFloat32.class);
+        Placeholder<TFloat32> feed = tf.withName(name + "_feed").placeholder(TFloat32.class, Placeholder.shape(Shape.of(shape)));
+        vars.add(v);
+        shapes.add(shape);
+        feeds.add(feed);
+        loads.add(tf.assign(v, feed));
+        return v;
+    }
+
+    /**
+     * Adam updates (TF's fused ApplyAdam, β1 0.9, β2 0.999, ε 1e-8) of {@code vars} with gradients
+     * {@code grads}, every update running only after ALL gradients (and {@code alsoAfter}) are
+     * computed, since the weights are reference variables read in place. Adds the Adam state reset
+     * ops to {@code resets}; returns the update ops.
+     */
+    static List<Op> adam(Ops tf, List<Variable<TFloat32>> vars, List<long[]> shapes, List<Operand<TFloat32>> grads,
+                         List<Op> alsoAfter, Operand<TFloat32> beta1Power, Operand<TFloat32> beta2Power, float lr,
+                         List<Op> resets) {
+        List<Operand<TFloat32>> g = new ArrayList<>();
+        List<Op> deps = new ArrayList<>(alsoAfter);
+        for (Operand<TFloat32> gr : grads) {
+            var id = tf.identity(gr);
+            g.add(id);
+            deps.add(id);
+        }
+        Ops after = tf.withControlDependencies(deps);
+        Operand<TFloat32> lrC = tf.constant(lr);
+        Operand<TFloat32> b1 = tf.constant(Net.BETA1);
+        Operand<TFloat32> b2 = tf.constant(Net.BETA2);
+        Operand<TFloat32> eps = tf.constant(Net.EPSILON);
+        List<Op> out = new ArrayList<>();
+        for (int i = 0; i < vars.size(); i++) {
+            Variable<TFloat32> v = vars.get(i);
+            long[] shape = shapes.get(i);
+            String name = v.op().name();
+            Variable<TFloat32> m = tf.withName(name + "_adam_m").variable(Shape.of(shape), TFloat32.class);
+            Variable<TFloat32> vv = tf.withName(name + "_adam_v").variable(Shape.of(shape), TFloat32.class);
+            resets.add(tf.assign(m, tf.zeros(tf.constant(shape), TFloat32.class)));
+            resets.add(tf.assign(vv, tf.zeros(tf.constant(shape), TFloat32.class)));
+            out.add(after.train.applyAdam(v, m, vv, beta1Power, beta2Power, lrC, b1, b2, eps, g.get(i)));
+        }
+        return out;
+    }
+
+    static int size(long[] shape) {
+        long n = 1;
+        for (long s : shape) {
+            n *= s;
+        }
+        return (int) n;
+    }
+}
