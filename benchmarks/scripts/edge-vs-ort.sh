@@ -4,7 +4,7 @@
 # JMH benchmark EdgeVsOrt at batch 1 and 64 for widths 2000, 512, 128, 32, with ONNX Runtime on one
 # thread (the per-core comparison) and on its default threads.
 #   benchmarks/scripts/edge-vs-ort.sh TRAINED-2x2000.onnx [OUTDIR] [extra JMH options]
-# env: WIDTHS="2000,512,128,32"; JMH defaults: -f 1 -wi 3 -i 5 -w 2s -r 2s
+# env: WIDTHS="2000,512,128,32"; JMH options default to -f 1 -wi 3 -i 5 -w 2s -r 2s (given options replace them)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 SRC="${1:?usage: edge-vs-ort.sh TRAINED-2x2000.onnx [OUTDIR] [JMH options]}"
@@ -20,5 +20,6 @@ for w in ${WIDTHS//,/ }; do
   fi
 done
 (cd "$ROOT" && mvn -B -q -ntp -pl benchmarks -am package -DskipTests)
+[ $# -gt 0 ] || set -- -f 1 -wi 3 -i 5 -w 2s -r 2s
 java -jar "$ROOT/benchmarks/target/benchmarks.jar" EdgeVsOrt -p model="$OUT/ffnn-{width}.onnx" -p width="$WIDTHS" \
-  -f 1 -wi 3 -i 5 -w 2s -r 2s -rf json -rff "$OUT/jmh.json" "$@" | tee "$OUT/jmh.txt"
+  -rf json -rff "$OUT/jmh.json" "$@" | tee "$OUT/jmh.txt"
