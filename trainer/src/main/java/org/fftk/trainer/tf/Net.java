@@ -44,42 +44,21 @@ import org.tensorflow.types.TInt32;
  *
  * <p>Variable names contain no '/' (layer0_weight, layer0_bias, ...).
  */
-public final class Net implements AutoCloseable {
+public final class Net extends GraphNet {
     public static final float BETA1 = 0.9f;
     public static final float BETA2 = 0.999f;
     public static final float EPSILON = 1e-8f;
 
     private final Architecture arch;
     private final Objective objective;
-    private final int dim;
-    private final int labels;
     private final int[] widths;
     private final int[] ins;
     private final float theta;
     private final float normEps;
-    private final Graph graph;
-    private final Session session;
-    private final Ops tf;
 
-    /** Trainable parameters in order: layer weights and biases, then (bpnn) the output layer. */
-    private final List<Variable<TFloat32>> params = new ArrayList<>();
-    private final List<long[]> paramShapes = new ArrayList<>();
-    private final List<Placeholder<TFloat32>> paramFeeds = new ArrayList<>();
-    private final List<Op> loadOps = new ArrayList<>();
-    private final List<Op> adamResetOps = new ArrayList<>();
-
-    // training
-    private final int trainCount;
-    private Placeholder<TFloat32> dataFeed;
-    private Op loadData;
-    private Placeholder<TInt32> idx;
-    private Placeholder<TInt32> posLabel;
-    private Placeholder<TInt32> negLabel;
-    private Placeholder<TFloat32> beta1Power;
-    private Placeholder<TFloat32> beta2Power;
+    // training (parameters, inputs, Adam state and loss sums live in GraphNet; parameters in order:
+    // layer weights and biases, then (bpnn) the output layer)
     private final List<Op> trainTargets = new ArrayList<>();
-    private Variable<TFloat32> lossAcc;
-    private Op lossReset;
     private final List<Operand<TFloat32>> layerLosses = new ArrayList<>();
     private Gradients grads;
 
@@ -87,28 +66,22 @@ public final class Net implements AutoCloseable {
     private Placeholder<TFloat32> evalImages;
     private Operand<TFloat32> evalOut;
 
-    private final TFloat32 b1pT = TFloat32.scalarOf(1f);
-    private final TFloat32 b2pT = TFloat32.scalarOf(1f);
-
     /**
      * @param trainCount number of training examples the net will be loaded with via {@link #loadTrainingImages};
      *                   0 builds an evaluation-only graph
      */
     public Net(Architecture arch, Objective objective, int dim, int labels, int[] widths, float theta, float lr,
                float normEps, int trainCount, Device device) {
+        super(dim, labels, trainCount, device);
         if (arch != Architecture.FFNN && arch != Architecture.BPNN) {
+            close();
             throw new IllegalArgumentException("no TensorFlow graph for " + arch + " yet");
         }
         this.arch = arch;
         this.objective = objective;
-        this.dim = dim;
-        this.labels = labels;
         this.widths = widths.clone();
         this.theta = theta;
         this.normEps = normEps;
-        this.trainCount = trainCount;
-        this.graph = new Graph();
-        this.tf = Ops.create(graph).withDevice(TfRuntime.deviceSpec(device));
         this.ins = new int[widths.length];
         int in = arch == Architecture.FFNN ? dim + labels : dim;
         for (int i = 0; i < widths.length; i++) {
@@ -125,17 +98,7 @@ public final class Net implements AutoCloseable {
             buildTraining(lr);
         }
         buildEval();
-        this.session = new Session(graph, TfRuntime.config(device));
-    }
-
-    private void addParam(String name, long... shape) {
-        Variable<TFloat32> v = tf.withName(name).variable(Shape.of(shape), TFloat32.class);
-        Placeholder<TFloat32> feed = tf.withName(name + "_feed").placeholder(TFloat32.class,
-                Placeholder.shape(Shape.of(shape)));
-        params.add(v);
-        paramShapes.add(shape);
-        paramFeeds.add(feed);
-        loadOps.add(tf.assign(v, feed));
+        open(device);
     }
 
     private Variable<TFloat32> w(int l) {
@@ -171,14 +134,7 @@ public final class Net implements AutoCloseable {
     }
 
     private void buildTraining(float lr) {
-        dataFeed = tf.withName("train_images_feed").placeholder(TFloat32.class, Placeholder.shape(Shape.of(trainCount, dim)));
-        Variable<TFloat32> data = tf.withName("train_images").variable(Shape.of(trainCount, dim), TFloat32.class);
-        loadData = tf.assign(data, dataFeed);
-        idx = tf.withName("batch_index").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-        posLabel = tf.withName("batch_label").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-        negLabel = tf.withName("batch_negative_label").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-        beta1Power = tf.withName("beta1_power").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-        beta2Power = tf.withName("beta2_power").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+        buildInputs();
         Operand<TFloat32> x = tf.gather(data, idx, tf.constant(0));
         Operand<TFloat32> total;
         if (arch == Architecture.FFNN) {
@@ -213,8 +169,7 @@ public final class Net implements AutoCloseable {
             total = tf.math.mean(tf.reshape(tf.math.sub(lse, picked), tf.constant(new int[] {-1})), tf.constant(0));
             layerLosses.add(total);
         }
-        lossAcc = tf.withName("loss_sum").variable(Shape.of(layerLosses.size()), TFloat32.class);
-        lossReset = tf.assign(lossAcc, tf.zeros(tf.constant(new long[] {layerLosses.size()}), TFloat32.class));
+        buildLossSums(layerLosses.size());
         grads = tf.gradients(total, params);
         Operand<TFloat32> lrC = tf.constant(lr);
         Operand<TFloat32> b1 = tf.constant(BETA1);
@@ -279,109 +234,14 @@ public final class Net implements AutoCloseable {
         evalOut = tf.stack(zs);
     }
 
-    /** Sets all weights (row-major, W out×in) and zeroes the Adam state and the loss sums. */
-    public void setParams(List<float[]> values) {
-        if (values.size() != params.size()) {
-            throw new IllegalArgumentException("expected " + params.size() + " parameter arrays, got " + values.size());
-        }
-        List<TFloat32> fed = new ArrayList<>();
-        try {
-            var r = session.runner();
-            for (int i = 0; i < params.size(); i++) {
-                TFloat32 t = TFloat32.tensorOf(Shape.of(paramShapes.get(i)), DataBuffers.of(values.get(i), true, false));
-                fed.add(t);
-                r.feed(paramFeeds.get(i), t);
-                r.addTarget(loadOps.get(i));
-            }
-            adamResetOps.forEach(r::addTarget);
-            if (lossReset != null) {
-                r.addTarget(lossReset);
-            }
-            r.run().close();
-        } finally {
-            fed.forEach(TFloat32::close);
-        }
-    }
-
-    /** Current weights, in the order of {@link #setParams}. */
-    public List<float[]> getParams() {
-        var r = session.runner();
-        params.forEach(r::fetch);
-        List<float[]> out = new ArrayList<>();
-        try (Result res = r.run()) {
-            for (int i = 0; i < params.size(); i++) {
-                long[] s = paramShapes.get(i);
-                float[] a = new float[(int) (s.length == 2 ? s[0] * s[1] : s[0])];
-                ((TFloat32) res.get(i)).copyTo(DataBuffers.of(a, false, false));
-                out.add(a);
-            }
-        }
-        return out;
-    }
-
-    /** Shapes of the parameters, in order. */
-    public List<long[]> paramShapes() {
-        return paramShapes;
-    }
-
-    /** Copies the training images into the graph-side variable (once). */
-    public void loadTrainingImages(TrainData d) {
-        if (d.count() != trainCount || d.dim() != dim) {
-            throw new IllegalArgumentException("net was built for " + trainCount + "x" + dim + " training images");
-        }
-        FloatDataBuffer buf = DataBuffers.of(d.pixels(), true, false).slice(d.pixelOffset(0), (long) trainCount * dim);
-        try (TFloat32 t = TFloat32.tensorOf(Shape.of(trainCount, dim), buf)) {
-            session.runner().feed(dataFeed, t).addTarget(loadData).run().close();
-        }
-    }
-
     public int layerLossCount() {
         return layerLosses.size();
     }
 
-    /** Reusable feed tensors for one batch size (no allocation per step). */
-    public final class BatchFeed implements AutoCloseable {
-        public final int size;
-        public final int[] index;
-        public final int[] label;
-        public final int[] negative;
-        private final TInt32 idxT;
-        private final TInt32 posT;
-        private final TInt32 negT;
-        private final IntDataBuffer idxB;
-        private final IntDataBuffer posB;
-        private final IntDataBuffer negB;
-
-        BatchFeed(int size) {
-            this.size = size;
-            index = new int[size];
-            label = new int[size];
-            negative = new int[size];
-            idxT = TInt32.tensorOf(Shape.of(size));
-            posT = TInt32.tensorOf(Shape.of(size));
-            negT = TInt32.tensorOf(Shape.of(size));
-            idxB = DataBuffers.of(index, true, false);
-            posB = DataBuffers.of(label, true, false);
-            negB = DataBuffers.of(negative, true, false);
-        }
-
-        @Override
-        public void close() {
-            idxT.close();
-            posT.close();
-            negT.close();
-        }
-    }
-
-    public BatchFeed batchFeed(int size) {
-        return new BatchFeed(size);
-    }
-
     /** One training step on the batch held by {@code f}; {@code step} is Adam's 1-based step count. */
     public void trainStep(BatchFeed f, long step) {
-        idxCopy(f);
-        b1pT.setFloat((float) Math.pow(BETA1, step));
-        b2pT.setFloat((float) Math.pow(BETA2, step));
+        f.sync();
+        adamPowers(step);
         Session.Runner r = session.runner().feed(idx, f.idxT).feed(posLabel, f.posT)
                 .feed(beta1Power, b1pT).feed(beta2Power, b2pT);
         if (arch == Architecture.FFNN) {
@@ -393,18 +253,12 @@ public final class Net implements AutoCloseable {
         r.run().close();
     }
 
-    private static void idxCopy(BatchFeed f) {
-        f.idxT.copyFrom(f.idxB);
-        f.posT.copyFrom(f.posB);
-        f.negT.copyFrom(f.negB);
-    }
-
     /**
      * The gradients of the summed loss w.r.t. every parameter (order of {@link #setParams}) and the
      * per-layer losses for one batch, without updating anything. For tests and diagnostics.
      */
     public List<float[]> gradients(BatchFeed f, float[] lossesOut) {
-        idxCopy(f);
+        f.sync();
         Session.Runner r = session.runner().feed(idx, f.idxT).feed(posLabel, f.posT);
         if (arch == Architecture.FFNN) {
             r.feed(negLabel, f.negT);
@@ -428,19 +282,6 @@ public final class Net implements AutoCloseable {
         return out;
     }
 
-    /** Sums of each layer's (bpnn: the network's) batch loss since the last reset. */
-    public float[] lossSums() {
-        float[] a = new float[layerLosses.size()];
-        try (Result r = session.runner().fetch(lossAcc).run()) {
-            ((TFloat32) r.get(0)).copyTo(DataBuffers.of(a, false, false));
-        }
-        return a;
-    }
-
-    public void resetLossSums() {
-        session.runner().addTarget(lossReset).run().close();
-    }
-
     /**
      * Evaluation outputs for images [from, from+n) of {@code d}: for ffnn, z per layer, sample and
      * label ({@code out[(l*n + s)*L + c]}); for bpnn the logits ({@code out[s*L + c]}).
@@ -460,13 +301,5 @@ public final class Net implements AutoCloseable {
     /** The graph, for tests that add their own ops (e.g. gradients). */
     Graph graph() {
         return graph;
-    }
-
-    @Override
-    public void close() {
-        b1pT.close();
-        b2pT.close();
-        session.close();
-        graph.close();
     }
 }
