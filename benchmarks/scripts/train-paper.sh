@@ -7,7 +7,9 @@
 #
 #   benchmarks/scripts/train-paper.sh [OUTDIR]          (default: runs/train-paper)
 #   env: SEEDS="1" EPOCHS=60 DATASETS="mnist fashion-mnist" RUNS="ffnn:maximize ffnn:minimize bpnn"
-#        WIDTHS=2000,2000 LIMIT=0 (first N training images; 0 = all), FFTK_DATA=/path/to/datasets
+#        WIDTHS=2000,2000 LIMIT=0 (first N training images; 0 = all), FFTK_DATA=/path/to/datasets,
+#        FFTK=path/to/fftk (default: the repository's launcher; point it at a frozen copy to keep
+#        rebuilding the checkout from disturbing hours-long runs)
 #        (RUNS entries: ARCH[:OBJECTIVE], ARCH one of ffnn ffnn-c ffrnn bpnn; file names spell
 #        ffnn-c as ffnn_c so that NAME splits on '-')
 #
@@ -23,6 +25,7 @@ DATASETS="${DATASETS:-mnist fashion-mnist}"
 RUNS="${RUNS:-ffnn:maximize ffnn:minimize bpnn}"
 WIDTHS="${WIDTHS:-2000,2000}"
 LIMIT="${LIMIT:-0}"
+FFTK="${FFTK:-$ROOT/fftk}"
 mkdir -p "$OUT"
 
 paper() { # paper 003 Table 2 (mean ± sd over 10 seeds)
@@ -70,7 +73,7 @@ for ds in $DATASETS; do
             --out "$OUT/$name.onnx" --history "$OUT/$name.history.json" --json)
       [ "$arch" = bpnn ] || args+=(--objective "$obj")
       [ "$LIMIT" = 0 ] || args+=(--limit-train "$LIMIT")
-      "$ROOT/fftk" train "${args[@]}" > "$OUT/$name.result.json.tmp"
+      "$FFTK" train "${args[@]}" > "$OUT/$name.result.json.tmp"
       mv "$OUT/$name.result.json.tmp" "$OUT/$name.result.json"
       table
     done

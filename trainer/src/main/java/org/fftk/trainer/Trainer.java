@@ -16,6 +16,7 @@ import org.fftk.trainer.history.History;
 import org.fftk.trainer.history.LayerRecord;
 import org.fftk.edge.stats.Sparsity;
 import org.fftk.edge.infer.Inference;
+import org.fftk.edge.infer.LayerGoodness;
 import org.fftk.trainer.tf.ClassifierNet;
 import org.fftk.trainer.tf.GraphNet;
 import org.fftk.trainer.tf.Net;
@@ -347,7 +348,9 @@ public final class Trainer {
                         double seconds = (t1 - t0) / 1e9;
                         float[] lossSums = net.lossSums();
                         List<float[]> params = net.getParams();
-                        Double acc = evaluate(epoch) ? predictAccuracy(toModel(cfg, dim, L, params, history), val) : null;
+                        Evaluation ev = evaluate(epoch) ? Evaluation.recurrent(
+                                LayerGoodness.ffrnn(toModel(cfg, dim, L, params, history), val.pixels(), val.pixelOffset(0),
+                                        val.count()), val, valNeg, cfg.objective()) : null;
                         List<float[]> fw = new ArrayList<>();
                         for (int l = 0; l < widths.length; l++) {
                             fw.add(params.get(3 * l));
@@ -356,10 +359,12 @@ public final class Trainer {
                         List<LayerRecord> wr = weightRecords(fw);
                         for (int l = 0; l < widths.length; l++) {
                             LayerRecord r = wr.get(l);
-                            layers.add(new LayerRecord(l, (double) lossSums[l] / ((double) steps * K), null, null,
+                            layers.add(new LayerRecord(l, (double) lossSums[l] / ((double) steps * K),
+                                    ev == null ? null : ev.layerAccuracy[l], ev == null ? null : ev.layerLabelAccuracy[l],
                                     r.hoyer(), r.l1NegEntropy(), r.l2NegEntropy(), r.gini()));
                         }
-                        finishEpoch(new EpochRecord(epoch, sum(lossSums) / ((double) steps * K), acc, layers,
+                        finishEpoch(new EpochRecord(epoch, sum(lossSums) / ((double) steps * K),
+                                ev == null ? null : ev.accuracy, layers,
                                 seconds, nTrain / seconds, 1 - runNanos / (double) (t1 - t0),
                                 (System.nanoTime() - t1) / 1e9));
                     }

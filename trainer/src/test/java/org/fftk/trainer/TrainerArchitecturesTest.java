@@ -22,6 +22,7 @@ import org.fftk.edge.model.Model;
 import org.fftk.edge.model.Objective;
 import org.fftk.exporter.OnnxExporter;
 import org.fftk.trainer.history.EpochRecord;
+import org.fftk.trainer.history.LayerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,6 +96,12 @@ class TrainerArchitecturesTest {
         assertTrue(last.validationAccuracy() > 0.4, "ffrnn validation accuracy " + last.validationAccuracy());
         assertTrue(last.layers().get(0).trainLoss() < r.history().getEpochs().get(0).layers().get(0).trainLoss() - 0.1,
                 "ffrnn layer 0 loss falls");
+        for (LayerRecord l : last.layers()) { // SPEC §4 per layer; chance: 0.5 pos/neg, 0.1 labels
+            System.out.println("ffrnn layer " + l.layer() + " pos/neg accuracy " + l.accuracy() + " label accuracy "
+                    + l.labelAccuracy());
+            assertTrue(l.accuracy() > 0.6, "ffrnn layer " + l.layer() + " pos/neg accuracy " + l.accuracy());
+            assertTrue(l.labelAccuracy() > 0.3, "ffrnn layer " + l.layer() + " label accuracy " + l.labelAccuracy());
+        }
         Model m = r.model();
         assertEquals(Architecture.FFRNN, m.architecture());
         assertEquals(0.7f, m.beta());

@@ -42,6 +42,8 @@ final class RecurrentPredictor extends BlockPredictor {
     private final float[][] accF;
     private final float[][] accB;
     private final double[] score;
+    /** When set (by {@link LayerGoodness}): z of every row, layer and counted frame, see {@link #scoreBlock}. */
+    float[] layerZ;
 
     RecurrentPredictor(Model m, int block) {
         this(m, block, null);
@@ -167,7 +169,11 @@ final class RecurrentPredictor extends BlockPredictor {
                         ss += h * h;
                     }
                     if (counts) {
-                        score[r] += Kernels.softplus((double) ss / hw - theta);
+                        double z = (double) ss / hw - theta;
+                        score[r] += Kernels.softplus(z);
+                        if (layerZ != null) {
+                            layerZ[((outOff + r) * depth + i) * (high - low + 1) + t - low] = (float) z;
+                        }
                     }
                     invNext[i][r] = (float) (1.0 / (Math.sqrt(ss) + eps));
                 }

@@ -157,6 +157,39 @@ class FastInferenceTest {
     }
 
     @Test
+    void ffrnnLayerGoodnessIsTheReferencesZOfEveryLayerAndFrame() {
+        int n = 5;
+        float[] img = TestImages.mixed(n);
+        Model m = model(Architecture.FFRNN, Objective.MINIMIZE, 15, 30, 20, 12).toBuilder().testFrames(2, 6).build();
+        LayerGoodness g = LayerGoodness.ffrnn(m, img, 0, n);
+        assertEquals(n, g.images());
+        assertEquals(3, g.layers());
+        assertEquals(5, g.frames());
+        float[] scores = new float[n * 10];
+        Inference.predictor(m).scores(img, 0, n, scores);
+        ReferencePredictor ref = new ReferencePredictor(m);
+        for (int s = 0; s < n; s++) {
+            double[] x = new double[D];
+            for (int i = 0; i < D; i++) {
+                x[i] = img[s * D + i];
+            }
+            for (int c = 0; c < 10; c++) {
+                assertEquals(scores[s * 10 + c], g.score(s, c), 0f, "the predictor's own score");
+                double[][] want = ref.recurrentZ(x, c);
+                for (int l = 0; l < 3; l++) {
+                    for (int f = 0; f < 5; f++) {
+                        double w = want[l][f];
+                        assertEquals(w, g.z(s, c, l, f), 1e-4 * Math.max(1, Math.abs(w)),
+                                "image " + s + " label " + c + " layer " + l + " frame " + (f + 2));
+                    }
+                }
+            }
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> LayerGoodness.ffrnn(model(Architecture.FFNN, Objective.MAXIMIZE, 1, 7), img, 0, 1));
+    }
+
+    @Test
     void agreesOnRealMnistImages() throws java.io.IOException {
         java.nio.file.Path root = TestImages.datasetsRoot();
         org.junit.jupiter.api.Assumptions.assumeTrue(root != null && org.fftk.edge.data.Datasets.isPresent(

@@ -87,6 +87,17 @@ final class ReferencePredictor implements Predictor {
     }
 
     private double recurrent(double[] img, int c) {
+        double score = 0;
+        for (double[] layer : recurrentZ(img, c)) {
+            for (double z : layer) {
+                score += softplus(z);
+            }
+        }
+        return score;
+    }
+
+    /** ffrnn: z = mean h² − θ of every layer (rows) in every counted frame (columns) with label c clamped. */
+    double[][] recurrentZ(double[] img, int c) {
         int depth = m.layers().size();
         double[] label = new double[m.numLabels()];
         label[c] = 1;
@@ -96,7 +107,7 @@ final class ReferencePredictor implements Predictor {
             h[i] = relu(dense(m.layers().get(i), normalize(below)));
             below = h[i];
         }
-        double score = 0;
+        double[][] z = new double[depth][m.testFrameHigh() - m.testFrameLow() + 1];
         double beta = m.beta();
         for (int t = 1; t <= m.testFrameHigh(); t++) {
             double[][] nh = new double[depth][];
@@ -111,12 +122,24 @@ final class ReferencePredictor implements Predictor {
                     nh[i][j] = beta * v + (1 - beta) * h[i][j];
                 }
                 if (t >= m.testFrameLow()) {
-                    score += goodness(nh[i]);
+                    z[i][t - m.testFrameLow()] = meanSquare(nh[i]) - m.theta();
                 }
             }
             h = nh;
         }
-        return score;
+        return z;
+    }
+
+    private static double meanSquare(double[] h) {
+        double ms = 0;
+        for (double v : h) {
+            ms += v * v;
+        }
+        return ms / h.length;
+    }
+
+    private static double softplus(double u) {
+        return Math.max(u, 0) + Math.log1p(Math.exp(-Math.abs(u)));
     }
 
     private double goodness(double[] h) {
