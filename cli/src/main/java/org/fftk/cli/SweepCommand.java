@@ -21,6 +21,7 @@ import org.fftk.pruner.sweep.SweepModel;
 import org.fftk.pruner.sweep.SweepPoint;
 import org.fftk.pruner.sweep.SweepResult;
 import org.fftk.pruner.sweep.SweepRow;
+import org.fftk.pruner.sweep.SweepSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -78,6 +79,14 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--title", paramLabel = "TEXT", description = "plot title")
     String title;
 
+    @Option(names = "--at", paramLabel = "RATIO", defaultValue = "8",
+            description = "summary: mean accuracy at this compression ratio (default: ${DEFAULT-VALUE})")
+    double at;
+
+    @Option(names = "--drop", paramLabel = "POINTS", defaultValue = "1",
+            description = "summary: compression ratio where the mean accuracy falls this many points below the unpruned model's (default: ${DEFAULT-VALUE})")
+    double drop;
+
     @Option(names = "--json", description = "print the aggregated rows as JSON")
     boolean json;
 
@@ -95,6 +104,7 @@ final class SweepCommand implements Callable<Integer> {
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new IllegalArgumentException(out + " exists and is not a folder");
         }
+        SweepSummary.of(List.of(), List.of(), at, drop); // refuses a bad --at / --drop before any work
         List<PruneMethod> pms = new ArrayList<>();
         for (String m : methods) {
             pms.add(PruneMethod.fromId(m));
@@ -147,6 +157,9 @@ final class SweepCommand implements Callable<Integer> {
             b.listener(progress);
             r = Sweep.run(b.build());
         }
+        List<SweepSummary> summary = SweepSummary.of(r.rows(), r.file().baselines(), at, drop);
+        Path summaryCsv = out.resolve("summary.csv");
+        SweepSummary.write(summary, summaryCsv);
         SweepPoint best = null;
         if (bestOut != null) {
             best = writeBest(r, sms, train, bestWithin / 100.0, bestOut);
@@ -155,8 +168,10 @@ final class SweepCommand implements Callable<Integer> {
             o.println(Json.pretty(r.rows()));
         } else {
             printTable(o, r.rows());
-            o.printf("%d points computed, %d reused from an earlier run; wrote %s, %s%s%n", r.computed(), r.reused(), r.json(),
-                    r.csv(), r.png() == null ? "" : ", " + r.png() + ", " + r.svg());
+            o.println();
+            printSummary(o, summary);
+            o.printf("%d points computed, %d reused from an earlier run; wrote %s, %s, %s%s%n", r.computed(), r.reused(),
+                    r.json(), r.csv(), summaryCsv, r.png() == null ? "" : ", " + r.png() + ", " + r.svg());
             if (best != null) {
                 o.printf("smallest model within %s points of its baseline: %s %s keep %s seed %d, %.2f%% on %s (%.2fx smaller); wrote %s%n",
                         Json.num(bestWithin), best.model(), best.method(), best.keep(), best.seed(), 100 * best.accuracy(),
@@ -211,6 +226,21 @@ final class SweepCommand implements Callable<Integer> {
     static String name(Path p) {
         String f = p.getFileName().toString();
         return f.endsWith(".onnx") ? f.substring(0, f.length() - 5) : f;
+    }
+
+    static void printSummary(PrintWriter o, List<SweepSummary> summary) {
+        if (summary.isEmpty()) {
+            return;
+        }
+        SweepSummary f = summary.get(0);
+        o.printf("%-16s %-11s %9s %12s %18s%n", "model", "method", "unpruned%", "acc% at " + Json.num(f.at()) + "x",
+                "ratio at -" + Json.num(f.dropPoints()) + " point" + (f.dropPoints() == 1 ? "" : "s"));
+        for (SweepSummary s : summary) {
+            o.printf("%-16s %-11s %9.2f %12s %18s%n", s.model(), s.method(), 100 * s.baseline(),
+                    Double.isNaN(s.accuracyAt()) ? "not measured" : String.format(java.util.Locale.ROOT, "%.2f", 100 * s.accuracyAt()),
+                    (s.dropReached() ? "" : ">") + String.format(java.util.Locale.ROOT, "%.1fx", s.compressionAtDrop()));
+        }
+        o.println();
     }
 
     static void printTable(PrintWriter o, List<SweepRow> rows) {

@@ -54,6 +54,17 @@ class SweepBestTest {
         assertEquals(chosen.get("fileBytes").asLong(), Files.size(best), "same bytes as the measured point");
         assertTrue(kept[0] < 64, "a smaller model than the unpruned one qualifies: " + s.out);
 
+        // summary.csv: the unpruned accuracy is the sweep's baseline; a bad --at is refused before any work
+        java.util.List<String> summary = Files.readAllLines(dir.resolve("summary.csv"));
+        assertEquals(2, summary.size(), summary.toString());
+        assertEquals(baseline, Double.parseDouble(summary.get(1).split(",")[2]), 1e-12);
+        assertTrue(s.out.contains("acc% at 8x"), s.out);
+        Path other = tmp.resolve("other");
+        CliRun bad = CliRun.of("sweep", model.toString(), "--data", data.toString(), "--at", "0.5", "--out", other.toString());
+        assertEquals(1, bad.exit, bad.toString());
+        assertTrue(bad.err.contains("at least 1") && bad.err.trim().lines().count() == 1, bad.err);
+        assertTrue(!Files.exists(other), "nothing written for a refused command");
+
         // The written model really scores what the sweep measured, on the same validation images.
         CliRun e = CliRun.of("eval", best.toString(), "--data", data.toString(), "--split", "validation", "--limit",
                 "1500", "--json");
