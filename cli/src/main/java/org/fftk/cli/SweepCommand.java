@@ -232,11 +232,12 @@ final class SweepCommand implements Callable<Integer> {
         if (summary.isEmpty()) {
             return;
         }
+        String m = "%-" + nameWidth(summary.stream().map(SweepSummary::model).toList()) + "s";
         SweepSummary f = summary.get(0);
-        o.printf("%-16s %-11s %9s %12s %18s%n", "model", "method", "unpruned%", "acc% at " + Json.num(f.at()) + "x",
+        o.printf(m + " %-11s %9s %12s %18s%n", "model", "method", "unpruned%", "acc% at " + Json.num(f.at()) + "x",
                 "ratio at -" + Json.num(f.dropPoints()) + " point" + (f.dropPoints() == 1 ? "" : "s"));
         for (SweepSummary s : summary) {
-            o.printf("%-16s %-11s %9.2f %12s %18s%n", s.model(), s.method(), 100 * s.baseline(),
+            o.printf(m + " %-11s %9.2f %12s %18s%n", s.model(), s.method(), 100 * s.baseline(),
                     Double.isNaN(s.accuracyAt()) ? "not measured" : String.format(java.util.Locale.ROOT, "%.2f", 100 * s.accuracyAt()),
                     (s.dropReached() ? "" : ">") + String.format(java.util.Locale.ROOT, "%.1fx", s.compressionAtDrop()));
         }
@@ -244,13 +245,23 @@ final class SweepCommand implements Callable<Integer> {
     }
 
     static void printTable(PrintWriter o, List<SweepRow> rows) {
-        o.printf("%-16s %-11s %-10s %9s %12s %8s %7s %8s %8s %3s%n", "model", "method", "keep", "ratio", "parameters",
+        String m = "%-" + nameWidth(rows.stream().map(SweepRow::model).toList()) + "s";
+        o.printf(m + " %-11s %-10s %9s %12s %8s %7s %8s %8s %3s%n", "model", "method", "keep", "ratio", "parameters",
                 "acc%", "sd", "min%", "max%", "n");
         for (SweepRow r : rows) {
-            o.printf("%-16s %-11s %-10s %8.2fx %,12d %8.2f %7.2f %8.2f %8.2f %3d%n", r.model(), r.method(), r.keep(),
+            o.printf(m + " %-11s %-10s %8.2fx %,12d %8.2f %7.2f %8.2f %8.2f %3d%n", r.model(), r.method(), r.keep(),
                     r.compressionRatio(), r.parameters(), 100 * r.accuracyMean(), 100 * r.accuracySd(),
                     100 * r.accuracyMin(), 100 * r.accuracyMax(), r.n());
         }
+    }
+
+    /** Width of the model column: the longest name, at least 16. */
+    private static int nameWidth(List<String> names) {
+        int w = 16;
+        for (String n : names) {
+            w = Math.max(w, n.length());
+        }
+        return w;
     }
 
     /** A progress bar on a terminal, nothing otherwise (JSON mode or a pipe). */
