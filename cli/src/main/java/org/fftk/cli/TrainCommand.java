@@ -78,6 +78,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--limit-train", paramLabel = "N", description = "use only the first N training images")
     Integer limitTrain;
 
+    @Option(names = "--validate-every", paramLabel = "N",
+            description = "validation metrics every N epochs and after the last (default: 1; 0: only after the last)")
+    Integer validateEvery;
+
     @Option(names = "--device", paramLabel = "DEV", defaultValue = "cpu", description = "cpu or gpu (default: ${DEFAULT-VALUE})")
     String device;
 
@@ -133,6 +137,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (valFraction != null) {
             cfg = cfg.withValidationFraction(valFraction);
+        }
+        if (validateEvery != null) {
+            cfg = cfg.withEvaluateEvery(validateEvery);
         }
         if (limitTrain != null) {
             cfg = cfg.withLimitTrain(limitTrain);

@@ -46,7 +46,7 @@ public final class TrainConfig {
     private int limitTrain;
     private Device device;
     private Path historyPath;
-    private boolean evaluateEveryEpoch;
+    private int evaluateEvery;
     private float classifierLearningRate;
     private int trainFrames;
     private float beta;
@@ -64,7 +64,7 @@ public final class TrainConfig {
         this.limitTrain = 0;
         this.device = Device.CPU;
         this.historyPath = null;
-        this.evaluateEveryEpoch = true;
+        this.evaluateEvery = 1;
         this.classifierLearningRate = 1e-4f;
         this.trainFrames = 10;
         this.beta = 0.7f;
@@ -83,7 +83,7 @@ public final class TrainConfig {
         this.limitTrain = o.limitTrain;
         this.device = o.device;
         this.historyPath = o.historyPath;
-        this.evaluateEveryEpoch = o.evaluateEveryEpoch;
+        this.evaluateEvery = o.evaluateEvery;
         this.classifierLearningRate = o.classifierLearningRate;
         this.trainFrames = o.trainFrames;
         this.beta = o.beta;
@@ -190,12 +190,13 @@ public final class TrainConfig {
     }
 
     /**
-     * Whether validation metrics are computed after every epoch (default) or only after the last one
-     * (saves time in quick runs; the other epochs then record only losses, weights metrics and speed).
+     * Validation metrics after every n-th epoch and after the last one (default n = 1: every epoch;
+     * 0: only the last). The other epochs record only losses, weight metrics and speed; this saves
+     * time where validation is slow next to training (ffrnn on a GPU, whose validation runs on the CPU).
      */
-    public TrainConfig withEvaluateEveryEpoch(boolean b) {
+    public TrainConfig withEvaluateEvery(int n) {
         TrainConfig c = new TrainConfig(this);
-        c.evaluateEveryEpoch = b;
+        c.evaluateEvery = n;
         return c;
     }
 
@@ -266,6 +267,9 @@ public final class TrainConfig {
         if (!(validationFraction >= 0 && validationFraction < 1)) {
             throw new IllegalArgumentException("validation fraction must be in [0, 1), got " + validationFraction);
         }
+        if (evaluateEvery < 0) {
+            throw new IllegalArgumentException("validation interval must be 0 (last epoch only) or positive, got " + evaluateEvery);
+        }
         if (limitTrain < 0) {
             throw new IllegalArgumentException("training limit must be 0 (all) or positive, got " + limitTrain);
         }
@@ -284,7 +288,8 @@ public final class TrainConfig {
     public int limitTrain() { return limitTrain; }
     public Device device() { return device; }
     public Path historyPath() { return historyPath; }
-    public boolean evaluateEveryEpoch() { return evaluateEveryEpoch; }
+    /** Validation every n-th epoch and after the last (0: only after the last). */
+    public int evaluateEvery() { return evaluateEvery; }
     public float classifierLearningRate() { return classifierLearningRate; }
     public int trainFrames() { return trainFrames; }
     public float beta() { return beta; }

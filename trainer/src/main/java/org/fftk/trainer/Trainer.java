@@ -148,7 +148,7 @@ public final class Trainer {
         }
 
         boolean evaluate(int epoch) {
-            return nVal > 0 && (cfg.evaluateEveryEpoch() || epoch == cfg.epochs());
+            return nVal > 0 && (epoch == cfg.epochs() || (cfg.evaluateEvery() > 0 && epoch % cfg.evaluateEvery() == 0));
         }
 
         /** Fills the feed with batch s of the current permutation (true labels and fresh wrong labels). */
@@ -350,7 +350,7 @@ public final class Trainer {
                         List<float[]> params = net.getParams();
                         Evaluation ev = evaluate(epoch) ? Evaluation.recurrent(
                                 LayerGoodness.ffrnn(toModel(cfg, dim, L, params, history), val.pixels(), val.pixelOffset(0),
-                                        val.count()), val, valNeg, cfg.objective()) : null;
+                                        val.count(), evalThreads()), val, valNeg, cfg.objective()) : null;
                         List<float[]> fw = new ArrayList<>();
                         for (int l = 0; l < widths.length; l++) {
                             fw.add(params.get(3 * l));
@@ -385,17 +385,23 @@ public final class Trainer {
         return out;
     }
 
-    /** Accuracy of a model on labelled images with the edge runtime's predictor (SPEC §3 prediction). */
+    /** Threads for the edge runtime's evaluations: every core (TensorFlow is idle meanwhile). */
+    static int evalThreads() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /** Accuracy of a model on labelled images with the edge runtime's predictor (SPEC §3 prediction), on every core. */
     static double predictAccuracy(Model m, TrainData d) {
-        if (d.count() == 0) {
+        int n = d.count();
+        if (n == 0) {
             return 0;
         }
-        int[] pred = Inference.predictor(m).predict(d.pixels(), d.pixelOffset(0), d.count());
+        int[] pred = Inference.predict(m, d.pixels(), d.pixelOffset(0), n, evalThreads());
         int ok = 0;
-        for (int i = 0; i < pred.length; i++) {
+        for (int i = 0; i < n; i++) {
             ok += pred[i] == d.label(i) ? 1 : 0;
         }
-        return ok / (double) d.count();
+        return ok / (double) n;
     }
 
     /**
@@ -513,6 +519,7 @@ public final class Trainer {
             m.put("trainFrames", c.trainFrames());
             m.put("testFrames", new int[] {TEST_FRAME_LOW, TEST_FRAME_HIGH});
         }
+        m.put("validateEvery", c.evaluateEvery());
         m.put("seed", c.seed());
         m.put("trainExamples", nTrain);
         m.put("validationExamples", nVal);

@@ -28,6 +28,6 @@
  * predicts with frames 3..8. ffnn-c (classifier phase) and ffrnn validation accuracy come from the
  * edge runtime's predictor of the model being trained. For ffrnn at paper size this evaluation
  * (every label × 8 frames for every validation image) is a sizeable share of an epoch: use
- * {@link org.fftk.trainer.TrainConfig#withEvaluateEveryEpoch(boolean)} to evaluate only at the end.
+ * {@link org.fftk.trainer.TrainConfig#withEvaluateEvery(int)} to evaluate less often (0: only at the end).
  */
 package org.fftk.trainer;

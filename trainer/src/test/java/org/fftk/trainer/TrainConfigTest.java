@@ -43,7 +43,7 @@ class TrainConfigTest {
         TrainConfig f = TrainConfig.defaults(Architecture.FFNN);
         for (TrainConfig bad : new TrainConfig[] {f.withWidths(), f.withWidths(10, 0), f.withWidths(1, 2, 3, 4),
                 f.withEpochs(0), f.withBatchSize(0), f.withLearningRate(-1), f.withTheta(Float.NaN),
-                f.withValidationFraction(1), f.withLimitTrain(-5), TrainConfig.defaults(Architecture.FFNN_C).withEpochs(1),
+                f.withValidationFraction(1), f.withLimitTrain(-5), f.withEvaluateEvery(-1), TrainConfig.defaults(Architecture.FFNN_C).withEpochs(1),
                 TrainConfig.defaults(Architecture.FFNN_C).withClassifierLearningRate(0),
                 TrainConfig.defaults(Architecture.FFRNN).withTrainFrames(0),
                 TrainConfig.defaults(Architecture.FFRNN).withBeta(1.5f)}) {

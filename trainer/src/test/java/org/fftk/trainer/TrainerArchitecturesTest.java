@@ -143,7 +143,7 @@ class TrainerArchitecturesTest {
         TrainData data = TestData.mnistTrain();
         for (Architecture a : new Architecture[] {Architecture.FFNN_C, Architecture.FFRNN}) {
             TrainConfig c = TrainConfig.defaults(a).withWidths(32, 16).withEpochs(2).withLimitTrain(600)
-                    .withBatchSize(100).withTrainFrames(3).withSeed(11).withEvaluateEveryEpoch(false);
+                    .withBatchSize(100).withTrainFrames(3).withSeed(11).withEvaluateEvery(0);
             Model m1 = Trainer.train(c, data, null).model();
             Model m2 = Trainer.train(c, data, null).model();
             Model m3 = Trainer.train(c.withSeed(12), data, null).model();

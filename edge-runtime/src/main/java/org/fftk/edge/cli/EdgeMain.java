@@ -16,10 +16,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicReference;
 import org.fftk.edge.data.Dataset;
 import org.fftk.edge.data.Datasets;
 import org.fftk.edge.infer.Inference;
+import org.fftk.edge.infer.Parallel;
 import org.fftk.edge.infer.Predictor;
 import org.fftk.edge.model.Model;
 import org.fftk.edge.onnx.OnnxFile;
@@ -274,42 +274,8 @@ public final class EdgeMain {
 
     /** Predicts images [0, n) into pred, split into contiguous chunks over the given number of threads. */
     static void runAll(Model m, int threads, float[] px, int n, int batch, int[] pred) {
-        int t = Math.max(1, Math.min(threads, n));
-        List<Predictor> ps = Inference.predictors(m, t);
-        if (t == 1) {
-            runRange(ps.get(0), px, 0, n, batch, pred);
-            return;
-        }
-        Thread[] workers = new Thread[t];
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        for (int w = 0; w < t; w++) {
-            int from = (int) ((long) n * w / t);
-            int to = (int) ((long) n * (w + 1) / t);
-            Predictor p = ps.get(w);
-            workers[w] = new Thread(() -> {
-                try {
-                    runRange(p, px, from, to, batch, pred);
-                } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
-                }
-            }, "fftk-edge-" + w);
-            workers[w].start();
-        }
-        for (Thread w : workers) {
-            try {
-                w.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted");
-            }
-        }
-        Throwable f = failure.get();
-        if (f instanceof RuntimeException) {
-            throw (RuntimeException) f;
-        }
-        if (f instanceof Error) {
-            throw (Error) f;
-        }
+        List<Predictor> ps = Inference.predictors(m, Parallel.workers(n, threads));
+        Parallel.split(n, threads, (w, from, to) -> runRange(ps.get(w), px, from, to, batch, pred));
     }
 
     private static void runRange(Predictor p, float[] px, int from, int to, int batch, int[] pred) {

@@ -33,6 +33,41 @@ public final class Inference {
     }
 
     /**
+     * Scores of {@code n} images into {@code out} (n × labels), the images split over {@code threads}
+     * threads, each with its own predictor sharing the model's weights.
+     */
+    public static void scores(Model m, float[] images, int offset, int n, float[] out, int threads) {
+        scores(predictors(m, Parallel.workers(n, threads)), images, offset, n, out, threads);
+    }
+
+    /** Predicted labels of {@code n} images, split over {@code threads} threads as {@link #scores(Model, float[], int, int, float[], int)}. */
+    public static int[] predict(Model m, float[] images, int offset, int n, int threads) {
+        java.util.List<Predictor> ps = predictors(m, Parallel.workers(n, threads));
+        float[] s = new float[Math.multiplyExact(n, m.numLabels())];
+        scores(ps, images, offset, n, s, threads);
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = ps.get(0).label(s, i);
+        }
+        return labels;
+    }
+
+    private static void scores(java.util.List<Predictor> ps, float[] images, int offset, int n, float[] out,
+                               int threads) {
+        int d = ps.get(0).inputSize();
+        int labels = ps.get(0).numLabels();
+        if ((long) n * labels > out.length) {
+            throw new IllegalArgumentException("score array holds " + out.length + " values, need " + (long) n * labels);
+        }
+        Parallel.split(n, threads, (w, from, to) -> {
+            int k = to - from;
+            float[] part = new float[k * labels];
+            ps.get(w).scores(images, offset + from * d, k, part);
+            System.arraycopy(part, 0, out, from * labels, part.length);
+        });
+    }
+
+    /**
      * A predictor that processes up to {@code block} images at a time (its scratch memory grows
      * with the block; results do not depend on it beyond float rounding).
      */

@@ -36,17 +36,30 @@ public final class LayerGoodness {
 
     /** Runs the ffrnn predictor over {@code n} images from {@code images[offset]}, keeping every z. */
     public static LayerGoodness ffrnn(Model m, float[] images, int offset, int n) {
+        return ffrnn(m, images, offset, n, 1);
+    }
+
+    /** As {@link #ffrnn(Model, float[], int, int)}, the images split over {@code threads} threads. */
+    public static LayerGoodness ffrnn(Model m, float[] images, int offset, int n, int threads) {
         if (m.architecture() != Architecture.FFRNN) {
             throw new IllegalArgumentException("per-frame layer goodness exists for ffrnn models, not " + m.architecture());
         }
         int labels = m.numLabels();
         int layers = m.layers().size();
         int frames = m.testFrameHigh() - m.testFrameLow() + 1;
-        RecurrentPredictor p = new RecurrentPredictor(m, Inference.DEFAULT_BLOCK);
-        float[] z = new float[Math.multiplyExact(Math.multiplyExact(n, labels), layers * frames)];
+        int d = m.inputSize();
+        int perImage = labels * layers * frames;
+        float[] z = new float[Math.multiplyExact(n, perImage)];
         float[] scores = new float[n * labels];
-        p.layerZ = z;
-        p.scores(images, offset, n, scores);
+        java.util.List<Predictor> ps = Inference.predictors(m, Parallel.workers(n, threads));
+        Parallel.split(n, threads, (w, from, to) -> {
+            RecurrentPredictor p = (RecurrentPredictor) ps.get(w);
+            p.layerZ = z;
+            p.layerZBase = from * perImage;
+            float[] part = new float[(to - from) * labels];
+            p.scores(images, offset + from * d, to - from, part);
+            System.arraycopy(part, 0, scores, from * labels, part.length);
+        });
         return new LayerGoodness(labels, layers, frames, z, scores);
     }
 

@@ -42,8 +42,12 @@ final class RecurrentPredictor extends BlockPredictor {
     private final float[][] accF;
     private final float[][] accB;
     private final double[] score;
-    /** When set (by {@link LayerGoodness}): z of every row, layer and counted frame, see {@link #scoreBlock}. */
+    /**
+     * When set (by {@link LayerGoodness}): receives z of every row, layer and counted frame, row r of
+     * a {@link #scores} call at layerZ[layerZBase + (r · depth + layer) · frames + frame].
+     */
     float[] layerZ;
+    int layerZBase;
 
     RecurrentPredictor(Model m, int block) {
         this(m, block, null);
@@ -172,7 +176,7 @@ final class RecurrentPredictor extends BlockPredictor {
                         double z = (double) ss / hw - theta;
                         score[r] += Kernels.softplus(z);
                         if (layerZ != null) {
-                            layerZ[((outOff + r) * depth + i) * (high - low + 1) + t - low] = (float) z;
+                            layerZ[layerZBase + ((outOff + r) * depth + i) * (high - low + 1) + t - low] = (float) z;
                         }
                     }
                     invNext[i][r] = (float) (1.0 / (Math.sqrt(ss) + eps));

@@ -185,8 +185,45 @@ class FastInferenceTest {
                 }
             }
         }
+        LayerGoodness split = LayerGoodness.ffrnn(m, img, 0, n, 3); // parts of 1, 2 and 2 images
+        for (int s = 0; s < n; s++) {
+            for (int c = 0; c < 10; c++) {
+                assertEquals(g.score(s, c), split.score(s, c), 1e-6f * Math.abs(g.score(s, c)));
+                for (int l = 0; l < 3; l++) {
+                    for (int f = 0; f < 5; f++) {
+                        assertEquals(g.z(s, c, l, f), split.z(s, c, l, f), 1e-5f * Math.max(1, Math.abs(g.z(s, c, l, f))));
+                    }
+                }
+            }
+        }
         assertThrows(IllegalArgumentException.class,
                 () -> LayerGoodness.ffrnn(model(Architecture.FFNN, Objective.MAXIMIZE, 1, 7), img, 0, 1));
+    }
+
+    @Test
+    void threadedScoresEqualOnePredictorsAndFailuresReachTheCaller() {
+        int n = 11;
+        float[] img = TestImages.mixed(n);
+        for (Model m : new Model[] {model(Architecture.FFNN, Objective.MINIMIZE, 16, 40, 30),
+                model(Architecture.FFRNN, Objective.MAXIMIZE, 17, 20, 10)}) {
+            float[] one = new float[n * 10];
+            Inference.predictor(m).scores(img, 0, n, one);
+            float[] four = new float[n * 10 + 3];
+            Inference.scores(m, img, 0, n, four, 4);
+            for (int i = 0; i < n * 10; i++) {
+                assertEquals(one[i], four[i], 1e-6f * Math.max(1, Math.abs(one[i])), m.architecture() + " score " + i);
+            }
+            assertEquals(0f, four[n * 10], "nothing written past n × labels");
+            assertArrayEquals(Inference.predictor(m).predict(img, 0, n), Inference.predict(m, img, 0, n, 4));
+        }
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Parallel.split(10, 3, (w, a, b) -> {
+            if (w == 2) {
+                throw new IllegalStateException("worker " + w + " got " + a + ".." + b);
+            }
+        }));
+        assertEquals("worker 2 got 6..10", e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> Inference.scores(model(Architecture.FFNN, Objective.MINIMIZE, 16, 4), img, 0, n, new float[n], 2));
     }
 
     @Test

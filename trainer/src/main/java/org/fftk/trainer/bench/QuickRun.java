@@ -18,7 +18,7 @@ import org.fftk.trainer.Trainer;
 /**
  * Trains one configuration and reports test accuracy and wall times. Arguments are key=value:
  * dataset (mnist), arch, widths (e.g. 500,500), epochs, batch, lr, theta, objective, seed, limit,
- * val (fraction), evalEvery (true/false), history (path), clr (ffnn-c classifier lr), frames (ffrnn
+ * val (fraction), evalEvery (validation every N epochs; 0 = the last only), history (path), clr (ffnn-c classifier lr), frames (ffrnn
  * training frames).
  */
 public final class QuickRun {
@@ -53,7 +53,7 @@ public final class QuickRun {
         if (a.containsKey("seed")) c = c.withSeed(Long.parseLong(a.get("seed")));
         if (a.containsKey("limit")) c = c.withLimitTrain(Integer.parseInt(a.get("limit")));
         if (a.containsKey("val")) c = c.withValidationFraction(Double.parseDouble(a.get("val")));
-        if (a.containsKey("evalEvery")) c = c.withEvaluateEveryEpoch(Boolean.parseBoolean(a.get("evalEvery")));
+        if (a.containsKey("evalEvery")) c = c.withEvaluateEvery(Integer.parseInt(a.get("evalEvery")));
         if (a.containsKey("clr")) c = c.withClassifierLearningRate(Float.parseFloat(a.get("clr")));
         if (a.containsKey("frames")) c = c.withTrainFrames(Integer.parseInt(a.get("frames")));
         if (a.containsKey("history")) c = c.withHistoryPath(Path.of(a.get("history")));
