@@ -87,7 +87,7 @@ final class SweepCommand implements Callable<Integer> {
             description = "summary: compression ratio where the mean accuracy falls this many points below the unpruned model's (default: ${DEFAULT-VALUE})")
     double drop;
 
-    @Option(names = "--json", description = "print the aggregated rows as JSON")
+    @Option(names = "--json", description = "print the aggregated rows and the summary as JSON")
     boolean json;
 
     @Spec
@@ -165,7 +165,10 @@ final class SweepCommand implements Callable<Integer> {
             best = writeBest(r, sms, train, bestWithin / 100.0, bestOut);
         }
         if (json) {
-            o.println(Json.pretty(r.rows()));
+            java.util.Map<String, Object> j = new java.util.LinkedHashMap<>();
+            j.put("rows", r.rows());
+            j.put("summary", summary);
+            o.println(Json.pretty(j));
         } else {
             printTable(o, r.rows());
             o.println();
@@ -238,7 +241,7 @@ final class SweepCommand implements Callable<Integer> {
                 "ratio at -" + Json.num(f.dropPoints()) + " point" + (f.dropPoints() == 1 ? "" : "s"));
         for (SweepSummary s : summary) {
             o.printf(m + " %-11s %9.2f %12s %18s%n", s.model(), s.method(), 100 * s.baseline(),
-                    Double.isNaN(s.accuracyAt()) ? "not measured" : String.format(java.util.Locale.ROOT, "%.2f", 100 * s.accuracyAt()),
+                    s.accuracyAt() == null ? "not measured" : String.format(java.util.Locale.ROOT, "%.2f", 100 * s.accuracyAt()),
                     (s.dropReached() ? "" : ">") + String.format(java.util.Locale.ROOT, "%.1fx", s.compressionAtDrop()));
         }
         o.println();

@@ -59,6 +59,13 @@ class SweepBestTest {
         assertEquals(2, summary.size(), summary.toString());
         assertEquals(baseline, Double.parseDouble(summary.get(1).split(",")[2]), 1e-12);
         assertTrue(s.out.contains("acc% at 8x"), s.out);
+        CliRun again = CliRun.of("sweep", model.toString(), "--data", data.toString(), "--split", "validation", "--limit",
+                "1500", "--keep", "64,48,40,32,24,16,8", "--seeds", "2", "--no-plot", "--out", dir.toString(), "--json");
+        assertEquals(0, again.exit, again.toString()); // resumed: nothing recomputed
+        JsonNode j = Json.MAPPER.readTree(again.out);
+        assertEquals(7, j.get("rows").size());
+        assertEquals(baseline, j.get("summary").get(0).get("baseline").asDouble(), 1e-12);
+        assertEquals(8.0, j.get("summary").get(0).get("at").asDouble(), 0);
         Path other = tmp.resolve("other");
         CliRun bad = CliRun.of("sweep", model.toString(), "--data", data.toString(), "--at", "0.5", "--out", other.toString());
         assertEquals(1, bad.exit, bad.toString());

@@ -24,13 +24,13 @@ import org.fftk.pruner.io.AtomicFiles;
  *
  * @param baseline          accuracy of the unpruned model, in [0, 1]
  * @param at                the compression ratio asked about
- * @param accuracyAt        mean accuracy at {@code at}; NaN when {@code at} lies outside the measured ratios
+ * @param accuracyAt        mean accuracy at {@code at}; null when {@code at} lies outside the measured ratios
  * @param dropPoints        the accuracy drop asked about, in percentage points
  * @param compressionAtDrop ratio where the mean accuracy first reaches baseline − dropPoints; when the
  *                          curve never gets that low, the largest measured ratio
  * @param dropReached       whether the curve got that low at all (else compressionAtDrop is a lower bound)
  */
-public record SweepSummary(String model, String method, double baseline, double at, double accuracyAt,
+public record SweepSummary(String model, String method, double baseline, double at, Double accuracyAt,
                            double dropPoints, double compressionAtDrop, boolean dropReached) {
     public static final String[] HEADER = {"model", "method", "baseline_accuracy", "at_compression", "accuracy_at",
         "drop_points", "compression_at_drop", "drop_reached"};
@@ -70,7 +70,7 @@ public record SweepSummary(String model, String method, double baseline, double 
                 }
             }
             double lx = Math.log(at) / Math.log(2);
-            double accAt = Double.NaN;
+            Double accAt = null;
             for (int i = 0; i < curve.size(); i++) {
                 double[] p = curve.get(i);
                 if (Math.abs(p[0] - lx) < 1e-12) {
@@ -106,7 +106,7 @@ public record SweepSummary(String model, String method, double baseline, double 
             Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(HEADER).build());
             for (SweepSummary s : summaries) {
-                csv.printRecord(s.model(), s.method(), s.baseline(), s.at(), Double.isNaN(s.accuracyAt()) ? "" : s.accuracyAt(),
+                csv.printRecord(s.model(), s.method(), s.baseline(), s.at(), s.accuracyAt() == null ? "" : s.accuracyAt(),
                         s.dropPoints(), s.compressionAtDrop(), s.dropReached());
             }
             csv.flush();
