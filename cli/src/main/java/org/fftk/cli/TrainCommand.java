@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.fftk.edge.data.Dataset;
 import org.fftk.edge.data.Split;
-import org.fftk.edge.infer.Inference;
 import org.fftk.edge.model.Architecture;
 import org.fftk.edge.model.Model;
 import org.fftk.edge.model.Objective;
@@ -161,7 +160,7 @@ final class TrainCommand implements Callable<Integer> {
             o.flush();
         }
         TrainResult r = Trainer.train(cfg, train, json ? null : ConsoleProgress.create());
-        EvalCommand.Result testResult = EvalCommand.evaluate(Inference.predictor(r.model()), test, 256);
+        EvalCommand.Result testResult = EvalCommand.evaluate(r.model(), test, Runtime.getRuntime().availableProcessors());
         Model m = withTestAccuracy(r.model(), testResult.accuracy());
         OnnxExporter.write(m, out);
 

@@ -113,6 +113,13 @@ class CliTest {
         JsonNode b = Json.MAPPER.readTree(ort.out);
         assertEquals(500, a.get("samples").asInt());
         assertEquals(a.get("correct").asInt(), b.get("correct").asInt());
+        CliRun one = CliRun.of("eval", f.toString(), "--data", data.toString(), "--limit", "500", "--json", "--threads", "1");
+        CliRun three = CliRun.of("eval", f.toString(), "--data", data.toString(), "--limit", "500", "--json", "--threads", "3");
+        assertEquals(a.get("correct").asInt(), Json.MAPPER.readTree(one.out).get("correct").asInt(), one.toString());
+        assertEquals(a.get("correct").asInt(), Json.MAPPER.readTree(three.out).get("correct").asInt(), three.toString());
+        CliRun zero = CliRun.of("eval", f.toString(), "--data", data.toString(), "--threads", "0");
+        assertEquals(1, zero.exit, zero.toString());
+        assertTrue(zero.err.contains("--threads must be at least 1"), zero.err);
 
         CliRun pe = CliRun.of("predict", f.toString(), "--data", data.toString(), "--limit", "200", "--json");
         CliRun po = CliRun.of("predict", f.toString(), "--data", data.toString(), "--limit", "200", "--json",
