@@ -1,18 +1,13 @@
 package org.fftk.pruner.sweep;
 
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
-import org.fftk.pruner.io.AtomicFiles;
+import org.fftk.pruner.io.CsvFiles;
 
 /** Aggregates sweep points per model × method × keep and writes DIR/sweep.csv (commons-csv). */
 public final class SweepCsv {
@@ -81,16 +76,13 @@ public final class SweepCsv {
 
     /** Writes the rows to a CSV file atomically. Numbers are written exactly (Double.toString, '.' decimals). */
     public static void write(List<SweepRow> rows, Path file) throws IOException {
-        AtomicFiles.write(file, out -> {
-            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(HEADER).build());
-            for (SweepRow r : rows) {
-                csv.printRecord(r.model(), r.method(), r.keep(), r.parameters(), r.macs(), num(r.fileBytes()),
-                        num(r.gzipBytes()), num(r.compressionRatio()), num(r.gzipCompressionRatio()),
-                        num(r.accuracyMean()), num(r.accuracySd()), num(r.accuracyMin()), num(r.accuracyMax()), r.n());
-            }
-            csv.flush();
-        });
+        List<List<Object>> records = new ArrayList<>();
+        for (SweepRow r : rows) {
+            records.add(List.of(r.model(), r.method(), r.keep(), r.parameters(), r.macs(), num(r.fileBytes()),
+                    num(r.gzipBytes()), num(r.compressionRatio()), num(r.gzipCompressionRatio()),
+                    num(r.accuracyMean()), num(r.accuracySd()), num(r.accuracyMin()), num(r.accuracyMax()), r.n()));
+        }
+        CsvFiles.write(file, HEADER, records);
     }
 
     private static String num(double v) {

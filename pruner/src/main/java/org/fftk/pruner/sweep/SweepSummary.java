@@ -1,9 +1,6 @@
 package org.fftk.pruner.sweep;
 
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,9 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
-import org.fftk.pruner.io.AtomicFiles;
+import org.fftk.pruner.io.CsvFiles;
 
 /**
  * How well one model × method survives pruning, read off its sweep curve (mean accuracy over seeds
@@ -100,16 +95,13 @@ public record SweepSummary(String model, String method, double baseline, double 
         return out;
     }
 
-    /** Writes summaries to a CSV file atomically (numbers as Double.toString). */
+    /** Writes summaries to a CSV file atomically (numbers as Double.toString; an unmeasured accuracy is empty). */
     public static void write(List<SweepSummary> summaries, Path file) throws IOException {
-        AtomicFiles.write(file, out -> {
-            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(HEADER).build());
-            for (SweepSummary s : summaries) {
-                csv.printRecord(s.model(), s.method(), s.baseline(), s.at(), s.accuracyAt() == null ? "" : s.accuracyAt(),
-                        s.dropPoints(), s.compressionAtDrop(), s.dropReached());
-            }
-            csv.flush();
-        });
+        List<List<Object>> records = new ArrayList<>();
+        for (SweepSummary s : summaries) {
+            records.add(List.of(s.model(), s.method(), s.baseline(), s.at(), s.accuracyAt() == null ? "" : s.accuracyAt(),
+                    s.dropPoints(), s.compressionAtDrop(), s.dropReached()));
+        }
+        CsvFiles.write(file, HEADER, records);
     }
 }
