@@ -9,7 +9,9 @@
 #   env: SEEDS="1" EPOCHS=60 DATASETS="mnist fashion-mnist" RUNS="ffnn:maximize ffnn:minimize bpnn"
 #        WIDTHS=2000,2000 LIMIT=0 (first N training images; 0 = all), FFTK_DATA=/path/to/datasets,
 #        FFTK=path/to/fftk (default: the repository's launcher; point it at a frozen copy to keep
-#        rebuilding the checkout from disturbing hours-long runs)
+#        rebuilding the checkout from disturbing hours-long runs), VALIDATE_EVERY=1 (validation
+#        every N epochs and after the last; raise it for ffrnn on a GPU, whose validation runs on
+#        the CPU), DEVICE=cpu (gpu: build with `mvn -Pgpu -DskipTests package` first)
 #        (RUNS entries: ARCH[:OBJECTIVE], ARCH one of ffnn ffnn-c ffrnn bpnn; file names spell
 #        ffnn-c as ffnn_c so that NAME splits on '-')
 #
@@ -26,6 +28,8 @@ RUNS="${RUNS:-ffnn:maximize ffnn:minimize bpnn}"
 WIDTHS="${WIDTHS:-2000,2000}"
 LIMIT="${LIMIT:-0}"
 FFTK="${FFTK:-$ROOT/fftk}"
+VALIDATE_EVERY="${VALIDATE_EVERY:-1}"
+DEVICE="${DEVICE:-cpu}"
 mkdir -p "$OUT"
 
 paper() { # paper 003 Table 2 (mean ± sd over 10 seeds)
@@ -70,7 +74,8 @@ for ds in $DATASETS; do
       if [ -f "$OUT/$name.onnx" ]; then echo "== $name: done before, skipped"; continue; fi
       echo "== $name"
       args=(--preset paper --arch "$arch" --dataset "$ds" --hidden "$WIDTHS" --epochs "$EPOCHS" --seed "$seed"
-            --out "$OUT/$name.onnx" --history "$OUT/$name.history.json" --json)
+            --out "$OUT/$name.onnx" --history "$OUT/$name.history.json" --json
+            --validate-every "$VALIDATE_EVERY" --device "$DEVICE")
       [ "$arch" = bpnn ] || args+=(--objective "$obj")
       [ "$LIMIT" = 0 ] || args+=(--limit-train "$LIMIT")
       "$FFTK" train "${args[@]}" > "$OUT/$name.result.json.tmp"
