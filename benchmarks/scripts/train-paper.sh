@@ -52,10 +52,17 @@ table() {
       name="$(basename "$r" .result.json)"; IFS=- read -r ds arch obj seed <<<"$(echo "$name" | sed "s/fashion-mnist/fashion_mnist/; s/cross-entropy/cross_entropy/")"
       ds="${ds/_/-}"; obj="${obj/_/-}"; arch="${arch/_/-}"
       acc="$(sed -n 's/.*"test_accuracy" : \([0-9.eE-]*\).*/\1/p' "$r")"
-      secs="$(grep -o '"seconds" : [0-9.]*' "$OUT/$name.history.json" | awk '{print $3}' | sort -n)"
-      n="$(echo "$secs" | wc -l)"
-      med="$(echo "$secs" | awk -v n="$n" 'NR == int((n + 1) / 2) { printf "%.1f", $1 }')"
-      tot="$(echo "$secs" | awk '{ s += $1 } END { printf "%.1f", s / 60 }')"
+      # per epoch "PHASE SECONDS" (phase "-" outside ffnn-c); ffnn-c gets a median per phase
+      epochs="$(awk '/"seconds" :/ { if (s != "") print "-", s; s = $3; sub(/,$/, "", s) }
+                     /"phase" :/ { p = $3; gsub(/[",]/, "", p); print p, s; s = "" }
+                     END { if (s != "") print "-", s }' "$OUT/$name.history.json")"
+      n="$(echo "$epochs" | wc -l)"
+      med=""
+      for ph in $(echo "$epochs" | awk '{ print $1 }' | sort -u); do
+        m="$(echo "$epochs" | awk -v p="$ph" '$1 == p { print $2 }' | sort -n | awk '{ v[NR] = $1 } END { printf "%.1f", v[int((NR + 1) / 2)] }')"
+        [ "$ph" = "-" ] && med="$m" || med="${med:+$med, }$ph $m"
+      done
+      tot="$(echo "$epochs" | awk '{ s += $2 } END { printf "%.1f", s / 60 }')"
       printf '| %s | %s | %s | %s | %s | %.2f | %s | %s | %s |\n' "$ds" "$arch" "$obj" "${seed#seed}" "$n" \
         "$(awk -v a="$acc" 'BEGIN { print 100 * a }')" "$(paper "$ds" "$arch")" "$med" "$tot"
     done
