@@ -151,18 +151,51 @@ public final class Trainer {
             return nVal > 0 && (epoch == cfg.epochs() || (cfg.evaluateEvery() > 0 && epoch % cfg.evaluateEvery() == 0));
         }
 
-        /** Fills the feed with batch s of the current permutation (true labels and fresh wrong labels). */
-        void fill(Net.BatchFeed f, int s) {
-            int from = s * bs;
-            for (int i = 0; i < f.size; i++) {
-                int ex = perm[from + i];
-                int y = train.label(ex);
-                f.index[i] = ex;
-                f.label[i] = y;
-                f.negative[i] = (y + 1 + batchRng.nextInt(L - 1)) % L;
+        /** A training step (one or more Session.run calls) on a filled batch. */
+        interface Step {
+            void run(GraphNet.BatchFeed f);
+        }
+
+        /** Start and end (System.nanoTime) of an epoch's training pass, and the time spent inside the steps. */
+        record Pass(long t0, long t1, long runNanos) {
+            double seconds() {
+                return (t1 - t0) / 1e9;
+            }
+
+            double outsideRunShare() {
+                return 1 - runNanos / (double) (t1 - t0);
             }
         }
 
+        /**
+         * One epoch's training pass: checks for interruption, shuffles, then per batch fills the feed
+         * (fresh wrong labels when {@code negatives}), runs {@code step} and reports progress with the
+         * mean loss Σ lossSums / (batches done · lossPerBatch).
+         */
+        Pass pass(int epoch, GraphNet net, GraphNet.BatchFeed full, GraphNet.BatchFeed last, boolean negatives,
+                  double lossPerBatch, Step step) {
+            checkInterrupt();
+            listener.epochStarted(epoch, cfg.epochs(), steps);
+            shuffle(perm, batchRng);
+            net.resetLossSums();
+            long t0 = System.nanoTime();
+            long runNanos = 0;
+            for (int s = 0; s < steps; s++) {
+                GraphNet.BatchFeed f = (s == steps - 1 && last != null) ? last : full;
+                fill(f, s, negatives);
+                long r0 = System.nanoTime();
+                step.run(f);
+                runNanos += System.nanoTime() - r0;
+                if ((s + 1) % PROGRESS_EVERY == 0 || s == steps - 1) {
+                    double secs = (System.nanoTime() - t0) / 1e9;
+                    listener.progress(epoch, s + 1, steps, sum(net.lossSums()) / ((s + 1) * lossPerBatch),
+                            Math.min(nTrain, (long) (s + 1) * bs) / secs);
+                }
+            }
+            return new Pass(t0, System.nanoTime(), runNanos);
+        }
+
+        /** Fills the feed with batch s of the current permutation: true labels, and fresh wrong labels when asked. */
         void fill(org.fftk.trainer.tf.GraphNet.BatchFeed f, int s, boolean negatives) {
             int from = s * bs;
             for (int i = 0; i < f.size; i++) {
@@ -206,30 +239,13 @@ public final class Trainer {
                 tp = System.nanoTime();
                 net.loadTrainingImages(train);
                 timing("load images", tp);
-                long adamStep = 0;
+                long[] adamStep = {0};
                 try (Net.BatchFeed full = net.batchFeed(bs); Net.BatchFeed last = rem == 0 ? null : net.batchFeed(rem)) {
                     for (int epoch = 1; epoch <= epochs; epoch++) {
-                        checkInterrupt();
-                        listener.epochStarted(epoch, cfg.epochs(), steps);
-                        shuffle(perm, batchRng);
-                        net.resetLossSums();
-                        long t0 = System.nanoTime();
-                        long runNanos = 0;
-                        for (int s = 0; s < steps; s++) {
-                            Net.BatchFeed f = (s == steps - 1 && last != null) ? last : full;
-                            fill(f, s);
-                            long r0 = System.nanoTime();
-                            net.trainStep(f, ++adamStep);
-                            runNanos += System.nanoTime() - r0;
-                            if ((s + 1) % PROGRESS_EVERY == 0 || s == steps - 1) {
-                                double secs = (System.nanoTime() - t0) / 1e9;
-                                listener.progress(epoch, s + 1, steps, sum(net.lossSums()) / (s + 1),
-                                        Math.min(nTrain, (long) (s + 1) * bs) / secs);
-                            }
-                        }
-                        long t1 = System.nanoTime();
-                        timing("epoch " + epoch, t0);
-                        double seconds = (t1 - t0) / 1e9;
+                        Pass pass = pass(epoch, net, full, last, true, 1, f -> net.trainStep(f, ++adamStep[0]));
+                        long t1 = pass.t1();
+                        timing("epoch " + epoch, pass.t0());
+                        double seconds = pass.seconds();
                         float[] lossSums = net.lossSums();
                         List<float[]> params = net.getParams();
                         timing("get params", t1);
@@ -246,7 +262,7 @@ public final class Trainer {
                                     Sparsity.hoyer(w), Sparsity.l1NegEntropy(w), Sparsity.l2NegEntropy(w), Sparsity.gini(w)));
                         }
                         EpochRecord rec = new EpochRecord(epoch, sum(lossSums) / steps, ev == null ? null : ev.accuracy,
-                                layers, seconds, nTrain / seconds, 1 - runNanos / (double) (t1 - t0),
+                                layers, seconds, nTrain / seconds, pass.outsideRunShare(),
                                 (System.nanoTime() - t1) / 1e9, phase);
                         timing("epoch bookkeeping", t1);
                         finishEpoch(rec);
@@ -272,7 +288,7 @@ public final class Trainer {
                     cfg.classifierLearningRate(), nTrain, cfg.device())) {
                 net.setParams(p);
                 net.loadTrainingImages(train);
-                long adamStep = 0;
+                long[] adamStep = {0};
                 List<float[]> ffWeights = new ArrayList<>();
                 for (int l = 0; l < widths.length; l++) {
                     ffWeights.add(ff.get(2 * l));
@@ -280,31 +296,14 @@ public final class Trainer {
                 try (GraphNet.BatchFeed full = net.batchFeed(bs);
                      GraphNet.BatchFeed last = rem == 0 ? null : net.batchFeed(rem)) {
                     for (int epoch = firstEpoch; epoch <= cfg.epochs(); epoch++) {
-                        checkInterrupt();
-                        listener.epochStarted(epoch, cfg.epochs(), steps);
-                        shuffle(perm, batchRng);
-                        net.resetLossSums();
-                        long t0 = System.nanoTime();
-                        long runNanos = 0;
-                        for (int s = 0; s < steps; s++) {
-                            GraphNet.BatchFeed f = (s == steps - 1 && last != null) ? last : full;
-                            fill(f, s, false);
-                            long r0 = System.nanoTime();
-                            net.trainStep(f, ++adamStep);
-                            runNanos += System.nanoTime() - r0;
-                            if ((s + 1) % PROGRESS_EVERY == 0 || s == steps - 1) {
-                                double secs = (System.nanoTime() - t0) / 1e9;
-                                listener.progress(epoch, s + 1, steps, sum(net.lossSums()) / (s + 1),
-                                        Math.min(nTrain, (long) (s + 1) * bs) / secs);
-                            }
-                        }
-                        long t1 = System.nanoTime();
-                        double seconds = (t1 - t0) / 1e9;
+                        Pass pass = pass(epoch, net, full, last, false, 1, f -> net.trainStep(f, ++adamStep[0]));
+                        long t1 = pass.t1();
+                        double seconds = pass.seconds();
                         float[] lossSums = net.lossSums();
                         Double acc = evaluate(epoch)
                                 ? predictAccuracy(toModel(cfg, dim, L, net.getParams(), history), val) : null;
                         finishEpoch(new EpochRecord(epoch, sum(lossSums) / steps, acc, weightRecords(ffWeights),
-                                seconds, nTrain / seconds, 1 - runNanos / (double) (t1 - t0),
+                                seconds, nTrain / seconds, pass.outsideRunShare(),
                                 (System.nanoTime() - t1) / 1e9, "classifier"));
                     }
                 }
@@ -319,33 +318,18 @@ public final class Trainer {
                     cfg.learningRate(), Model.DEFAULT_NORM_EPSILON, nTrain, cfg.device())) {
                 net.setParams(initialRecurrentParams(dim, L, widths, initRng));
                 net.loadTrainingImages(train);
-                long adamStep = 0;
+                long[] adamStep = {0};
                 try (GraphNet.BatchFeed full = net.batchFeed(bs);
                      GraphNet.BatchFeed last = rem == 0 ? null : net.batchFeed(rem)) {
                     for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
-                        checkInterrupt();
-                        listener.epochStarted(epoch, cfg.epochs(), steps);
-                        shuffle(perm, batchRng);
-                        net.resetLossSums();
-                        long t0 = System.nanoTime();
-                        long runNanos = 0;
-                        for (int s = 0; s < steps; s++) {
-                            GraphNet.BatchFeed f = (s == steps - 1 && last != null) ? last : full;
-                            fill(f, s, true);
-                            long r0 = System.nanoTime();
+                        Pass pass = pass(epoch, net, full, last, true, K, f -> {
                             net.start(f);
                             for (int t = 1; t <= K; t++) {
-                                net.trainFrame(f, ++adamStep);
+                                net.trainFrame(f, ++adamStep[0]);
                             }
-                            runNanos += System.nanoTime() - r0;
-                            if ((s + 1) % PROGRESS_EVERY == 0 || s == steps - 1) {
-                                double secs = (System.nanoTime() - t0) / 1e9;
-                                listener.progress(epoch, s + 1, steps, sum(net.lossSums()) / ((s + 1) * (double) K),
-                                        Math.min(nTrain, (long) (s + 1) * bs) / secs);
-                            }
-                        }
-                        long t1 = System.nanoTime();
-                        double seconds = (t1 - t0) / 1e9;
+                        });
+                        long t1 = pass.t1();
+                        double seconds = pass.seconds();
                         float[] lossSums = net.lossSums();
                         List<float[]> params = net.getParams();
                         Evaluation ev = evaluate(epoch) ? Evaluation.recurrent(
@@ -365,7 +349,7 @@ public final class Trainer {
                         }
                         finishEpoch(new EpochRecord(epoch, sum(lossSums) / ((double) steps * K),
                                 ev == null ? null : ev.accuracy, layers,
-                                seconds, nTrain / seconds, 1 - runNanos / (double) (t1 - t0),
+                                seconds, nTrain / seconds, pass.outsideRunShare(),
                                 (System.nanoTime() - t1) / 1e9));
                     }
                 }
