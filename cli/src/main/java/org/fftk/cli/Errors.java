@@ -40,6 +40,11 @@ final class Errors {
         if (m == null || m.isBlank()) {
             m = t.getClass().getSimpleName();
         }
-        return m.replace('\n', ' ').trim();
+        return oneLine(m);
+    }
+
+    /** A message folded onto one line. */
+    static String oneLine(String m) {
+        return m == null ? "" : m.replaceAll("\\s*[\r\n]+\\s*", " ").trim();
     }
 }

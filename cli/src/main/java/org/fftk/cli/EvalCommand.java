@@ -31,16 +31,16 @@ final class EvalCommand implements Callable<Integer> {
             description = "edge (pure-Java runtime) or onnxruntime (default: ${DEFAULT-VALUE})")
     String engine;
 
-    @Option(names = "--split", paramLabel = "SPLIT", defaultValue = "test", description = "test, train, or validation (the last 10% of train) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--split", paramLabel = "SPLIT", defaultValue = "test", description = "test, train, or validation (the last 10%% of train) (default: ${DEFAULT-VALUE})")
     String split;
 
-    @Option(names = "--limit", paramLabel = "N", description = "evaluate only the first N images")
+    @Option(names = "--limit", converter = PositiveInt.class, paramLabel = "N", description = "evaluate only the first N images")
     Integer limit;
 
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "64", description = "images per call (default: ${DEFAULT-VALUE})")
+    @Option(names = "--batch", converter = PositiveInt.class, paramLabel = "N", defaultValue = "64", description = "images per call (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--threads", paramLabel = "N",
+    @Option(names = "--threads", converter = PositiveInt.class, paramLabel = "N",
             description = "edge engine: threads, each with its own predictor sharing the weights (default: all cores)")
     Integer threads;
 

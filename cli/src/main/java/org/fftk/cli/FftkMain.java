@@ -24,6 +24,12 @@ public final class FftkMain implements Runnable {
     }
 
     public static void main(String[] args) {
+        if (QuietTensorFlow.needed(args)) {
+            int code = QuietTensorFlow.relaunch(args);
+            if (code >= 0) {
+                System.exit(code);
+            }
+        }
         System.exit(run(args));
     }
 
@@ -49,8 +55,8 @@ public final class FftkMain implements Runnable {
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine line = ex.getCommandLine();
             PrintWriter err = line.getErr();
-            err.println(line.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
-            err.println("Try '" + line.getCommandSpec().qualifiedName() + " --help'.");
+            String name = line.getCommandSpec().qualifiedName();
+            err.println(name + ": " + Errors.oneLine(ex.getMessage()) + " (see '" + name + " --help')");
             err.flush();
             return EXIT_USAGE;
         });

@@ -25,7 +25,7 @@ final class InspectCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--sample", paramLabel = "N", defaultValue = "1000", description = "images for activation statistics (default: ${DEFAULT-VALUE})")
+    @Option(names = "--sample", converter = PositiveInt.class, paramLabel = "N", defaultValue = "1000", description = "images for activation statistics (default: ${DEFAULT-VALUE})")
     int sample;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "seed of the image sample (default: ${DEFAULT-VALUE})")

@@ -39,7 +39,7 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "edge", description = "edge or onnxruntime")
     String engine;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "10", description = "first N images (default: ${DEFAULT-VALUE})")
+    @Option(names = "--limit", converter = PositiveInt.class, paramLabel = "N", defaultValue = "10", description = "first N images (default: ${DEFAULT-VALUE})")
     int limit;
 
     @Option(names = "--scores", description = "also print the per-label scores")

@@ -6,7 +6,8 @@ import java.util.concurrent.Callable;
 import org.fftk.edge.data.Split;
 import org.fftk.edge.model.Model;
 import org.fftk.pruner.data.LabeledImages;
-import org.fftk.pruner.io.Hashing;
+import org.fftk.edge.io.AtomicFiles;
+import org.fftk.pruner.io.ModelFile;
 import org.fftk.pruner.io.ModelFiles;
 import org.fftk.pruner.method.KeepCounts;
 import org.fftk.pruner.method.PruneMethod;
@@ -54,7 +55,7 @@ final class PruneCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--sample", paramLabel = "N", defaultValue = "1000",
+    @Option(names = "--sample", converter = PositiveInt.class, paramLabel = "N", defaultValue = "1000",
             description = "training images for activation ranking (default: ${DEFAULT-VALUE})")
     int sample;
 
@@ -64,7 +65,7 @@ final class PruneCommand implements Callable<Integer> {
     @Option(names = "--l1", description = "magnitude: rank by the L1 norm of incoming weights instead of L2")
     boolean l1;
 
-    @Option(names = "--limit", paramLabel = "N", description = "use only the first N test images for accuracy")
+    @Option(names = "--limit", converter = PositiveInt.class, paramLabel = "N", description = "use only the first N test images for accuracy")
     Integer limit;
 
     @Option(names = "--out", paramLabel = "PRUNED.onnx", required = true, description = "where to write the pruned model")
@@ -85,7 +86,9 @@ final class PruneCommand implements Callable<Integer> {
         PruneMethod pm = PruneMethod.fromId(method);
         KeepCounts kc = keep.ratio != null ? KeepCounts.ratio(keep.ratio) : KeepCounts.parse(keep.counts);
         PruneSpec ps = PruneSpec.of(pm, kc, seed).withLeastActive(leastActive).withL1(l1).withSampleSize(sample);
-        Model m = ModelFiles.read(model);
+        ModelFile src = ModelFile.read(model);
+        Model m = src.model();
+        Pruner.keepCounts(m, ps); // refuses a keep count larger than a layer before any data is loaded
         boolean withData = spec.commandLine().getParseResult().hasMatchedOption("--dataset")
                 || spec.commandLine().getParseResult().hasMatchedOption("--data") || pm == PruneMethod.ACTIVATION;
         LabeledImages train = null;
@@ -99,9 +102,9 @@ final class PruneCommand implements Callable<Integer> {
                 test = test.head(limit);
             }
         }
-        String sha = Hashing.sha256(java.nio.file.Files.readAllBytes(model));
-        PruneResult r = new Pruner(ModelFiles::onnx).pruneWithReport(m, ps, train, test, Accuracy.parallel(2), sha);
-        ModelFiles.write(r.model(), out);
+        PruneResult r = new Pruner(ModelFiles::onnx).pruneWithReport(src, ps, train, test,
+                Accuracy.parallel(Runtime.getRuntime().availableProcessors()));
+        AtomicFiles.write(out, r.bytes());
         PruneReport rep = r.report();
         PrintWriter o = spec.commandLine().getOut();
         if (json) {

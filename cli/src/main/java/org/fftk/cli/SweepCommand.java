@@ -9,7 +9,9 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import org.fftk.edge.data.Split;
 import org.fftk.pruner.data.LabeledImages;
+import org.fftk.pruner.io.ModelFile;
 import org.fftk.pruner.io.ModelFiles;
+import org.fftk.pruner.sweep.SweepBest;
 import org.fftk.pruner.method.KeepCounts;
 import org.fftk.pruner.method.PruneMethod;
 import org.fftk.pruner.method.PruneSpec;
@@ -46,17 +48,17 @@ final class SweepCommand implements Callable<Integer> {
                     "(default: 2000,1500,1024,512,256,128,64,32,16,8,4,2, clipped to the widths)"})
     String keeps;
 
-    @Option(names = "--seeds", paramLabel = "N", defaultValue = "10", description = "random-pruning seeds 1..N (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seeds", converter = PositiveInt.class, paramLabel = "N", defaultValue = "10", description = "random-pruning seeds 1..N (default: ${DEFAULT-VALUE})")
     int seeds;
 
     @Mixin
     DataOptions data;
 
     @Option(names = "--split", paramLabel = "SPLIT", defaultValue = "test",
-            description = "images to evaluate on: test, or validation (the last 10% of the training split; use it when the sweep picks a model) (default: ${DEFAULT-VALUE})")
+            description = "images to evaluate on: test, or validation (the last 10%% of the training split; use it when the sweep picks a model) (default: ${DEFAULT-VALUE})")
     String split;
 
-    @Option(names = "--limit", paramLabel = "N", description = "evaluate on the first N images only")
+    @Option(names = "--limit", converter = PositiveInt.class, paramLabel = "N", description = "evaluate on the first N images only")
     Integer limit;
 
     @Option(names = "--best-within", paramLabel = "POINTS",
@@ -67,7 +69,7 @@ final class SweepCommand implements Callable<Integer> {
             description = "write the smallest pruned model (fewest file bytes) whose accuracy is within --best-within of its unpruned model")
     Path bestOut;
 
-    @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: all cores)")
+    @Option(names = "--threads", converter = PositiveInt.class, paramLabel = "N", description = "worker threads (default: all cores)")
     Integer threads;
 
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "output folder (created if missing)")
@@ -111,7 +113,7 @@ final class SweepCommand implements Callable<Integer> {
         }
         List<SweepModel> sms = new ArrayList<>();
         for (Path p : models) {
-            sms.add(SweepModel.of(name(p), ModelFiles.read(p), ModelFiles::onnx));
+            sms.add(SweepModel.of(name(p), ModelFile.read(p)));
         }
         if ((bestWithin == null) != (bestOut == null)) {
             throw new IllegalArgumentException("--best-within and --best-out go together");
@@ -144,6 +146,13 @@ final class SweepCommand implements Callable<Integer> {
         if (keeps != null) {
             for (KeepCounts k : KeepCounts.parseList(keeps)) {
                 b.keep(k);
+                for (SweepModel m : sms) {
+                    if (k.clips(m.model().widths())) {
+                        spec.commandLine().getErr().printf("fftk sweep: note: keep %s is more than %s's widths %s: clipped to %s%n",
+                                k, m.name(), java.util.Arrays.toString(m.model().widths()),
+                                java.util.Arrays.toString(k.clipped(m.model().widths())));
+                    }
+                }
             }
         }
         long[] s = new long[seeds];
@@ -162,7 +171,7 @@ final class SweepCommand implements Callable<Integer> {
         SweepSummary.write(summary, summaryCsv);
         SweepPoint best = null;
         if (bestOut != null) {
-            best = writeBest(r, sms, train, bestWithin / 100.0, bestOut);
+            best = SweepBest.write(r, sms, train, bestWithin / 100.0, bestOut);
         }
         if (json) {
             java.util.Map<String, Object> j = new java.util.LinkedHashMap<>();
@@ -188,42 +197,6 @@ final class SweepCommand implements Callable<Integer> {
         }
         o.flush();
         return 0;
-    }
-
-    /** Re-creates and writes the smallest point within {@code tolerance} of its baseline; null when none qualifies. */
-    static SweepPoint writeBest(SweepResult r, List<SweepModel> models, LabeledImages train, double tolerance, Path out)
-            throws Exception {
-        java.util.Map<String, Double> base = new java.util.HashMap<>();
-        for (org.fftk.pruner.sweep.SweepBaseline b : r.file().baselines()) {
-            base.put(b.modelSha256(), b.accuracy());
-        }
-        java.util.Set<String> current = new java.util.HashSet<>();
-        for (SweepModel m : models) {
-            current.add(m.sha256());
-        }
-        SweepPoint best = null;
-        for (SweepPoint p : r.file().points()) {
-            Double b = base.get(p.modelSha256());
-            if (b == null || !current.contains(p.modelSha256()) || p.accuracy() < b - tolerance - 1e-12) {
-                continue;
-            }
-            if (best == null || p.fileBytes() < best.fileBytes()
-                    || (p.fileBytes() == best.fileBytes() && p.accuracy() > best.accuracy())) {
-                best = p;
-            }
-        }
-        if (best == null) {
-            return null;
-        }
-        SweepModel src = null;
-        for (SweepModel m : models) {
-            if (m.sha256().equals(best.modelSha256())) {
-                src = m;
-            }
-        }
-        PruneSpec spec = PruneSpec.fromLabel(best.method(), KeepCounts.perLayer(best.kept()), best.seed());
-        ModelFiles.write(org.fftk.pruner.method.Pruner.prune(src.model(), spec, train, src.sha256()), out);
-        return best;
     }
 
     static String name(Path p) {

@@ -34,7 +34,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--preset", paramLabel = "NAME", defaultValue = "paper",
             description = {"starting settings, which the options below override (default: ${DEFAULT-VALUE}):",
                     "paper: paper 003 Table 1 (2x2000, 60 epochs, theta 20, lr 0.02 / 1e-4);",
-                    "quickstart: 2x200, minimize, theta 2, lr 0.1, 12 epochs (bpnn: lr 1e-3, 5 epochs), >95% MNIST in minutes on 2 cores;",
+                    "quickstart: 2x200, minimize, theta 2, lr 0.1, 12 epochs (bpnn: lr 1e-3, 5 epochs), >95%% MNIST in minutes on 2 cores;",
                     "  ffnn-c: the same, 6 FF + 6 classifier epochs, classifier lr 1e-3; ffrnn: theta 5, lr 0.03, batch 64, 4 epochs"})
     String preset;
 
@@ -44,13 +44,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "MODEL.onnx", required = true, description = "where to write the trained model")
     Path out;
 
-    @Option(names = "--hidden", paramLabel = "W,W", split = ",", description = "hidden widths, 2 or 3 layers (paper: 2000,2000)")
+    @Option(names = "--hidden", paramLabel = "W,W", split = ",", description = "hidden widths, one per layer, any depth from 1 (paper: 2000,2000)")
     int[] hidden;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "training epochs (paper: 60)")
+    @Option(names = "--epochs", converter = PositiveInt.class, paramLabel = "N", description = "training epochs (paper: 60)")
     Integer epochs;
 
-    @Option(names = "--batch-size", paramLabel = "N", description = "batch size (paper: 128)")
+    @Option(names = "--batch-size", converter = PositiveInt.class, paramLabel = "N", description = "batch size (paper: 128)")
     Integer batchSize;
 
     @Option(names = "--lr", paramLabel = "RATE", description = "Adam learning rate (paper: 0.02 ffnn, 1e-4 bpnn)")
@@ -59,7 +59,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--classifier-lr", paramLabel = "RATE", description = "ffnn-c: Adam learning rate of the classifier (paper: 1e-4)")
     Float classifierLr;
 
-    @Option(names = "--train-frames", paramLabel = "K", description = "ffrnn: frames per training example (paper: 10)")
+    @Option(names = "--train-frames", converter = PositiveInt.class, paramLabel = "K", description = "ffrnn: frames per training example (paper: 10)")
     Integer trainFrames;
 
     @Option(names = "--theta", paramLabel = "T", description = "FF goodness threshold theta (paper: 20)")
@@ -74,7 +74,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--val-fraction", paramLabel = "F", description = "share of the training split held out for validation (default: 0.1)")
     Double valFraction;
 
-    @Option(names = "--limit-train", paramLabel = "N", description = "use only the first N training images")
+    @Option(names = "--limit-train", converter = PositiveInt.class, paramLabel = "N", description = "use only the first N training images")
     Integer limitTrain;
 
     @Option(names = "--validate-every", paramLabel = "N",
@@ -150,6 +150,12 @@ final class TrainCommand implements Callable<Integer> {
         cfg.validate();
         Trainer.checkDevice(cfg.device());
         OutputFiles.checkWritable(out);
+        if (history != null) {
+            OutputFiles.checkWritable(history);
+            if (history.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
+                throw new IllegalArgumentException("--history and --out must be different files");
+            }
+        }
 
         Dataset train = data.load(Split.TRAIN);
         Dataset test = data.load(Split.TEST);

@@ -118,8 +118,8 @@ class CliTest {
         assertEquals(a.get("correct").asInt(), Json.MAPPER.readTree(one.out).get("correct").asInt(), one.toString());
         assertEquals(a.get("correct").asInt(), Json.MAPPER.readTree(three.out).get("correct").asInt(), three.toString());
         CliRun zero = CliRun.of("eval", f.toString(), "--data", data.toString(), "--threads", "0");
-        assertEquals(1, zero.exit, zero.toString());
-        assertTrue(zero.err.contains("--threads must be at least 1"), zero.err);
+        assertEquals(2, zero.exit, zero.toString());
+        assertTrue(zero.err.contains("--threads") && zero.err.contains("must be at least 1"), zero.err);
 
         CliRun pe = CliRun.of("predict", f.toString(), "--data", data.toString(), "--limit", "200", "--json");
         CliRun po = CliRun.of("predict", f.toString(), "--data", data.toString(), "--limit", "200", "--json",

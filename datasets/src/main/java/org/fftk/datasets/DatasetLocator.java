@@ -1,5 +1,9 @@
 package org.fftk.datasets;
 
+import org.fftk.edge.io.AtomicFiles;
+import org.fftk.edge.io.InputFiles;
+import org.fftk.edge.io.Sha256;
+
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,8 +17,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -378,25 +380,10 @@ public final class DatasetLocator {
 
     /** SHA-256 (hex) of the file's decompressed content (gunzipped when its name ends in .gz). */
     public static String sha256(Path p) throws IOException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(p), 1 << 16);
+        try (InputStream raw = new BufferedInputStream(InputFiles.open(p), 1 << 16);
              InputStream in = p.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw) {
-            byte[] buf = new byte[1 << 16];
-            int r;
-            while ((r = in.read(buf)) > 0) {
-                md.update(buf, 0, r);
-            }
+            return Sha256.hex(in);
         }
-        StringBuilder sb = new StringBuilder();
-        for (byte b : md.digest()) {
-            sb.append(String.format("%02x", b & 0xff));
-        }
-        return sb.toString();
     }
 
     private String memoKey(Path p) throws IOException {
@@ -421,11 +408,8 @@ public final class DatasetLocator {
             Properties memo = loadMemo();
             memo.setProperty(memoKey(p), sha);
             Files.createDirectories(cacheRoot);
-            Path tmp = Files.createTempFile(cacheRoot, ".verified", ".tmp");
-            try (OutputStream os = Files.newOutputStream(tmp)) {
-                memo.store(os, "fftk: SHA-256 of decompressed dataset files, by path|size|mtime");
-            }
-            moveAtomically(tmp, cacheRoot.resolve("verified.properties"));
+            AtomicFiles.write(cacheRoot.resolve("verified.properties"),
+                    os -> memo.store(os, "fftk: SHA-256 of decompressed dataset files, by path|size|mtime"));
         } catch (IOException | UncheckedIOException e) {
             // the memo is only an optimisation (e.g. a read-only home): ignore
         }

@@ -1,5 +1,7 @@
 package org.fftk.exporter;
 
+import org.fftk.edge.io.AtomicFiles;
+
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
@@ -68,51 +70,7 @@ public final class OnnxExporter {
      */
     public static void write(Model m, Path file) throws IOException {
         ModelProto proto = toProto(m);
-        writeAtomically(file, proto::writeTo);
-    }
-
-    /** Something that writes a file's content (for {@link #writeAtomically}). */
-    interface ContentWriter {
-        void writeTo(OutputStream out) throws IOException;
-    }
-
-    static void writeAtomically(Path file, ContentWriter content) throws IOException {
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new IOException("cannot write " + file + ": directory " + dir + " does not exist");
-        }
-        if (Files.isDirectory(target)) {
-            throw new IOException("cannot write " + file + ": it is a directory");
-        }
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                OutputStream out = Channels.newOutputStream(ch);
-                content.writeTo(out);
-                out.flush();
-                ch.force(true);
-            }
-            copyPermissions(target, tmp);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("cannot write " + file + ": the file system cannot replace files atomically", e);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    /** Keeps an existing file's permissions, else rw-r--r-- (temp files are created owner-only). */
-    private static void copyPermissions(Path target, Path tmp) {
-        try {
-            Set<PosixFilePermission> perms = Files.exists(target) ? Files.getPosixFilePermissions(target)
-                    : PosixFilePermissions.fromString("rw-r--r--");
-            Files.setPosixFilePermissions(tmp, perms);
-        } catch (UnsupportedOperationException | IOException e) {
-            // not a POSIX file system: keep the default permissions
-        }
+        AtomicFiles.write(file, proto::writeTo);
     }
 
     /** Protobuf messages (an ONNX file without external data) are limited to 2 GiB. */

@@ -158,7 +158,7 @@ class OnnxFileTest {
         byte[] old = "precious old model".getBytes(StandardCharsets.UTF_8);
         Files.write(f, old);
         // the content writer fails after writing part of the file
-        IOException e = assertThrows(IOException.class, () -> OnnxExporter.writeAtomically(f, out -> {
+        IOException e = assertThrows(IOException.class, () -> org.fftk.edge.io.AtomicFiles.write(f, out -> {
             out.write(new byte[100_000]);
             throw new IOException("disk full (simulated)");
         }));

@@ -17,6 +17,8 @@ import org.fftk.edge.model.Objective;
  * per training example.
  */
 public final class TrainConfig {
+    /** Most hidden layers a network may have (any depth from 1 trains; this only bounds the work). */
+    public static final int MAX_LAYERS = 64;
     /** Where TensorFlow runs the graph. */
     public enum Device {
         CPU, GPU;
@@ -231,8 +233,8 @@ public final class TrainConfig {
         if (architecture == null) {
             throw new IllegalArgumentException("no architecture given (ffnn, ffnn-c, ffrnn, bpnn)");
         }
-        if (widths.length < 1 || widths.length > 3) {
-            throw new IllegalArgumentException("expected 1 to 3 hidden layers, got " + widths.length);
+        if (widths.length < 1 || widths.length > MAX_LAYERS) {
+            throw new IllegalArgumentException("expected 1 to " + MAX_LAYERS + " hidden layers, got " + widths.length);
         }
         for (int w : widths) {
             if (w < 1) {
@@ -251,6 +253,10 @@ public final class TrainConfig {
         }
         if (architecture == Architecture.FFRNN && trainFrames < 1) {
             throw new IllegalArgumentException("ffrnn needs at least 1 training frame, got " + trainFrames);
+        }
+        if (trainFrames > org.fftk.edge.model.Model.MAX_FRAMES) {
+            throw new IllegalArgumentException("ffrnn trains with at most " + org.fftk.edge.model.Model.MAX_FRAMES
+                    + " frames, got " + trainFrames);
         }
         if (architecture == Architecture.FFRNN && !(beta > 0 && beta <= 1)) {
             throw new IllegalArgumentException("ffrnn beta must be in (0, 1], got " + beta);

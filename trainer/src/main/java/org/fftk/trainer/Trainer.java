@@ -83,6 +83,10 @@ public final class Trainer {
         int[] valNeg = wrongLabels(val, new Random(cfg.seed() + 2));
 
         History history = new History(configMap(cfg, nTrain, nVal, dim, L));
+        if (cfg.historyPath() != null) {
+            // written now (no epochs yet), so a bad path fails before any training, not after it
+            writeHistory(history, cfg.historyPath());
+        }
         Run run = new Run(cfg, train, val, valNeg, initRng, batchRng, history, listener);
         List<float[]> params;
         switch (arch) {
@@ -218,11 +222,7 @@ public final class Trainer {
         void finishEpoch(EpochRecord rec) {
             history.add(rec);
             if (cfg.historyPath() != null) {
-                try {
-                    history.write(cfg.historyPath());
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot write history " + cfg.historyPath() + ": " + e.getMessage(), e);
-                }
+                writeHistory(history, cfg.historyPath());
             }
             listener.epochFinished(rec, cfg.epochs());
         }
@@ -355,6 +355,14 @@ public final class Trainer {
                 }
                 return net.getParams();
             }
+        }
+    }
+
+    private static void writeHistory(History h, java.nio.file.Path file) {
+        try {
+            h.write(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write history " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -41,11 +41,12 @@ class TrainConfigTest {
     @Test
     void impossibleSettingsAreRejected() {
         TrainConfig f = TrainConfig.defaults(Architecture.FFNN);
-        for (TrainConfig bad : new TrainConfig[] {f.withWidths(), f.withWidths(10, 0), f.withWidths(1, 2, 3, 4),
+        for (TrainConfig bad : new TrainConfig[] {f.withWidths(), f.withWidths(10, 0), f.withWidths(new int[TrainConfig.MAX_LAYERS + 1]),
                 f.withEpochs(0), f.withBatchSize(0), f.withLearningRate(-1), f.withTheta(Float.NaN),
                 f.withValidationFraction(1), f.withLimitTrain(-5), f.withEvaluateEvery(-1), TrainConfig.defaults(Architecture.FFNN_C).withEpochs(1),
                 TrainConfig.defaults(Architecture.FFNN_C).withClassifierLearningRate(0),
                 TrainConfig.defaults(Architecture.FFRNN).withTrainFrames(0),
+                TrainConfig.defaults(Architecture.FFRNN).withTrainFrames(org.fftk.edge.model.Model.MAX_FRAMES + 1),
                 TrainConfig.defaults(Architecture.FFRNN).withBeta(1.5f)}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, bad::validate);
             assertTrue(!e.getMessage().contains("\n") && e.getMessage().length() > 10, e.getMessage());

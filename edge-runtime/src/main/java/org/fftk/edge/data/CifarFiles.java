@@ -1,5 +1,7 @@
 package org.fftk.edge.data;
 
+import org.fftk.edge.io.InputFiles;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -54,7 +56,7 @@ public final class CifarFiles {
                         + (size == 0 ? "empty" : "not a whole number of " + RECORD + "-byte records") + " ("
                         + size / RECORD + " records and " + size % RECORD + " bytes)");
             }
-            data = Files.readAllBytes(file);
+            data = InputFiles.readAll(file, IdxFiles.MAX_BYTES, "CIFAR-10 batch");
         } else {
             try (InputStream in = IdxFiles.open(file)) {
                 data = new byte[1 << 20];

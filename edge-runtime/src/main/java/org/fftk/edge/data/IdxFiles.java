@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
+import org.fftk.edge.io.InputFiles;
 import java.util.zip.ZipException;
 
 /**
@@ -110,7 +111,7 @@ public final class IdxFiles {
 
     /** Opens a file, decompressing it when it starts with the gzip magic. */
     static InputStream open(Path file) throws IOException {
-        InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        InputStream raw = new BufferedInputStream(InputFiles.open(file), 1 << 16);
         raw.mark(2);
         int b0 = raw.read();
         int b1 = raw.read();
@@ -127,7 +128,7 @@ public final class IdxFiles {
     }
 
     static boolean isGzip(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = InputFiles.open(file)) {
             return in.read() == 0x1f && in.read() == 0x8b;
         }
     }

@@ -24,6 +24,12 @@ public final class Model {
     /** Normalisation epsilon of SPEC §2: x / (‖x‖₂ + eps). */
     public static final float DEFAULT_NORM_EPSILON = 1e-4f;
     public static final String LABEL_ENCODING_CONCAT = "concat";
+    /**
+     * Most FFRNN frames a model may ask for (training or prediction). Prediction time grows linearly
+     * with the last counted frame, so a file must not be able to ask for millions; paper 003 uses
+     * 10 training frames and frames 3..8 at test time.
+     */
+    public static final int MAX_FRAMES = 100;
 
     private final Architecture architecture;
     private final int inputSize;
@@ -115,9 +121,11 @@ public final class Model {
                 throw new AssertionError(architecture);
         }
         if (architecture == Architecture.FFRNN) {
-            if (!(beta > 0 && beta <= 1) || trainFrames < 1 || testFrameLow < 1 || testFrameHigh < testFrameLow) {
-                throw new IllegalArgumentException("invalid FFRNN settings: beta " + beta + ", frames "
-                        + testFrameLow + ".." + testFrameHigh + ", train frames " + trainFrames);
+            if (!(beta > 0 && beta <= 1) || trainFrames < 1 || testFrameLow < 1 || testFrameHigh < testFrameLow
+                    || trainFrames > MAX_FRAMES || testFrameHigh > MAX_FRAMES) {
+                throw new IllegalArgumentException("invalid FFRNN settings: beta " + beta + " (must be in (0, 1]), test frames "
+                        + testFrameLow + ".." + testFrameHigh + ", train frames " + trainFrames + " (frames must be 1.."
+                        + MAX_FRAMES + ")");
             }
         }
     }

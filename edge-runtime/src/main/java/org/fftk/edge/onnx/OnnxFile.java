@@ -3,7 +3,6 @@ package org.fftk.edge.onnx;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,6 +10,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.fftk.edge.io.InputFiles;
 import org.fftk.edge.model.Model;
 import org.fftk.edge.model.ModelFormat;
 import org.fftk.edge.model.ModelFormatException;
@@ -99,12 +99,19 @@ public final class OnnxFile {
 
     /** Reads and decodes a file. Content problems give a {@link ModelFormatException} whose message starts with the file name. */
     public static OnnxFile read(Path file) throws IOException {
-        long size = Files.size(file);
-        if (size > MAX_BYTES) {
-            throw new ModelFormatException(file + ": model file is " + size + " bytes, more than this reader handles ("
-                    + MAX_BYTES + ")");
-        }
-        byte[] bytes = Files.readAllBytes(file);
+        return parse(file, readBytes(file));
+    }
+
+    /**
+     * The bytes of a model file, read once: only a regular file (a device or a named pipe is refused
+     * before it is opened, see {@link InputFiles}) of at most {@link #MAX_BYTES}.
+     */
+    public static byte[] readBytes(Path file) throws IOException {
+        return InputFiles.readAll(file, MAX_BYTES, "model file");
+    }
+
+    /** Decodes bytes read from {@code file}; content problems give a {@link ModelFormatException} that starts with the file name. */
+    public static OnnxFile parse(Path file, byte[] bytes) {
         try {
             return parse(bytes);
         } catch (ModelFormatException e) {

@@ -200,4 +200,24 @@ class EdgeMainTest {
         assertEquals(1, stderr.split("\n").length, stderr);
         assertFalse(stderr.toLowerCase(Locale.ROOT).contains("exception"), stderr);
     }
+
+    /** A named pipe given as the model or the images is refused at once (it used to block forever). */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 30, unit = java.util.concurrent.TimeUnit.SECONDS)
+    void aNamedPipeIsRefusedNotWaitedOn() throws Exception {
+        Path fifo = dir.resolve("pipe");
+        Process p;
+        try {
+            p = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        } catch (IOException e) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "no mkfifo here");
+            return;
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(p.waitFor() == 0, "mkfifo failed");
+        assertEquals(1, run("eval", fifo.toString(), "--images", images.toString(), "--labels", labels.toString()));
+        assertTrue(stderr.contains(fifo + " is not a regular file"), stderr);
+        assertEquals(1, stderr.strip().split("\n").length, stderr);
+        assertEquals(1, run("predict", modelFile.toString(), "--images", fifo.toString()));
+        assertTrue(stderr.contains(fifo + " is not a regular file"), stderr);
+    }
 }

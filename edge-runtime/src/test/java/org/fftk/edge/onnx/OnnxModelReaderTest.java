@@ -249,4 +249,23 @@ class OnnxModelReaderTest {
         String msg = e.getMessage();
         assertTrue(msg != null && !msg.isEmpty() && !msg.contains("\n"), "message: " + msg);
     }
+
+    /** A file must not be able to make prediction loop (nearly) forever: frame counts are bounded. */
+    @Test
+    void ffrnnFrameCountsFromTheFileAreBounded() {
+        Model m = RandomModels.model(Architecture.FFRNN, Objective.MAXIMIZE, 12, 3, 5, 6, 4);
+        for (String[] bad : new String[][] {{ModelFormat.KEY_TEST_FRAMES, "1..2147483647"},
+                {ModelFormat.KEY_TEST_FRAMES, "3..800000"}, {ModelFormat.KEY_TRAIN_FRAMES, "1000000"},
+                {ModelFormat.KEY_TEST_FRAMES, "0..8"}}) {
+            Map<String, String> meta = new LinkedHashMap<>(ModelFormat.metadata(m));
+            meta.put(bad[0], bad[1]);
+            byte[] file = OnnxTestWriter.write(meta, m, FloatEncoding.RAW_DATA);
+            ModelFormatException e = assertThrows(ModelFormatException.class, () -> OnnxModelReader.read(file),
+                    Arrays.toString(bad));
+            assertTrue(e.getMessage().contains("frames must be 1.." + Model.MAX_FRAMES), e.getMessage());
+        }
+        Map<String, String> ok = new LinkedHashMap<>(ModelFormat.metadata(m));
+        ok.put(ModelFormat.KEY_TEST_FRAMES, "1.." + Model.MAX_FRAMES);
+        assertEquals(Model.MAX_FRAMES, OnnxModelReader.read(OnnxTestWriter.write(ok, m, FloatEncoding.RAW_DATA)).testFrameHigh());
+    }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.fftk.edge.io.AtomicFiles;
 
 /** CSV files (commons-csv, RFC 4180 quoting, UTF-8), written atomically. */
 public final class CsvFiles {

@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /**
  * How many neurons each hidden layer keeps: the same t for every layer, one t per layer, or a ratio
- * of each layer's width. {@link #resolve} turns it into per-layer counts, clipped to the widths.
+ * of each layer's width. {@link #resolve} turns it into per-layer counts (an error when a count
+ * exceeds its layer); {@link #clipped} clips them to the widths instead.
  */
 public final class KeepCounts {
     private final int[] counts;
@@ -99,11 +100,26 @@ public final class KeepCounts {
     }
 
     /**
-     * Per-layer counts for a model with these hidden widths, each clipped to its layer's width.
+     * Per-layer counts for a model with these hidden widths. A ratio never exceeds a width; an
+     * explicit count larger than its layer is an error (asking to keep 300 of 200 neurons is a
+     * mistake, not a request to keep all).
      *
-     * @throws IllegalArgumentException when a per-layer list has the wrong length
+     * @throws IllegalArgumentException when a per-layer list has the wrong length or a count exceeds its layer
      */
     public int[] resolve(int[] widths) {
+        int[] r = clipped(widths);
+        for (int l = 0; l < widths.length; l++) {
+            int t = requested(l);
+            if (t > widths[l]) {
+                throw new IllegalArgumentException("cannot keep " + t + " neurons of hidden layer " + l + ", which has "
+                        + widths[l] + " (widths " + Arrays.toString(widths) + ")");
+            }
+        }
+        return r;
+    }
+
+    /** As {@link #resolve}, but each count clipped to its layer's width (sweeps over several models). */
+    public int[] clipped(int[] widths) {
         int[] r = new int[widths.length];
         if (counts == null) {
             for (int l = 0; l < widths.length; l++) {
@@ -116,10 +132,26 @@ public final class KeepCounts {
                     + widths.length + " hidden layers");
         }
         for (int l = 0; l < widths.length; l++) {
-            int t = counts.length == 1 ? counts[0] : counts[l];
-            r[l] = Math.min(t, widths[l]);
+            r[l] = Math.min(requested(l), widths[l]);
         }
         return r;
+    }
+
+    /** True when {@link #clipped} changes a requested count for these widths. */
+    public boolean clips(int[] widths) {
+        if (counts == null) {
+            return false;
+        }
+        for (int l = 0; l < widths.length; l++) {
+            if (requested(l) > widths[l]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int requested(int layer) {
+        return counts == null ? 0 : counts.length == 1 ? counts[0] : counts[layer];
     }
 
     /** True for a ratio. */

@@ -7,8 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Objects;
 import java.util.function.Function;
 import org.fftk.edge.model.Model;
+import org.fftk.pruner.io.ModelFile;
 import org.fftk.pruner.data.LabeledImages;
-import org.fftk.pruner.io.Hashing;
+import org.fftk.edge.io.Sha256;
 import org.fftk.pruner.report.Evaluator;
 import org.fftk.pruner.report.ModelMeasures;
 import org.fftk.pruner.report.PruneReport;
@@ -40,7 +41,7 @@ public final class Pruner {
         return serializer;
     }
 
-    /** Per-layer keep counts this spec gives for the model (clipped to the widths). */
+    /** Per-layer keep counts this spec gives for the model (an error when one exceeds its layer). */
     public static int[] keepCounts(Model m, PruneSpec spec) {
         return spec.keep().resolve(m.widths());
     }
@@ -66,7 +67,7 @@ public final class Pruner {
 
     /** Prunes; the source SHA-256 in the provenance is that of {@code serializer.apply(m)}. */
     public Model prune(Model m, PruneSpec spec, LabeledImages train) {
-        return prune(m, spec, train, Hashing.sha256(serializer.apply(m)));
+        return prune(m, spec, train, Sha256.hex(serializer.apply(m)));
     }
 
     /**
@@ -110,9 +111,27 @@ public final class Pruner {
      */
     public PruneResult pruneWithReport(Model m, PruneSpec spec, LabeledImages train, LabeledImages test,
                                        Evaluator evaluator, String sourceSha256) {
-        ModelMeasures before = ModelMeasures.of(m, serializer);
-        Model p = prune(m, spec, train, sourceSha256 == null ? before.sha256() : sourceSha256);
-        ModelMeasures after = ModelMeasures.of(p, serializer);
+        byte[] file = serializer.apply(m);
+        return pruneWithReport(m, file, sourceSha256 == null ? Sha256.hex(file) : sourceSha256, spec, train, test,
+                evaluator);
+    }
+
+    /**
+     * Prunes a model read from a file: "before" measures the file's own bytes and its SHA-256 goes
+     * into the provenance; the pruned model is serialised once, and those bytes are both measured
+     * and returned for writing.
+     */
+    public PruneResult pruneWithReport(ModelFile source, PruneSpec spec, LabeledImages train, LabeledImages test,
+                                       Evaluator evaluator) {
+        return pruneWithReport(source.model(), source.bytes(), source.sha256(), spec, train, test, evaluator);
+    }
+
+    private PruneResult pruneWithReport(Model m, byte[] file, String sha, PruneSpec spec, LabeledImages train,
+                                        LabeledImages test, Evaluator evaluator) {
+        ModelMeasures before = ModelMeasures.of(m, file);
+        Model p = prune(m, spec, train, sha);
+        byte[] out = serializer.apply(p);
+        ModelMeasures after = ModelMeasures.of(p, out);
         Double accBefore = null;
         Double accAfter = null;
         if (test != null) {
@@ -124,7 +143,7 @@ public final class Pruner {
                 before, after, (double) before.fileBytes() / after.fileBytes(),
                 (double) before.gzipBytes() / after.gzipBytes(), (double) before.parameters() / after.parameters(),
                 accBefore, accAfter, test == null ? null : test.size());
-        return new PruneResult(p, r);
+        return new PruneResult(p, out, r);
     }
 
     /** The provenance JSON with one more entry in its "pruning" array. */

@@ -7,7 +7,7 @@ import java.util.function.Function;
 import java.util.zip.GZIPOutputStream;
 import org.fftk.edge.model.DenseLayer;
 import org.fftk.edge.model.Model;
-import org.fftk.pruner.io.Hashing;
+import org.fftk.edge.io.Sha256;
 
 /**
  * Size measures of one model: parameters (and how many are non-zero), MACs per prediction ({@link Macs}), the size of its model
@@ -18,9 +18,13 @@ public record ModelMeasures(String architecture, int[] widths, long parameters, 
                             long fileBytes, long gzipBytes, String sha256) {
 
     public static ModelMeasures of(Model m, Function<Model, byte[]> serializer) {
-        byte[] file = serializer.apply(m);
+        return of(m, serializer.apply(m));
+    }
+
+    /** Measures of a model whose file holds exactly {@code file}. */
+    public static ModelMeasures of(Model m, byte[] file) {
         return new ModelMeasures(m.architecture().id(), m.widths(), m.parameterCount(), nonzero(m),
-                Macs.perPrediction(m), file.length, gzipSize(file), Hashing.sha256(file));
+                Macs.perPrediction(m), file.length, gzipSize(file), Sha256.hex(file));
     }
 
     /** Parameters (weights and biases of every layer, classifier included) that are not zero. */

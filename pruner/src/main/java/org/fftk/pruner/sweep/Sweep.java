@@ -1,11 +1,12 @@
 package org.fftk.pruner.sweep;
 
+import org.fftk.edge.io.Sha256;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -153,7 +154,7 @@ public final class Sweep {
             int[] widths = m.model().widths();
             List<int[]> kepts = new ArrayList<>();
             for (org.fftk.pruner.method.KeepCounts k : c.keeps) {
-                int[] r = k.resolve(widths);
+                int[] r = k.clipped(widths);
                 boolean dup = false;
                 for (int[] e : kepts) {
                     dup |= Arrays.equals(e, r);
@@ -268,32 +269,24 @@ public final class Sweep {
 
     /** SHA-256 over the labels and pixels (little-endian int32 and float32 bits) of a labelled set. */
     public static String testSha256(LabeledImages d) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            ByteBuffer b = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-            b.putInt(d.inputSize());
-            for (int y : d.labels()) {
-                if (b.remaining() < 4) {
-                    md.update(b.array(), 0, b.position());
-                    b.clear();
-                }
-                b.putInt(y);
+        MessageDigest md = Sha256.digest();
+        ByteBuffer b = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(d.inputSize());
+        for (int y : d.labels()) {
+            if (b.remaining() < 4) {
+                md.update(b.array(), 0, b.position());
+                b.clear();
             }
-            for (float v : d.pixels()) {
-                if (b.remaining() < 4) {
-                    md.update(b.array(), 0, b.position());
-                    b.clear();
-                }
-                b.putFloat(v);
-            }
-            md.update(b.array(), 0, b.position());
-            StringBuilder s = new StringBuilder();
-            for (byte x : md.digest()) {
-                s.append(String.format("%02x", x));
-            }
-            return s.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            b.putInt(y);
         }
+        for (float v : d.pixels()) {
+            if (b.remaining() < 4) {
+                md.update(b.array(), 0, b.position());
+                b.clear();
+            }
+            b.putFloat(v);
+        }
+        md.update(b.array(), 0, b.position());
+        return Sha256.toHex(md.digest());
     }
 }

@@ -3,7 +3,7 @@ package org.fftk.pruner.sweep;
 import java.util.Objects;
 import java.util.function.Function;
 import org.fftk.edge.model.Model;
-import org.fftk.pruner.io.Hashing;
+import org.fftk.edge.io.Sha256;
 
 /**
  * A model in a sweep: a display name (e.g. the file name), the model, and the SHA-256 of its model
@@ -16,8 +16,13 @@ public record SweepModel(String name, Model model, String sha256) {
         Objects.requireNonNull(sha256, "sha256");
     }
 
-    /** Hashes {@code serializer.apply(model)}; the CLI may rather pass the file's own hash. */
+    /** A model file in a sweep, keyed by the SHA-256 of the file's bytes (as {@code fftk prune} records it). */
+    public static SweepModel of(String name, org.fftk.pruner.io.ModelFile file) {
+        return new SweepModel(name, file.model(), file.sha256());
+    }
+
+    /** A model not read from a file: hashes {@code serializer.apply(model)}. */
     public static SweepModel of(String name, Model model, Function<Model, byte[]> serializer) {
-        return new SweepModel(name, model, Hashing.sha256(serializer.apply(model)));
+        return new SweepModel(name, model, Sha256.hex(serializer.apply(model)));
     }
 }

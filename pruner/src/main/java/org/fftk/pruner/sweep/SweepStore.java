@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.fftk.pruner.io.AtomicFiles;
+import org.fftk.edge.io.AtomicFiles;
 
 /**
  * DIR/sweep.json, kept in memory and rewritten atomically (temp file + move) after every change, so

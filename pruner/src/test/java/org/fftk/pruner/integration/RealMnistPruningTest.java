@@ -161,7 +161,7 @@ class RealMnistPruningTest {
         double base = Accuracy.parallel(2).accuracy(model, test);
         assertTrue(base > 0.6, "the ridge-fitted model is a real classifier: " + base);
         Pruner pruner = new Pruner(ModelFiles::onnx);
-        PruneResult full = pruner.pruneWithReport(model, PruneSpec.of(PruneMethod.RANDOM, KeepCounts.same(1000), 1),
+        PruneResult full = pruner.pruneWithReport(model, PruneSpec.of(PruneMethod.RANDOM, KeepCounts.perLayer(model.widths()), 1),
                 null, test, Accuracy.serial(), null);
         assertEquals(base, full.report().accuracyAfter(), 0, "keeping every neuron changes nothing");
         PruneResult small = pruner.pruneWithReport(model, PruneSpec.of(PruneMethod.RANDOM, KeepCounts.same(4), 1),

@@ -15,7 +15,7 @@ import org.fftk.edge.model.Architecture;
 import org.fftk.edge.model.DenseLayer;
 import org.fftk.edge.model.Model;
 import org.fftk.pruner.data.LabeledImages;
-import org.fftk.pruner.io.Hashing;
+import org.fftk.edge.io.Sha256;
 import org.fftk.pruner.testutil.Models;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +27,7 @@ class SelectionTest {
         for (long seed = 0; seed < 5; seed++) {
             int[][] prev = null;
             for (int t : new int[] {1, 2, 4, 8, 16, 30, 50}) {
-                int[] k = KeepCounts.same(t).resolve(widths);
+                int[] k = KeepCounts.same(t).clipped(widths);
                 int[][] sel = NeuronSelection.random(widths, k, seed);
                 assertEquals(Math.min(t, 50), sel[0].length);
                 assertEquals(Math.min(t, 30), sel[1].length);
@@ -70,7 +70,7 @@ class SelectionTest {
             int[][] rank = NeuronSelection.ranking(m, base, train);
             int[][] prev = null;
             for (int t = 1; t <= 12; t++) {
-                PruneSpec s = base.withKeep(KeepCounts.same(t));
+                PruneSpec s = base.withKeep(KeepCounts.perLayer(t, Math.min(t, 9)));
                 int[][] sel = Pruner.select(m, s, train);
                 assertArrayEquals(sel[0], NeuronSelection.head(rank, Pruner.keepCounts(m, s))[0], s.label() + " t " + t);
                 assertArrayEquals(sel[1], NeuronSelection.head(rank, Pruner.keepCounts(m, s))[1], s.label() + " t " + t);
@@ -126,7 +126,13 @@ class SelectionTest {
 
     @Test
     void keepCountsResolveClipAndReject() {
-        assertArrayEquals(new int[] {100, 30}, KeepCounts.same(100).resolve(new int[] {200, 30}));
+        assertArrayEquals(new int[] {100, 30}, KeepCounts.same(100).clipped(new int[] {200, 30}));
+        assertTrue(KeepCounts.same(100).clips(new int[] {200, 30}));
+        assertFalse(KeepCounts.same(30).clips(new int[] {200, 30}));
+        IllegalArgumentException over = assertThrows(IllegalArgumentException.class,
+                () -> KeepCounts.same(100).resolve(new int[] {200, 30}));
+        assertEquals("cannot keep 100 neurons of hidden layer 1, which has 30 (widths [200, 30])", over.getMessage());
+        assertArrayEquals(new int[] {30, 30}, KeepCounts.same(30).resolve(new int[] {200, 30}));
         assertArrayEquals(new int[] {5, 7}, KeepCounts.parse("5,7").resolve(new int[] {200, 30}));
         assertArrayEquals(new int[] {50, 8}, KeepCounts.parse("25%").resolve(new int[] {200, 30}));
         assertArrayEquals(new int[] {50, 8}, KeepCounts.parse("0.25").resolve(new int[] {200, 30}));
@@ -138,7 +144,7 @@ class SelectionTest {
         }
         java.util.List<KeepCounts> list = KeepCounts.parseList("2000, 512/256 ,25%");
         assertEquals(3, list.size());
-        assertArrayEquals(new int[] {1000, 300}, list.get(0).resolve(new int[] {1000, 300}));
+        assertArrayEquals(new int[] {1000, 300}, list.get(0).clipped(new int[] {1000, 300}));
         assertArrayEquals(new int[] {512, 256}, list.get(1).resolve(new int[] {1000, 300}));
         assertArrayEquals(new int[] {250, 75}, list.get(2).resolve(new int[] {1000, 300}));
         assertThrows(IllegalArgumentException.class, () -> KeepCounts.parseList(" , "));
@@ -178,7 +184,7 @@ class SelectionTest {
         assertEquals(42, e.get("seed").asLong());
         assertEquals(3, e.get("kept").get(0).asInt());
         assertEquals(8, e.get("widths_before").get(0).asInt());
-        assertEquals(Hashing.sha256(Models.serialize(m)), e.get("source_sha256").asText());
+        assertEquals(Sha256.hex(Models.serialize(m)), e.get("source_sha256").asText());
         assertEquals(64, e.get("source_sha256").asText().length());
     }
 

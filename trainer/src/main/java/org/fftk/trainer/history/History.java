@@ -3,13 +3,12 @@ package org.fftk.trainer.history;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import org.fftk.edge.io.AtomicFiles;
 
 /** The per-epoch training history, serialised as JSON: {"config": {...}, "epochs": [...]}. */
 public final class History {
@@ -46,17 +45,8 @@ public final class History {
         }
     }
 
-    /** Writes the JSON to a temp file beside {@code target} and moves it into place atomically. */
+    /** Writes the JSON atomically ({@link AtomicFiles}). */
     public void write(Path target) throws IOException {
-        Path abs = target.toAbsolutePath();
-        Path dir = abs.getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
-        try {
-            Files.writeString(tmp, toJson());
-            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(target, toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 }

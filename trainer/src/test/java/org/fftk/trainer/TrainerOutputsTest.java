@@ -1,0 +1,60 @@
+package org.fftk.trainer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.fftk.edge.model.Architecture;
+import org.fftk.edge.model.Model;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Output paths are checked before the first epoch; any depth from 1 trains. */
+class TrainerOutputsTest {
+    @TempDir
+    Path tmp;
+
+    static TrainData noise(int n, int d, long seed) {
+        Random r = new Random(seed);
+        float[] px = new float[n * d];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = r.nextInt(10);
+            for (int j = 0; j < d; j++) {
+                px[i * d + j] = r.nextInt(4) == 0 ? r.nextFloat() : 0f;
+            }
+        }
+        return new TrainData(px, y, d, 10);
+    }
+
+    @Test
+    void aHistoryPathThatIsAFolderFailsBeforeTheFirstEpoch() {
+        AtomicInteger epochs = new AtomicInteger();
+        TrainListener count = new TrainListener() {
+            @Override
+            public void epochStarted(int epoch, int total, int steps) {
+                epochs.incrementAndGet();
+            }
+        };
+        TrainConfig c = TrainConfig.defaults(Architecture.FFNN).withWidths(8).withEpochs(3).withHistoryPath(tmp);
+        RuntimeException e = assertThrows(RuntimeException.class, () -> Trainer.train(c, noise(200, 20, 1), count));
+        assertTrue(e.getMessage().contains("cannot write history " + tmp), e.getMessage());
+        assertEquals(0, epochs.get(), "no epoch may run before the history path is known to work");
+    }
+
+    @Test
+    void oneAndFourHiddenLayersTrainForEveryArchitecture() {
+        for (Architecture a : Architecture.values()) {
+            for (int[] widths : new int[][] {{12}, {12, 10, 8, 6}}) {
+                TrainConfig c = TrainConfig.defaults(a).withWidths(widths).withEpochs(2).withBatchSize(50)
+                        .withTrainFrames(3);
+                Model m = Trainer.train(c, noise(200, 20, 2), null).model();
+                assertArrayEquals(widths, m.widths(), a + " " + widths.length + " layers");
+            }
+        }
+    }
+}
