@@ -36,7 +36,7 @@ final class DataOptions {
         if ("validation".equalsIgnoreCase(split.trim()) || "val".equalsIgnoreCase(split.trim())) {
             Dataset t = load(Split.TRAIN);
             int n = (int) Math.round(t.size() * VALIDATION_FRACTION);
-            return t.slice(t.size() - n, t.size());
+            return t.range(t.size() - n, n);
         }
         return load(Split.fromId(split));
     }

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import org.fftk.edge.infer.Inference;
 import org.fftk.edge.infer.Predictor;
 import org.fftk.edge.model.Model;
-import org.fftk.edge.model.Objective;
+import org.fftk.edge.infer.LabelRule;
 
 /** The two engines that run an fftk ONNX file. */
 enum EngineOption {
@@ -31,7 +31,6 @@ enum EngineOption {
         if (this == EDGE) {
             return Inference.predictor(m);
         }
-        boolean argmin = m.architecture().usesGoodness() && m.objective() == Objective.MINIMIZE;
-        return new OrtPredictor(file, m.inputSize(), m.numLabels(), argmin, ortThreads);
+        return new OrtPredictor(file, m.inputSize(), m.numLabels(), LabelRule.argmin(m), ortThreads);
     }
 }

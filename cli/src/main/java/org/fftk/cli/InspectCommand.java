@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.fftk.edge.data.Split;
 import org.fftk.edge.model.Model;
-import org.fftk.pruner.data.LabeledImages;
+import org.fftk.edge.data.Dataset;
 import org.fftk.pruner.io.ModelFiles;
 import org.fftk.pruner.report.Inspection;
 import picocli.CommandLine.Command;
@@ -42,7 +42,7 @@ final class InspectCommand implements Callable<Integer> {
         Model m = ModelFiles.read(model);
         boolean withData = spec.commandLine().getParseResult().hasMatchedOption("--dataset")
                 || spec.commandLine().getParseResult().hasMatchedOption("--data");
-        LabeledImages images = withData ? LabeledImages.of(data.load(Split.TEST)) : null;
+        Dataset images = withData ? (data.load(Split.TEST)) : null;
         Inspection ins = Inspection.of(m, ModelFiles::onnx, images, sample, seed);
         PrintWriter o = spec.commandLine().getOut();
         o.println(json ? Json.pretty(ins) : ins.toText());

@@ -55,15 +55,7 @@ final class OrtPredictor implements Predictor, AutoCloseable {
 
     @Override
     public int label(float[] scores, int row) {
-        int best = 0;
-        for (int c = 1; c < numLabels; c++) {
-            float v = scores[row * numLabels + c];
-            float b = scores[row * numLabels + best];
-            if (argmin ? v < b : v > b) {
-                best = c;
-            }
-        }
-        return best;
+        return org.fftk.edge.infer.LabelRule.best(scores, row * numLabels, numLabels, argmin);
     }
 
     /** Labels as the graph's own {@code label} output computes them. */

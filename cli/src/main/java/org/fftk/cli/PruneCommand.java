@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.fftk.edge.data.Split;
 import org.fftk.edge.model.Model;
-import org.fftk.pruner.data.LabeledImages;
+import org.fftk.edge.data.Dataset;
 import org.fftk.edge.io.AtomicFiles;
 import org.fftk.pruner.io.ModelFile;
 import org.fftk.pruner.io.ModelFiles;
@@ -91,13 +91,13 @@ final class PruneCommand implements Callable<Integer> {
         Pruner.keepCounts(m, ps); // refuses a keep count larger than a layer before any data is loaded
         boolean withData = spec.commandLine().getParseResult().hasMatchedOption("--dataset")
                 || spec.commandLine().getParseResult().hasMatchedOption("--data") || pm == PruneMethod.ACTIVATION;
-        LabeledImages train = null;
-        LabeledImages test = null;
+        Dataset train = null;
+        Dataset test = null;
         if (withData) {
             if (pm == PruneMethod.ACTIVATION) {
-                train = LabeledImages.of(data.load(Split.TRAIN));
+                train = (data.load(Split.TRAIN));
             }
-            test = LabeledImages.of(data.load(Split.TEST));
+            test = (data.load(Split.TEST));
             if (limit != null) {
                 test = test.head(limit);
             }

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import org.fftk.edge.data.Split;
-import org.fftk.pruner.data.LabeledImages;
+import org.fftk.edge.data.Dataset;
 import org.fftk.pruner.io.ModelFile;
 import org.fftk.pruner.io.ModelFiles;
 import org.fftk.pruner.sweep.SweepBest;
@@ -124,11 +124,11 @@ final class SweepCommand implements Callable<Integer> {
         if (bestOut != null) {
             OutputFiles.checkWritable(bestOut);
         }
-        LabeledImages test = LabeledImages.of(data.loadSplit(split));
+        Dataset test = (data.loadSplit(split));
         if (limit != null) {
             test = test.head(limit);
         }
-        LabeledImages train = pms.contains(PruneMethod.ACTIVATION) ? LabeledImages.of(data.load(Split.TRAIN)) : null;
+        Dataset train = pms.contains(PruneMethod.ACTIVATION) ? (data.load(Split.TRAIN)) : null;
         Files.createDirectories(out);
 
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();

@@ -145,14 +145,14 @@ class CliTest {
         assertEquals(0, t.exit, t.toString());
         double reported = Json.MAPPER.readTree(t.out).get("test_accuracy").asDouble();
 
-        // Independent reference: TensorFlow's own forward pass over the same test images.
-        Model m = org.fftk.edge.onnx.OnnxModelReader.read(out);
-        Dataset test = Datasets.load(DatasetName.MNIST, data, Split.TEST);
-        double tf = org.fftk.trainer.Trainer.accuracy(m, test, org.fftk.trainer.TrainConfig.Device.CPU);
+        // Independent reference: ONNX Runtime running the written file over the same test images.
+        CliRun ort = CliRun.of("eval", out.toString(), "--data", data.toString(), "--json", "--engine", "onnxruntime");
+        assertEquals(0, ort.exit, ort.toString());
+        double reference = Json.MAPPER.readTree(ort.out).get("accuracy").asDouble();
         CliRun e = CliRun.of("eval", out.toString(), "--data", data.toString(), "--json");
         assertEquals(0, e.exit, e.toString());
         double evaluated = Json.MAPPER.readTree(e.out).get("accuracy").asDouble();
-        assertEquals(tf, evaluated, 1.5e-4, "fftk eval vs TensorFlow on the 10k test images");
+        assertEquals(reference, evaluated, 1.5e-4, "fftk eval vs ONNX Runtime on the 10k test images");
         assertEquals(reported, evaluated, 0.0);
         assertTrue(evaluated > 0.2, "predictions must not be one constant label (chance is 0.10): " + evaluated);
 

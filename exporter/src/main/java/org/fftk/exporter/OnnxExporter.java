@@ -26,7 +26,6 @@ import org.fftk.edge.model.Architecture;
 import org.fftk.edge.model.DenseLayer;
 import org.fftk.edge.model.Model;
 import org.fftk.edge.model.ModelFormat;
-import org.fftk.edge.model.Objective;
 import org.fftk.edge.model.Tensor;
 import org.tribuo.util.onnx.ONNXInitializer;
 import org.tribuo.util.onnx.ONNXOperators;
@@ -111,7 +110,7 @@ public final class OnnxExporter {
             default:
                 throw new IllegalArgumentException("cannot export " + m.architecture() + " models");
         }
-        boolean argmin = m.architecture().usesGoodness() && m.objective() == Objective.MINIMIZE;
+        boolean argmin = org.fftk.edge.infer.LabelRule.argmin(m);
         ONNXRef<?> label = g.op(argmin ? OnnxOps.ARGMIN : OnnxOps.ARGMAX,
                 Map.of("axis", 1, "keepdims", 0, "select_last_index", 0), scores);
         g.output(scores, SCORES, TensorProto.DataType.FLOAT, -1, m.numLabels());

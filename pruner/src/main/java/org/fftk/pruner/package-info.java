@@ -19,6 +19,6 @@
  * (plain-loop reference forward passes), {@link org.fftk.edge.stats.Sparsity},
  * {@link org.fftk.pruner.report.Macs}, {@link org.fftk.pruner.report.ModelMeasures},
  * {@link org.fftk.pruner.report.Accuracy}. Datasets come in as
- * {@link org.fftk.pruner.data.LabeledImages} ({@code LabeledImages.of(edgeDataset)}).
+ * {@link org.fftk.pruner.data.Dataset} ({@code (edgeDataset)}).
  */
 package org.fftk.pruner;

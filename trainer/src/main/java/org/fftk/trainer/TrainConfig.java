@@ -49,6 +49,7 @@ public final class TrainConfig {
     private Device device;
     private Path historyPath;
     private int evaluateEvery;
+    private org.fftk.edge.model.Model start;
     private float classifierLearningRate;
     private int trainFrames;
     private float beta;
@@ -86,6 +87,7 @@ public final class TrainConfig {
         this.device = o.device;
         this.historyPath = o.historyPath;
         this.evaluateEvery = o.evaluateEvery;
+        this.start = o.start;
         this.classifierLearningRate = o.classifierLearningRate;
         this.trainFrames = o.trainFrames;
         this.beta = o.beta;
@@ -196,6 +198,23 @@ public final class TrainConfig {
      * 0: only the last). The other epochs record only losses, weight metrics and speed; this saves
      * time where validation is slow next to training (ffrnn on a GPU, whose validation runs on the CPU).
      */
+    /**
+     * Starts training from this model's parameters instead of a random initialisation (fine-tuning;
+     * the model must have this configuration's architecture and widths, and the data's image width
+     * and labels). ffnn-c: the FF phase starts from its FF layers, the classifier phase from its
+     * classifier. Null: random initialisation.
+     */
+    public TrainConfig withStart(org.fftk.edge.model.Model m) {
+        TrainConfig c = new TrainConfig(this);
+        c.start = m;
+        return c;
+    }
+
+    /** The model training starts from, or null for a random initialisation. */
+    public org.fftk.edge.model.Model start() {
+        return start;
+    }
+
     public TrainConfig withEvaluateEvery(int n) {
         TrainConfig c = new TrainConfig(this);
         c.evaluateEvery = n;
@@ -272,6 +291,11 @@ public final class TrainConfig {
         }
         if (!(validationFraction >= 0 && validationFraction < 1)) {
             throw new IllegalArgumentException("validation fraction must be in [0, 1), got " + validationFraction);
+        }
+        if (start != null && (start.architecture() != architecture || !Arrays.equals(start.widths(), widths))) {
+            throw new IllegalArgumentException("the starting model is " + start.architecture() + " "
+                    + Arrays.toString(start.widths()) + ", but the configuration trains " + architecture + " "
+                    + Arrays.toString(widths));
         }
         if (evaluateEvery < 0) {
             throw new IllegalArgumentException("validation interval must be 0 (last epoch only) or positive, got " + evaluateEvery);

@@ -31,3 +31,5 @@
  * {@link org.fftk.trainer.TrainConfig#withEvaluateEvery(int)} to evaluate less often (0: only at the end).
  */
 package org.fftk.trainer;
+
+import org.fftk.edge.data.Dataset;

@@ -1,5 +1,7 @@
 package org.fftk.trainer;
 
+import org.fftk.edge.data.Dataset;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,13 +27,13 @@ class EvaluationTest {
         return new LayerGoodness(3, 2, 2, z, scores);
     }
 
-    private static final TrainData DATA = new TrainData(new float[2], new int[] {1, 0}, 1, 3);
+    private static final Dataset DATA = new Dataset("by hand", 1, 3, new float[2], new int[] {1, 0});
     private static final int[] NEG = {2, 1};
 
     @Test
     void ffrnnLayerMetricsByHand() {
         // model scores: image 0 → argmax 1 (right), image 1 → argmax 2 (wrong)
-        Evaluation e = Evaluation.recurrent(goodness(new float[] {0, 9, 1, 3, 1, 4}), DATA, NEG, Objective.MAXIMIZE);
+        Evaluation e = Evaluation.goodness(goodness(new float[] {0, 9, 1, 3, 1, 4}), DATA, NEG, Objective.MAXIMIZE);
         assertEquals(0.5, e.accuracy, 0);
         // layer 0 pos/neg, maximize (positive ⇔ z > 0):
         //   image 0: true label 1 z = 2, 3 → 2 right; negative label 2 z = −3, 1 → 1 right (−3)
@@ -49,7 +51,7 @@ class EvaluationTest {
 
     @Test
     void minimizeFlipsEveryDecision() {
-        Evaluation e = Evaluation.recurrent(goodness(new float[] {0, 9, 1, 3, 1, 4}), DATA, NEG, Objective.MINIMIZE);
+        Evaluation e = Evaluation.goodness(goodness(new float[] {0, 9, 1, 3, 1, 4}), DATA, NEG, Objective.MINIMIZE);
         // argmin of the model scores: image 0 → 0 (wrong), image 1 → 1 (wrong)
         assertEquals(0, e.accuracy, 0);
         // layer 0: image 0 true z 2, 3 → 0; neg −3, 1 → 1 (1 is not < 0); image 1 true 1, 1 → 0; neg 0, −2 → 1: 2/8
@@ -64,6 +66,6 @@ class EvaluationTest {
     void shapesMustMatch() {
         assertThrows(IllegalArgumentException.class, () -> new LayerGoodness(3, 2, 2, new float[23], new float[6]));
         LayerGoodness g = goodness(new float[6]);
-        assertThrows(IllegalArgumentException.class, () -> Evaluation.recurrent(g, DATA.head(1), NEG, Objective.MAXIMIZE));
+        assertThrows(IllegalArgumentException.class, () -> Evaluation.goodness(g, DATA.head(1), NEG, Objective.MAXIMIZE));
     }
 }

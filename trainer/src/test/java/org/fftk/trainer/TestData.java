@@ -1,5 +1,7 @@
 package org.fftk.trainer;
 
+import org.fftk.edge.data.Dataset;
+
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -12,8 +14,8 @@ import org.fftk.edge.data.Split;
 
 /** Real MNIST for the tests: $FFTK_DATA/mnist or shared/datasets/mnist above the working dir; skips visibly. */
 final class TestData {
-    private static TrainData train;
-    private static TrainData test;
+    private static Dataset train;
+    private static Dataset test;
 
     private TestData() {
     }
@@ -32,12 +34,12 @@ final class TestData {
         return null;
     }
 
-    static synchronized TrainData mnistTrain() {
+    static synchronized Dataset mnistTrain() {
         Path dir = mnistDir();
         assumeTrue(dir != null, "real MNIST not found ($FFTK_DATA/mnist or shared/datasets/mnist): test skipped");
         if (train == null) {
             try {
-                train = TrainData.of(Datasets.load(DatasetName.MNIST, dir, Split.TRAIN));
+                train = (Datasets.load(DatasetName.MNIST, dir, Split.TRAIN));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -45,12 +47,12 @@ final class TestData {
         return train;
     }
 
-    static synchronized TrainData mnistTest() {
+    static synchronized Dataset mnistTest() {
         Path dir = mnistDir();
         assumeTrue(dir != null, "real MNIST not found ($FFTK_DATA/mnist or shared/datasets/mnist): test skipped");
         if (test == null) {
             try {
-                test = TrainData.of(Datasets.load(DatasetName.MNIST, dir, Split.TEST));
+                test = (Datasets.load(DatasetName.MNIST, dir, Split.TEST));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

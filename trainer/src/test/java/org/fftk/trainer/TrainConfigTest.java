@@ -1,5 +1,7 @@
 package org.fftk.trainer;
 
+import org.fftk.edge.data.Dataset;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -56,7 +58,7 @@ class TrainConfigTest {
     @Test
     void tooFewExamplesIsAnError() {
         float[] px = new float[4 * 3];
-        TrainData d = new TrainData(px, new int[] {0, 1, 0, 1}, 3, 2);
+        Dataset d = new Dataset("four", 3, 2, px, new int[] {0, 1, 0, 1});
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trainer.train(
                 TrainConfig.defaults(Architecture.FFNN).withWidths(4).withValidationFraction(0.9), d.head(1), null));
         assertTrue(e.getMessage().contains("no training examples"), e.getMessage());

@@ -1,5 +1,7 @@
 package org.fftk.trainer;
 
+import org.fftk.edge.data.Dataset;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -49,7 +51,7 @@ class TrainerArchitecturesTest {
 
     @Test
     void ffnnCLearnsAndExports() throws Exception {
-        TrainData data = TestData.mnistTrain();
+        Dataset data = TestData.mnistTrain();
         Path hist = tmp.resolve("history.json");
         long t0 = System.nanoTime();
         TrainResult r = Trainer.train(smallFfnnC().withHistoryPath(hist), data, TrainListener.none());
@@ -82,7 +84,7 @@ class TrainerArchitecturesTest {
 
     @Test
     void ffrnnLearnsAndExports() throws Exception {
-        TrainData data = TestData.mnistTrain();
+        Dataset data = TestData.mnistTrain();
         long t0 = System.nanoTime();
         TrainResult r = Trainer.train(smallFfrnn(), data, TrainListener.none());
         System.out.printf("ffrnn: %.1f s%n", (System.nanoTime() - t0) / 1e9);
@@ -116,16 +118,16 @@ class TrainerArchitecturesTest {
 
     /** ONNX Runtime on the exported model predicts the edge runtime's labels on 200 test images. */
     static void checkOnnxAgrees(Model m) throws Exception {
-        TrainData test = TestData.mnistTest().range(0, 200);
-        int n = test.count();
-        int[] edge = Inference.predictor(m).predict(test.pixels(), test.pixelOffset(0), n);
+        Dataset test = TestData.mnistTest().range(0, 200);
+        int n = test.size();
+        int[] edge = Inference.predictor(m).predict(test.images(), test.offset(0), n);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
             o.setIntraOpNumThreads(1);
             o.setInterOpNumThreads(1);
             try (OrtSession s = env.createSession(OnnxExporter.toBytes(m), o);
-                 OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(test.pixels(), test.pixelOffset(0), n * test.dim()),
-                         new long[] {n, test.dim()});
+                 OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(test.images(), test.offset(0), n * test.inputSize()),
+                         new long[] {n, test.inputSize()});
                  OrtSession.Result res = s.run(Map.of(OnnxExporter.INPUT, in))) {
                 long[] ort = (long[]) res.get(OnnxExporter.LABEL).orElseThrow().getValue();
                 int ok = 0;
@@ -140,7 +142,7 @@ class TrainerArchitecturesTest {
 
     @Test
     void sameSeedSameWeights() {
-        TrainData data = TestData.mnistTrain();
+        Dataset data = TestData.mnistTrain();
         for (Architecture a : new Architecture[] {Architecture.FFNN_C, Architecture.FFRNN}) {
             TrainConfig c = TrainConfig.defaults(a).withWidths(32, 16).withEpochs(2).withLimitTrain(600)
                     .withBatchSize(100).withTrainFrames(3).withSeed(11).withEvaluateEvery(0);

@@ -1,5 +1,7 @@
 package org.fftk.trainer;
 
+import org.fftk.edge.data.Dataset;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
@@ -11,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class TrainerDeterminismTest {
     @Test
     void sameSeedSameWeights() {
-        TrainData data = TestData.mnistTrain();
+        Dataset data = TestData.mnistTrain();
         for (Architecture a : new Architecture[] {Architecture.FFNN, Architecture.BPNN}) {
             TrainConfig c = TrainConfig.defaults(a).withWidths(64, 32).withEpochs(2).withLimitTrain(1000)
                     .withBatchSize(100).withSeed(11).withEvaluateEvery(0);

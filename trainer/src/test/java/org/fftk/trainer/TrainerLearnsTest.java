@@ -1,5 +1,7 @@
 package org.fftk.trainer;
 
+import org.fftk.edge.data.Dataset;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,7 +44,7 @@ class TrainerLearnsTest {
     }
 
     private void check(Objective o) throws Exception {
-        TrainData data = TestData.mnistTrain();
+        Dataset data = TestData.mnistTrain();
         Path hist = tmp.resolve("history.json");
         TrainResult r = Trainer.train(smallFf(o).withHistoryPath(hist), data, TrainListener.none());
         EpochRecord first = r.history().getEpochs().get(0);
@@ -65,22 +67,22 @@ class TrainerLearnsTest {
         }
 
         // the in-memory model: edge-runtime's plain predictor agrees with TensorFlow on held-out images
-        TrainData test = TestData.mnistTest().range(0, 200);
+        Dataset test = TestData.mnistTest().range(0, 200);
         Predictor p = Inference.predictor(r.model());
-        int[] pred = p.predict(test.pixels(), test.pixelOffset(0), test.count());
+        int[] pred = p.predict(test.images(), test.offset(0), test.size());
         int ok = 0;
         for (int i = 0; i < pred.length; i++) {
             ok += pred[i] == test.label(i) ? 1 : 0;
         }
-        double tfAcc = Trainer.accuracy(r.model(), test, TrainConfig.Device.CPU);
-        assertEquals(tfAcc, ok / 200.0, 0.011, "TensorFlow and plain-Java predictions of the trained model");
+        assertEquals(Trainer.accuracy(r.model(), test), ok / 200.0, 1e-12, "threaded and plain predictions");
+        TrainerArchitecturesTest.checkOnnxAgrees(r.model()); // ONNX Runtime: the independent reference
         assertEquals(o, r.model().objective());
         assertEquals(794, r.model().layers().get(0).in());
     }
 
     @Test
-    void bpnnLearns() {
-        TrainData data = TestData.mnistTrain();
+    void bpnnLearns() throws Exception {
+        Dataset data = TestData.mnistTrain();
         TrainConfig c = TrainConfig.defaults(Architecture.BPNN).withWidths(200, 200).withEpochs(3)
                 .withLearningRate(1e-3f).withLimitTrain(3000).withSeed(3);
         TrainResult r = Trainer.train(c, data, TrainListener.none());
@@ -88,12 +90,13 @@ class TrainerLearnsTest {
         EpochRecord last = r.history().last();
         assertTrue(last.validationAccuracy() > 0.8, "bpnn validation accuracy " + last.validationAccuracy());
         assertTrue(last.trainLoss() < first.trainLoss(), "bpnn loss falls");
-        TrainData test = TestData.mnistTest().range(0, 200);
-        int[] pred = Inference.predictor(r.model()).predict(test.pixels(), test.pixelOffset(0), test.count());
+        Dataset test = TestData.mnistTest().range(0, 200);
+        int[] pred = Inference.predictor(r.model()).predict(test.images(), test.offset(0), test.size());
         int ok = 0;
         for (int i = 0; i < pred.length; i++) {
             ok += pred[i] == test.label(i) ? 1 : 0;
         }
-        assertEquals(Trainer.accuracy(r.model(), test, TrainConfig.Device.CPU), ok / 200.0, 1e-9);
+        assertEquals(Trainer.accuracy(r.model(), test), ok / 200.0, 1e-12);
+        TrainerArchitecturesTest.checkOnnxAgrees(r.model());
     }
 }

@@ -1,5 +1,7 @@
 package org.fftk.trainer;
 
+import org.fftk.edge.data.Dataset;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,7 +20,7 @@ class TrainerOutputsTest {
     @TempDir
     Path tmp;
 
-    static TrainData noise(int n, int d, long seed) {
+    static Dataset noise(int n, int d, long seed) {
         Random r = new Random(seed);
         float[] px = new float[n * d];
         int[] y = new int[n];
@@ -28,7 +30,7 @@ class TrainerOutputsTest {
                 px[i * d + j] = r.nextInt(4) == 0 ? r.nextFloat() : 0f;
             }
         }
-        return new TrainData(px, y, d, 10);
+        return new Dataset("examples", d, 10, px, y);
     }
 
     @Test

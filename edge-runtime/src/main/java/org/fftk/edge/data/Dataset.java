@@ -1,11 +1,20 @@
 package org.fftk.edge.data;
 
+import java.util.Arrays;
+import java.util.Random;
+
 /**
  * Labelled images in memory: n images of D pixels each, row-major in one float array, scaled to
- * [0,1] (byte / 255, SPEC §1), and one label in [0, numLabels) per image.
+ * [0,1] (byte / 255, docs/algorithms.md "Data"), and one label in [0, numLabels) per image. The one
+ * labelled-image type of fftk: readers return it, the trainer trains on it, the pruner and every
+ * command evaluate on it.
+ *
+ * <p>A dataset may be a view of a contiguous range of another ({@link #range}, {@link #head}):
+ * views share the arrays, so image i of any dataset starts at {@code images()[offset(i)]}.
  */
 public final class Dataset {
     private final String name;
+    private final int first;
     private final int size;
     private final int inputSize;
     private final int numLabels;
@@ -14,7 +23,7 @@ public final class Dataset {
 
     /**
      * @param images n × D values, taken as is (not copied)
-     * @param labels n labels, taken as is (not copied)
+     * @param labels n labels, taken as is (not copied), each checked to lie in [0, numLabels)
      */
     public Dataset(String name, int inputSize, int numLabels, float[] images, int[] labels) {
         if (inputSize <= 0 || numLabels < 1) {
@@ -31,11 +40,22 @@ public final class Dataset {
             }
         }
         this.name = name;
+        this.first = 0;
         this.size = labels.length;
         this.inputSize = inputSize;
         this.numLabels = numLabels;
         this.images = images;
         this.labels = labels;
+    }
+
+    private Dataset(Dataset base, int first, int size) {
+        this.name = base.name;
+        this.first = base.first + first;
+        this.size = size;
+        this.inputSize = base.inputSize;
+        this.numLabels = base.numLabels;
+        this.images = base.images;
+        this.labels = base.labels;
     }
 
     /** A short description such as "mnist test". */
@@ -57,37 +77,62 @@ public final class Dataset {
         return numLabels;
     }
 
-    /** All pixels, n × D row-major, in [0,1]. Not copied: do not modify. */
+    /**
+     * The backing pixel array, row-major, in [0,1]; image i starts at {@link #offset(int)} (a view
+     * shares its parent's array). Not copied: do not modify.
+     */
     public float[] images() {
         return images;
     }
 
-    /** All labels. Not copied: do not modify. */
-    public int[] labels() {
-        return labels;
-    }
-
-    public int label(int i) {
-        return labels[i];
-    }
-
     /** Index in {@link #images()} of image i's first pixel. */
     public int offset(int i) {
-        return i * inputSize;
+        return (first + i) * inputSize;
     }
 
-    /** Images [from, to) as a new dataset (copied). */
-    public Dataset slice(int from, int to) {
-        if (from < 0 || to > size || from > to) {
-            throw new IllegalArgumentException("slice " + from + ".." + to + " outside 0.." + size);
+    /** The label of image i. */
+    public int label(int i) {
+        return labels[first + i];
+    }
+
+    /** The labels of this dataset's images (the backing array for a whole dataset, else a copy). */
+    public int[] labels() {
+        return first == 0 && size == labels.length ? labels : Arrays.copyOfRange(labels, first, first + size);
+    }
+
+    /** Images [from, from + n) as a view (arrays shared). */
+    public Dataset range(int from, int n) {
+        if (from < 0 || n < 0 || (long) from + n > size) {
+            throw new IllegalArgumentException("images " + from + ".." + ((long) from + n) + " are outside 0.." + size);
         }
-        float[] im = java.util.Arrays.copyOfRange(images, from * inputSize, to * inputSize);
-        int[] lb = java.util.Arrays.copyOfRange(labels, from, to);
-        return new Dataset(name, inputSize, numLabels, im, lb);
+        return from == 0 && n == size ? this : new Dataset(this, from, n);
     }
 
-    /** The first min(n, size) images. */
+    /** The first min(n, size) images, as a view. */
     public Dataset head(int n) {
-        return n >= size ? this : slice(0, n);
+        return range(0, Math.min(Math.max(n, 0), size));
+    }
+
+    /**
+     * Indices of a seeded sample of k distinct images (all images, shuffled, when k ≥ size): a
+     * partial Fisher–Yates shuffle driven by {@code new Random(seed)}.
+     */
+    public int[] sampleIndices(int k, long seed) {
+        if (k < 1) {
+            throw new IllegalArgumentException("a sample needs at least 1 image, got " + k);
+        }
+        int[] idx = new int[size];
+        for (int i = 0; i < size; i++) {
+            idx[i] = i;
+        }
+        Random r = new Random(seed);
+        int m = Math.min(k, size);
+        for (int i = 0; i < m; i++) {
+            int j = i + r.nextInt(size - i);
+            int t = idx[i];
+            idx[i] = idx[j];
+            idx[j] = t;
+        }
+        return Arrays.copyOf(idx, m);
     }
 }

@@ -1,7 +1,6 @@
 package org.fftk.edge.infer;
 
 import org.fftk.edge.model.Model;
-import org.fftk.edge.model.Objective;
 
 /**
  * Common frame of the fast predictors: argument checks, splitting a batch into blocks of at most
@@ -16,6 +15,12 @@ abstract class BlockPredictor implements Predictor {
     final int labels;
     final int block;
     private final boolean argmin;
+    /** Set during {@link #trace}: receives every layer's values; null while predicting. */
+    LayerSink sink;
+    /** Index (among the traced images) of the first image of the block being computed. */
+    int blockImage;
+    /** One scratch row per hidden layer, for handing h to the sink. */
+    private final float[][] traceRow;
 
     BlockPredictor(Model m, int block) {
         if (block < 1 || block > MAX_BLOCK) {
@@ -25,7 +30,12 @@ abstract class BlockPredictor implements Predictor {
         this.d = m.inputSize();
         this.labels = m.numLabels();
         this.block = block;
-        this.argmin = m.architecture().usesGoodness() && m.objective() == Objective.MINIMIZE;
+        this.argmin = LabelRule.argmin(m);
+        int[] w = m.widths();
+        this.traceRow = new float[w.length][];
+        for (int l = 0; l < w.length; l++) {
+            traceRow[l] = new float[w[l]];
+        }
     }
 
     @Override
@@ -49,8 +59,35 @@ abstract class BlockPredictor implements Predictor {
         }
         for (int s = 0; s < n; s += block) {
             int k = Math.min(block, n - s);
+            blockImage = s;
             scoreBlock(images, offset + s * d, k, out, s * labels);
         }
+    }
+
+    /** {@link #scores}, handing every layer's values to {@code sink} (see {@link Trace}). */
+    final void trace(float[] images, int offset, int n, float[] out, LayerSink sink) {
+        this.sink = sink;
+        try {
+            scores(images, offset, n, out);
+        } finally {
+            this.sink = null;
+        }
+    }
+
+    /**
+     * Hands row {@code row} of a transposed activation array (unit j at {@code src[j * rows + row]})
+     * to the sink, as image {@code blockImage + image} of the traced images.
+     */
+    final void emit(int image, int candidate, int layer, int frame, float[] src, int row, int rows, int width,
+                    double z) {
+        float[] h = null;
+        if (sink.activations()) {
+            h = traceRow[layer];
+            for (int j = 0; j < width; j++) {
+                h[j] = src[j * rows + row];
+            }
+        }
+        sink.layer(blockImage + image, candidate, layer, frame, h, z);
     }
 
     /** A predictor for the same model sharing this one's (read-only) weights, with its own scratch buffers. */
@@ -61,16 +98,6 @@ abstract class BlockPredictor implements Predictor {
 
     @Override
     public final int label(float[] scores, int row) {
-        int base = row * labels;
-        int best = 0;
-        float b = scores[base];
-        for (int c = 1; c < labels; c++) {
-            float v = scores[base + c];
-            if (argmin ? v < b : v > b) {
-                best = c;
-                b = v;
-            }
-        }
-        return best;
+        return LabelRule.best(scores, row * labels, labels, argmin);
     }
 }

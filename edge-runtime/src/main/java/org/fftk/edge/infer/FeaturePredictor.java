@@ -17,6 +17,7 @@ final class FeaturePredictor extends BlockPredictor {
     private final float[][] ct;
     private final float[] cb;
     private final float eps;
+    private final float theta;
     private final float[] xT;
     private final float[] sumSq;
     private final float[][] acc;
@@ -34,6 +35,7 @@ final class FeaturePredictor extends BlockPredictor {
         depth = ls.size();
         width = m.widths();
         eps = m.normEpsilon();
+        theta = m.theta();
         int maxIn = d;
         for (int v : width) {
             maxIn = Math.max(maxIn, v);
@@ -93,6 +95,9 @@ final class FeaturePredictor extends BlockPredictor {
                     xT[j * k + r] = v;
                 }
                 inv[r] = (float) (1.0 / (Math.sqrt(ss) + eps));
+                if (sink != null) {
+                    emit(r, -1, l, 0, xT, r, k, hl, (double) ss / hl - theta);
+                }
             }
             Kernels.multiplyAdd(xT, k, hl, ct, featureRow, labels, logits);
             featureRow += hl;

@@ -95,7 +95,8 @@ final class GoodnessPredictor extends BlockPredictor {
         Kernels.clear(acc, k, h0);
         Kernels.multiplyAdd(xT, k, d, w0t, h0, acc);
         float[] b0 = bias[0];
-        boolean more = depth > 1;
+        boolean tracing = sink != null;
+        boolean more = depth > 1 || tracing;
         for (int s = 0; s < k; s++) {
             float invX = (float) (1.0 / (Math.sqrt(sumSq[s] + 1.0) + eps));
             float[] a = acc[s];
@@ -111,8 +112,12 @@ final class GoodnessPredictor extends BlockPredictor {
                         hT[j * rows + r] = v;
                     }
                 }
-                good[r] = Kernels.softplus((double) ss / h0 - theta);
+                double z = (double) ss / h0 - theta;
+                good[r] = LayerGoodness.softplus(z);
                 inv[r] = (float) (1.0 / (Math.sqrt(ss) + eps));
+                if (tracing) {
+                    emit(s, c, 0, 0, hT, r, rows, h0, z);
+                }
             }
         }
         for (int l = 1; l < depth; l++) {
@@ -121,7 +126,7 @@ final class GoodnessPredictor extends BlockPredictor {
             Kernels.clear(acc, rows, hl);
             Kernels.multiplyAdd(hT, rows, in, wt[l], hl, acc);
             float[] b = bias[l];
-            more = l + 1 < depth;
+            more = l + 1 < depth || tracing;
             for (int r = 0; r < rows; r++) {
                 float[] a = acc[r];
                 float sc = inv[r];
@@ -134,8 +139,12 @@ final class GoodnessPredictor extends BlockPredictor {
                         hT[j * rows + r] = v;
                     }
                 }
-                good[r] += Kernels.softplus((double) ss / hl - theta);
+                double z = (double) ss / hl - theta;
+                good[r] += LayerGoodness.softplus(z);
                 inv[r] = (float) (1.0 / (Math.sqrt(ss) + eps));
+                if (tracing) {
+                    emit(r / labels, r % labels, l, 0, hT, r, rows, hl, z);
+                }
             }
         }
         for (int r = 0; r < rows; r++) {

@@ -1,5 +1,6 @@
 package org.fftk.edge.infer;
 
+import org.fftk.edge.data.Dataset;
 import org.fftk.edge.model.Model;
 
 /** Entry point: the fastest predictor this runtime has for a model's architecture. */
@@ -45,11 +46,58 @@ public final class Inference {
         java.util.List<Predictor> ps = predictors(m, Parallel.workers(n, threads));
         float[] s = new float[Math.multiplyExact(n, m.numLabels())];
         scores(ps, images, offset, n, s, threads);
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = ps.get(0).label(s, i);
+        return LabelRule.labels(m, s, n);
+    }
+
+    /** Images per {@link Predictor#scores} call when counting correct predictions. */
+    public static final int BATCH = 128;
+
+    /** Correct predictions of {@code p} on images [from, to) of {@code d}, {@code batch} images per call. */
+    public static long correct(Predictor p, Dataset d, int from, int to, int batch) {
+        int labels = p.numLabels();
+        float[] s = new float[Math.multiplyExact(Math.max(1, Math.min(batch, to - from)), labels)];
+        long c = 0;
+        for (int i = from; i < to; i += batch) {
+            int k = Math.min(batch, to - i);
+            p.scores(d.images(), d.offset(i), k, s);
+            for (int r = 0; r < k; r++) {
+                if (p.label(s, r) == d.label(i + r)) {
+                    c++;
+                }
+            }
         }
-        return labels;
+        return c;
+    }
+
+    /** Correct predictions of a model on all of {@code d}, the images split over {@code threads} threads. */
+    public static long correct(Model m, Dataset d, int threads) {
+        checkShape(m, d);
+        int n = d.size();
+        java.util.List<Predictor> ps = predictors(m, Parallel.workers(n, threads));
+        long[] parts = new long[ps.size()];
+        Parallel.split(n, threads, (w, from, to) -> parts[w] = correct(ps.get(w), d, from, to, BATCH));
+        long c = 0;
+        for (long v : parts) {
+            c += v;
+        }
+        return c;
+    }
+
+    /** Fraction of {@code d} a model labels right (0 for an empty set), on {@code threads} threads. */
+    public static double accuracy(Model m, Dataset d, int threads) {
+        return d.size() == 0 ? 0 : (double) correct(m, d, threads) / d.size();
+    }
+
+    /** Refuses images of the wrong width with a message naming both widths. */
+    public static void checkShape(Model m, Dataset d) {
+        if (d.inputSize() != m.inputSize()) {
+            throw new IllegalArgumentException("the model reads images of " + m.inputSize() + " values, but " + d.name()
+                    + " images have " + d.inputSize());
+        }
+        if (d.numLabels() > m.numLabels()) {
+            throw new IllegalArgumentException("the model predicts " + m.numLabels() + " labels, but " + d.name()
+                    + " has " + d.numLabels());
+        }
     }
 
     private static void scores(java.util.List<Predictor> ps, float[] images, int offset, int n, float[] out,

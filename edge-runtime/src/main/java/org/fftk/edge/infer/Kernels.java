@@ -91,11 +91,6 @@ final class Kernels {
         }
     }
 
-    /** Stable softplus of SPEC §2: max(u,0) + log1p(e^−|u|). */
-    static double softplus(double u) {
-        return Math.max(u, 0) + Math.log1p(Math.exp(-Math.abs(u)));
-    }
-
     /**
      * Transposes n images (row-major, D wide, from {@code offset}) into xT (D × n) and returns
      * their squared norms in {@code sumSq[0..n)}.

@@ -4,11 +4,11 @@ import org.fftk.edge.model.Architecture;
 import org.fftk.edge.model.Model;
 
 /**
- * What an ffrnn model's prediction is made of, for the per-layer metrics of SPEC §4: for every image,
- * label, hidden layer and counted frame (K_testlow..K_testhigh), the layer's
- * z = mean_j h_j(t)² − θ with that label clamped at the top, next to the model's scores
- * (score(c) = Σ over layers and counted frames of softplus(z)), all from one run of the ffrnn
- * predictor.
+ * What a goodness model's prediction is made of, for the per-layer metrics of docs/algorithms.md
+ * ("Per-layer metrics"): for every image, candidate label, hidden layer and counted frame, the
+ * layer's z = mean_j h_j² − θ with that label embedded (ffnn: one frame; ffrnn: frames
+ * K_testlow..K_testhigh, label clamped at the top), next to the model's scores (score(c) = Σ over
+ * layers and counted frames of softplus(z)), all from one {@link Trace} of the edge predictor.
  */
 public final class LayerGoodness {
     private final int labels;
@@ -34,33 +34,43 @@ public final class LayerGoodness {
         this.scores = scores;
     }
 
-    /** Runs the ffrnn predictor over {@code n} images from {@code images[offset]}, keeping every z. */
-    public static LayerGoodness ffrnn(Model m, float[] images, int offset, int n) {
-        return ffrnn(m, images, offset, n, 1);
+    /** Traces a goodness model (ffnn or ffrnn) over {@code n} images from {@code images[offset]}, keeping every z. */
+    public static LayerGoodness of(Model m, float[] images, int offset, int n) {
+        return of(m, images, offset, n, 1);
     }
 
-    /** As {@link #ffrnn(Model, float[], int, int)}, the images split over {@code threads} threads. */
-    public static LayerGoodness ffrnn(Model m, float[] images, int offset, int n, int threads) {
-        if (m.architecture() != Architecture.FFRNN) {
-            throw new IllegalArgumentException("per-frame layer goodness exists for ffrnn models, not " + m.architecture());
+    /** As {@link #of(Model, float[], int, int)}, the images split over {@code threads} threads. */
+    public static LayerGoodness of(Model m, float[] images, int offset, int n, int threads) {
+        if (!m.architecture().usesGoodness()) {
+            throw new IllegalArgumentException("per-layer goodness exists for ffnn and ffrnn models, not " + m.architecture());
         }
+        boolean recurrent = m.architecture() == Architecture.FFRNN;
         int labels = m.numLabels();
         int layers = m.layers().size();
-        int frames = m.testFrameHigh() - m.testFrameLow() + 1;
-        int d = m.inputSize();
+        int low = recurrent ? m.testFrameLow() : 0;
+        int high = recurrent ? m.testFrameHigh() : 0;
+        int frames = high - low + 1;
         int perImage = labels * layers * frames;
         float[] z = new float[Math.multiplyExact(n, perImage)];
-        float[] scores = new float[n * labels];
-        java.util.List<Predictor> ps = Inference.predictors(m, Parallel.workers(n, threads));
-        Parallel.split(n, threads, (w, from, to) -> {
-            RecurrentPredictor p = (RecurrentPredictor) ps.get(w);
-            p.layerZ = z;
-            p.layerZBase = from * perImage;
-            float[] part = new float[(to - from) * labels];
-            p.scores(images, offset + from * d, to - from, part);
-            System.arraycopy(part, 0, scores, from * labels, part.length);
-        });
+        float[] scores = Trace.run(m, images, offset, n, new LayerSink() {
+            @Override
+            public void layer(int image, int candidate, int layer, int frame, float[] h, double zv) {
+                if (candidate >= 0 && frame >= low && frame <= high) {
+                    z[((image * labels + candidate) * layers + layer) * frames + frame - low] = (float) zv;
+                }
+            }
+
+            @Override
+            public boolean activations() {
+                return false;
+            }
+        }, threads);
         return new LayerGoodness(labels, layers, frames, z, scores);
+    }
+
+    /** The stable softplus of the FF loss and score: max(u, 0) + log1p(e^−|u|). */
+    public static double softplus(double u) {
+        return Math.max(u, 0) + Math.log1p(Math.exp(-Math.abs(u)));
     }
 
     public int images() {
@@ -75,7 +85,7 @@ public final class LayerGoodness {
         return layers;
     }
 
-    /** Counted frames: frame index f is frame K_testlow + f. */
+    /** Counted frames: frame index f is frame K_testlow + f (ffnn: 1). */
     public int frames() {
         return frames;
     }

@@ -54,6 +54,16 @@ final class MlpPredictor extends BlockPredictor {
         logits = new float[block][labels];
     }
 
+    /** bpnn computes no goodness while predicting: z is computed here, for the trace only. */
+    private void emitWithGoodness(int r, int l, int hl, int k) {
+        double ss = 0;
+        for (int j = 0; j < hl; j++) {
+            float v = xT[j * k + r];
+            ss += v * v;
+        }
+        emit(r, -1, l, 0, xT, r, k, hl, ss / hl - model.theta());
+    }
+
     @Override
     BlockPredictor fork() {
         return new MlpPredictor(model, block, this);
@@ -73,6 +83,9 @@ final class MlpPredictor extends BlockPredictor {
                 for (int j = 0; j < hl; j++) {
                     float v = a[j] + b[j];
                     xT[j * k + r] = v > 0f ? v : 0f;
+                }
+                if (sink != null) {
+                    emitWithGoodness(r, l, hl, k);
                 }
             }
             in = hl;

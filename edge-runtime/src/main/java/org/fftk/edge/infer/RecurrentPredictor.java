@@ -42,12 +42,6 @@ final class RecurrentPredictor extends BlockPredictor {
     private final float[][] accF;
     private final float[][] accB;
     private final double[] score;
-    /**
-     * When set (by {@link LayerGoodness}): receives z of every row, layer and counted frame, row r of
-     * a {@link #scores} call at layerZ[layerZBase + (r · depth + layer) · frames + frame].
-     */
-    float[] layerZ;
-    int layerZBase;
 
     RecurrentPredictor(Model m, int block) {
         this(m, block, null);
@@ -173,13 +167,12 @@ final class RecurrentPredictor extends BlockPredictor {
                         ss += h * h;
                     }
                     if (counts) {
-                        double z = (double) ss / hw - theta;
-                        score[r] += Kernels.softplus(z);
-                        if (layerZ != null) {
-                            layerZ[layerZBase + ((outOff + r) * depth + i) * (high - low + 1) + t - low] = (float) z;
-                        }
+                        score[r] += LayerGoodness.softplus((double) ss / hw - theta);
                     }
                     invNext[i][r] = (float) (1.0 / (Math.sqrt(ss) + eps));
+                    if (sink != null) {
+                        emit(r / labels, r % labels, i, t, nx, r, rows, hw, (double) ss / hw - theta);
+                    }
                 }
             }
             for (int i = 0; i < depth; i++) {
@@ -218,6 +211,9 @@ final class RecurrentPredictor extends BlockPredictor {
                 float iv = (float) (1.0 / (Math.sqrt(ss) + eps));
                 for (int c = 0; c < labels; c++) {
                     invPrev[i][s * labels + c] = iv;
+                }
+                if (sink != null) {
+                    emit(s, -1, i, 0, tmp, s, k, hw, (double) ss / hw - theta);
                 }
             }
             float[] p = prev[i];

@@ -77,48 +77,34 @@ public final class Model {
         if (!(normEpsilon > 0) || !Float.isFinite(theta)) {
             throw new IllegalArgumentException("normalisation epsilon must be positive and theta finite");
         }
-        int expectIn;
-        switch (architecture) {
-            case FFNN:
-            case FFNN_C:
-                expectIn = inputSize + numLabels;
-                break;
-            default:
-                expectIn = inputSize;
-        }
+        int[] widths = widths();
         for (int i = 0; i < layers.size(); i++) {
             DenseLayer l = layers.get(i);
+            int expectIn = Layout.layerInput(architecture, inputSize, numLabels, widths, i);
             if (l.in() != expectIn) {
                 throw new IllegalArgumentException("layer " + i + " reads " + l.in() + " values, expected " + expectIn);
             }
-            boolean wantBack = architecture == Architecture.FFRNN;
-            if (l.hasBackward() != wantBack) {
-                throw new IllegalArgumentException("layer " + i + (wantBack ? " lacks" : " has") + " backward weights");
+            int back = Layout.backwardInput(architecture, numLabels, widths, i);
+            if (l.hasBackward() != (back > 0)) {
+                throw new IllegalArgumentException("layer " + i + (back > 0 ? " lacks" : " has") + " backward weights");
             }
-            if (wantBack) {
-                int above = i + 1 < layers.size() ? layers.get(i + 1).out() : numLabels;
-                if (l.backIn() != above) {
-                    throw new IllegalArgumentException("layer " + i + " backward weights read " + l.backIn()
-                            + " values, expected " + above);
-                }
+            if (back > 0 && l.backIn() != back) {
+                throw new IllegalArgumentException("layer " + i + " backward weights read " + l.backIn()
+                        + " values, expected " + back);
             }
-            expectIn = l.out();
         }
-        switch (architecture) {
-            case FFNN:
-            case FFRNN:
-                if (classifier != null) {
-                    throw new IllegalArgumentException(architecture + " has no classifier layer");
-                }
-                break;
-            case FFNN_C:
-                requireClassifier(totalHidden());
-                break;
-            case BPNN:
-                requireClassifier(layers.get(layers.size() - 1).out());
-                break;
-            default:
-                throw new AssertionError(architecture);
+        int cin = Layout.classifierInput(architecture, widths);
+        if (cin == 0 && classifier != null) {
+            throw new IllegalArgumentException(architecture + " has no classifier layer");
+        }
+        if (cin > 0) {
+            if (classifier == null) {
+                throw new IllegalArgumentException(architecture + " needs a classifier layer");
+            }
+            if (classifier.in() != cin || classifier.out() != numLabels) {
+                throw new IllegalArgumentException("classifier is " + classifier.out() + "x" + classifier.in()
+                        + ", expected " + numLabels + "x" + cin);
+            }
         }
         if (architecture == Architecture.FFRNN) {
             if (!(beta > 0 && beta <= 1) || trainFrames < 1 || testFrameLow < 1 || testFrameHigh < testFrameLow
@@ -128,24 +114,6 @@ public final class Model {
                         + MAX_FRAMES + ")");
             }
         }
-    }
-
-    private void requireClassifier(int in) {
-        if (classifier == null) {
-            throw new IllegalArgumentException(architecture + " needs a classifier layer");
-        }
-        if (classifier.in() != in || classifier.out() != numLabels) {
-            throw new IllegalArgumentException("classifier is " + classifier.out() + "x" + classifier.in()
-                    + ", expected " + numLabels + "x" + in);
-        }
-    }
-
-    private int totalHidden() {
-        int s = 0;
-        for (DenseLayer l : layers) {
-            s += l.out();
-        }
-        return s;
     }
 
     public Architecture architecture() {
@@ -221,6 +189,16 @@ public final class Model {
         return provenance;
     }
 
+    /**
+     * The parameter values (copies) in {@link Layout}'s fixed order: per layer weight, bias (and
+     * ffrnn backward weight), then the classifier's weight and bias. The trainer's variables use
+     * this order, so a model converts to training parameters and back with
+     * {@link Builder#parameters}.
+     */
+    public java.util.List<float[]> parameters() {
+        return Layout.values(this);
+    }
+
     /** Trainable parameters of the whole model. */
     public long parameterCount() {
         long n = classifier == null ? 0 : classifier.parameterCount();
@@ -291,6 +269,17 @@ public final class Model {
         public Builder layers(List<DenseLayer> ls) {
             layers.clear();
             layers.addAll(ls);
+            return this;
+        }
+
+        /**
+         * Sets the layers (and classifier) from parameter values in {@link Layout}'s order, for the
+         * architecture, input size and labels already set.
+         *
+         * @throws IllegalArgumentException when the number or a size of the values does not fit
+         */
+        public Builder parameters(int[] widths, java.util.List<float[]> values) {
+            Layout.build(this, architecture, inputSize, numLabels, widths, values);
             return this;
         }
 

@@ -85,21 +85,13 @@ public final class ModelFormat {
         return p;
     }
 
-    /** The weight tensors of a model, named and shaped as above, in file order. */
+    /** The weight tensors of a model, named and shaped by {@link Layout}, in file order. */
     public static List<Tensor> tensors(Model m) {
+        List<Layout.Param> ps = Layout.parameters(m.architecture(), m.inputSize(), m.numLabels(), m.widths());
+        List<float[]> vs = m.parameters();
         List<Tensor> t = new ArrayList<>();
-        for (int i = 0; i < m.layers().size(); i++) {
-            DenseLayer l = m.layers().get(i);
-            t.add(new Tensor(weightName(i), new long[] {l.out(), l.in()}, l.weights()));
-            t.add(new Tensor(biasName(i), new long[] {l.out()}, l.biases()));
-            if (l.hasBackward()) {
-                t.add(new Tensor(backwardWeightName(i), new long[] {l.out(), l.backIn()}, l.backWeights()));
-            }
-        }
-        DenseLayer c = m.classifier();
-        if (c != null) {
-            t.add(new Tensor(classifierWeightName(), new long[] {c.out(), c.in()}, c.weights()));
-            t.add(new Tensor(classifierBiasName(), new long[] {c.out()}, c.biases()));
+        for (int i = 0; i < ps.size(); i++) {
+            t.add(new Tensor(ps.get(i).name(), ps.get(i).dims(), vs.get(i)));
         }
         return t;
     }
@@ -135,27 +127,11 @@ public final class ModelFormat {
                 }
                 b.testFrames(Integer.parseInt(fr[0].trim()), Integer.parseInt(fr[1].trim()));
             }
-            int in = (arch == Architecture.FFNN || arch == Architecture.FFNN_C) ? d + labels : d;
-            int total = 0;
-            for (int i = 0; i < widths.length; i++) {
-                int out = widths[i];
-                float[] w = take(tensors, weightName(i), out, in);
-                float[] bias = take(tensors, biasName(i), out);
-                if (arch == Architecture.FFRNN) {
-                    int above = i + 1 < widths.length ? widths[i + 1] : labels;
-                    float[] bw = take(tensors, backwardWeightName(i), out, above);
-                    b.addLayer(new DenseLayer(out, in, w, bias, above, bw));
-                } else {
-                    b.addLayer(new DenseLayer(out, in, w, bias));
-                }
-                total += out;
-                in = out;
+            List<float[]> values = new ArrayList<>();
+            for (Layout.Param p : Layout.parameters(arch, d, labels, widths)) {
+                values.add(take(tensors, p.name(), p.dims()));
             }
-            if (arch == Architecture.BPNN || arch == Architecture.FFNN_C) {
-                int cin = arch == Architecture.BPNN ? in : total;
-                b.classifier(new DenseLayer(labels, cin, take(tensors, classifierWeightName(), labels, cin),
-                        take(tensors, classifierBiasName(), labels)));
-            }
+            b.parameters(widths, values);
             return b.build();
         } catch (NumberFormatException e) {
             throw new ModelFormatException("malformed number in model metadata: " + e.getMessage());

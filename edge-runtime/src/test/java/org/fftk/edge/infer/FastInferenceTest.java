@@ -161,7 +161,7 @@ class FastInferenceTest {
         int n = 5;
         float[] img = TestImages.mixed(n);
         Model m = model(Architecture.FFRNN, Objective.MINIMIZE, 15, 30, 20, 12).toBuilder().testFrames(2, 6).build();
-        LayerGoodness g = LayerGoodness.ffrnn(m, img, 0, n);
+        LayerGoodness g = LayerGoodness.of(m, img, 0, n);
         assertEquals(n, g.images());
         assertEquals(3, g.layers());
         assertEquals(5, g.frames());
@@ -185,7 +185,7 @@ class FastInferenceTest {
                 }
             }
         }
-        LayerGoodness split = LayerGoodness.ffrnn(m, img, 0, n, 3); // parts of 1, 2 and 2 images
+        LayerGoodness split = LayerGoodness.of(m, img, 0, n, 3); // parts of 1, 2 and 2 images
         for (int s = 0; s < n; s++) {
             for (int c = 0; c < 10; c++) {
                 assertEquals(g.score(s, c), split.score(s, c), 1e-6f * Math.abs(g.score(s, c)));
@@ -197,7 +197,7 @@ class FastInferenceTest {
             }
         }
         assertThrows(IllegalArgumentException.class,
-                () -> LayerGoodness.ffrnn(model(Architecture.FFNN, Objective.MAXIMIZE, 1, 7), img, 0, 1));
+                () -> LayerGoodness.of(model(Architecture.BPNN, Objective.MAXIMIZE, 1, 7), img, 0, 1));
     }
 
     @Test

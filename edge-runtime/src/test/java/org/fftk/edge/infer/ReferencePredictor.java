@@ -86,6 +86,62 @@ final class ReferencePredictor implements Predictor {
         }
     }
 
+    /**
+     * Every hidden layer's h for one image, as {@link LayerSink} describes it: ffnn with label c
+     * embedded, ffnn-c with the all-zero label, bpnn from the raw image (c ignored for both).
+     */
+    double[][] hidden(double[] img, int c) {
+        int d = m.inputSize();
+        double[][] out = new double[m.layers().size()][];
+        double[] x;
+        boolean ff = m.architecture() != Architecture.BPNN;
+        if (ff) {
+            x = new double[d + m.numLabels()];
+            System.arraycopy(img, 0, x, 0, d);
+            if (m.architecture() == Architecture.FFNN) {
+                x[d + c] = 1;
+            }
+        } else {
+            x = img;
+        }
+        for (int l = 0; l < out.length; l++) {
+            x = relu(dense(m.layers().get(l), ff ? normalize(x) : x));
+            out[l] = x;
+        }
+        return out;
+    }
+
+    /** ffrnn: h of every layer in frames 0..K_testhigh with label c clamped ([frame][layer][unit]). */
+    double[][][] frames(double[] img, int c) {
+        int depth = m.layers().size();
+        double[] label = new double[m.numLabels()];
+        label[c] = 1;
+        double[][][] out = new double[m.testFrameHigh() + 1][][];
+        double[][] h = new double[depth][];
+        double[] below = img;
+        for (int i = 0; i < depth; i++) {
+            h[i] = relu(dense(m.layers().get(i), normalize(below)));
+            below = h[i];
+        }
+        out[0] = h;
+        for (int t = 1; t <= m.testFrameHigh(); t++) {
+            double[][] nh = new double[depth][];
+            for (int i = 0; i < depth; i++) {
+                DenseLayer l = m.layers().get(i);
+                double[] f = matvec(l.weights(), l.out(), l.in(), normalize(i == 0 ? img : h[i - 1]));
+                double[] b = matvec(l.backWeights(), l.out(), l.backIn(), normalize(i == depth - 1 ? label : h[i + 1]));
+                nh[i] = new double[l.out()];
+                for (int j = 0; j < l.out(); j++) {
+                    double v = Math.max(0, f[j] + b[j] + l.bias(j));
+                    nh[i][j] = m.beta() * v + (1 - m.beta()) * h[i][j];
+                }
+            }
+            h = nh;
+            out[t] = h;
+        }
+        return out;
+    }
+
     private double recurrent(double[] img, int c) {
         double score = 0;
         for (double[] layer : recurrentZ(img, c)) {

@@ -2,11 +2,10 @@ package org.fftk.pruner.method;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import org.fftk.edge.model.Architecture;
 import org.fftk.edge.model.DenseLayer;
 import org.fftk.edge.model.Model;
-import org.fftk.pruner.data.LabeledImages;
-import org.fftk.pruner.forward.Forward;
+import org.fftk.edge.data.Dataset;
+import org.fftk.pruner.activation.Activations;
 
 /**
  * Chooses which neurons each hidden layer keeps, for the structured methods of SPEC §6. Every method
@@ -22,7 +21,7 @@ public final class NeuronSelection {
      * means keeping the first t entries (see {@link #head}). Every structured method is therefore
      * nested in t. The keep counts of the spec are ignored here.
      */
-    public static int[][] ranking(Model m, PruneSpec spec, LabeledImages train) {
+    public static int[][] ranking(Model m, PruneSpec spec, Dataset train) {
         int nl = m.layers().size();
         int[][] r = new int[nl][];
         switch (spec.method()) {
@@ -137,16 +136,12 @@ public final class NeuronSelection {
     }
 
     /**
-     * Mean activation per neuron over a seeded sample of {@code sampleSize} training images with their
-     * true label embedded (positive data), from {@link Forward#hidden}. Returns [layer][neuron].
+     * Mean activation per neuron over a seeded sample of {@code sampleSize} training images, as
+     * {@link Activations} defines them (true label embedded: positive data). Returns [layer][neuron].
      */
-    public static double[][] meanActivations(Model m, LabeledImages train, int sampleSize, long seed) {
+    public static double[][] meanActivations(Model m, Dataset train, int sampleSize, long seed) {
         if (train == null || train.size() == 0) {
             throw new IllegalArgumentException("activation pruning needs training images");
-        }
-        if (train.inputSize() != m.inputSize()) {
-            throw new IllegalArgumentException("training images have width " + train.inputSize()
-                    + " but the model reads " + m.inputSize());
         }
         int[] idx = train.sampleIndices(sampleSize, seed);
         int nl = m.layers().size();
@@ -154,19 +149,12 @@ public final class NeuronSelection {
         for (int l = 0; l < nl; l++) {
             sum[l] = new double[m.layers().get(l).out()];
         }
-        for (int i : idx) {
-            int label = train.label(i);
-            if (label < 0 || label >= m.numLabels()) {
-                throw new IllegalArgumentException("training label " + label + " is outside 0.." + (m.numLabels() - 1));
+        Activations.visit(m, train, idx, (sample, layer, h) -> {
+            double[] s = sum[layer];
+            for (int j = 0; j < h.length; j++) {
+                s[j] += h[j];
             }
-            float[][] h = Forward.hidden(m, train.pixels(), train.offset(i),
-                    m.architecture() == Architecture.BPNN ? -1 : label);
-            for (int l = 0; l < nl; l++) {
-                for (int j = 0; j < h[l].length; j++) {
-                    sum[l][j] += h[l][j];
-                }
-            }
-        }
+        });
         for (double[] s : sum) {
             for (int j = 0; j < s.length; j++) {
                 s[j] /= idx.length;
@@ -176,7 +164,7 @@ public final class NeuronSelection {
     }
 
     /** Activation: keep the t most active neurons per layer (or the least active). */
-    public static int[][] activation(Model m, int[] keep, LabeledImages train, int sampleSize, long seed,
+    public static int[][] activation(Model m, int[] keep, Dataset train, int sampleSize, long seed,
                                      boolean leastActive) {
         double[][] a = meanActivations(m, train, sampleSize, seed);
         int[][] r = new int[a.length][];

@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.function.Function;
 import org.fftk.edge.model.Model;
 import org.fftk.pruner.io.ModelFile;
-import org.fftk.pruner.data.LabeledImages;
+import org.fftk.edge.data.Dataset;
 import org.fftk.edge.io.Sha256;
 import org.fftk.pruner.report.Evaluator;
 import org.fftk.pruner.report.ModelMeasures;
@@ -51,7 +51,7 @@ public final class Pruner {
      *
      * @param train training images, needed by {@code activation} only (may be null otherwise)
      */
-    public static int[][] select(Model m, PruneSpec spec, LabeledImages train) {
+    public static int[][] select(Model m, PruneSpec spec, Dataset train) {
         int[] keep = keepCounts(m, spec);
         switch (spec.method()) {
             case RANDOM:
@@ -66,7 +66,7 @@ public final class Pruner {
     }
 
     /** Prunes; the source SHA-256 in the provenance is that of {@code serializer.apply(m)}. */
-    public Model prune(Model m, PruneSpec spec, LabeledImages train) {
+    public Model prune(Model m, PruneSpec spec, Dataset train) {
         return prune(m, spec, train, Sha256.hex(serializer.apply(m)));
     }
 
@@ -76,7 +76,7 @@ public final class Pruner {
      * @throws IllegalArgumentException for impossible keep counts, a missing training set for
      *                                  activation, or mismatched data
      */
-    public static Model prune(Model m, PruneSpec spec, LabeledImages train, String sourceSha256) {
+    public static Model prune(Model m, PruneSpec spec, Dataset train, String sourceSha256) {
         int[] keep = keepCounts(m, spec);
         return apply(m, spec, keep, spec.method().structured() ? select(m, spec, train) : null, sourceSha256);
     }
@@ -109,7 +109,7 @@ public final class Pruner {
      *                     without test
      * @param sourceSha256 SHA-256 of the source model file, or null to hash {@code serializer.apply(m)}
      */
-    public PruneResult pruneWithReport(Model m, PruneSpec spec, LabeledImages train, LabeledImages test,
+    public PruneResult pruneWithReport(Model m, PruneSpec spec, Dataset train, Dataset test,
                                        Evaluator evaluator, String sourceSha256) {
         byte[] file = serializer.apply(m);
         return pruneWithReport(m, file, sourceSha256 == null ? Sha256.hex(file) : sourceSha256, spec, train, test,
@@ -121,13 +121,13 @@ public final class Pruner {
      * into the provenance; the pruned model is serialised once, and those bytes are both measured
      * and returned for writing.
      */
-    public PruneResult pruneWithReport(ModelFile source, PruneSpec spec, LabeledImages train, LabeledImages test,
+    public PruneResult pruneWithReport(ModelFile source, PruneSpec spec, Dataset train, Dataset test,
                                        Evaluator evaluator) {
         return pruneWithReport(source.model(), source.bytes(), source.sha256(), spec, train, test, evaluator);
     }
 
-    private PruneResult pruneWithReport(Model m, byte[] file, String sha, PruneSpec spec, LabeledImages train,
-                                        LabeledImages test, Evaluator evaluator) {
+    private PruneResult pruneWithReport(Model m, byte[] file, String sha, PruneSpec spec, Dataset train,
+                                        Dataset test, Evaluator evaluator) {
         ModelMeasures before = ModelMeasures.of(m, file);
         Model p = prune(m, spec, train, sha);
         byte[] out = serializer.apply(p);

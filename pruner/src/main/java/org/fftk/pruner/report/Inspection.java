@@ -8,11 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
-import org.fftk.edge.model.Architecture;
 import org.fftk.edge.model.DenseLayer;
 import org.fftk.edge.model.Model;
-import org.fftk.pruner.data.LabeledImages;
-import org.fftk.pruner.forward.Forward;
+import org.fftk.edge.data.Dataset;
+import org.fftk.pruner.activation.Activations;
 
 /**
  * A model's structure and per-layer statistics (backs {@code fftk inspect}). Jackson-serialisable;
@@ -34,10 +33,10 @@ public record Inspection(String architecture, int inputSize, int numLabels, int[
      * @param serializer model-file writer for file sizes, or null
      * @param images     images (with labels) for activation statistics, or null; a seeded sample of
      *                   {@code sampleSize} of them is run with the true label embedded (positive data,
-     *                   {@link Forward#hidden}); the correctly classified ones also give the
+     *                   {@link Activations}); the correctly classified ones also give the
      *                   class ensembles of every hidden layer ({@link Ensembles})
      */
-    public static Inspection of(Model m, Function<Model, byte[]> serializer, LabeledImages images, int sampleSize,
+    public static Inspection of(Model m, Function<Model, byte[]> serializer, Dataset images, int sampleSize,
                                 long seed) {
         int nl = m.layers().size();
         double[] actHoyer = null;
@@ -66,25 +65,17 @@ public record Inspection(String architecture, int inputSize, int numLabels, int[
                     classMean[l][c] = new double[m.layers().get(l).out()];
                 }
             }
-            // predictions for the whole sample in one call (the edge runtime works in blocks)
-            int d = m.inputSize();
-            float[] px = new float[idx.length * d];
-            for (int s = 0; s < idx.length; s++) {
-                System.arraycopy(images.pixels(), images.offset(idx[s]), px, s * d, d);
-            }
-            int[] predicted = org.fftk.pruner.forward.ReferencePredictor.forModel(m).predict(px, 0, idx.length);
-            int sampleNo = 0;
             boolean[][] alive = new boolean[nl][];
             for (int l = 0; l < nl; l++) {
                 alive[l] = new boolean[m.layers().get(l).out()];
             }
-            for (int i : idx) {
-                int label = m.architecture() == Architecture.BPNN ? -1 : images.label(i);
-                float[][] h = Forward.hidden(m, images.pixels(), images.offset(i), label);
-                int y = images.label(i);
-                boolean correct = y >= 0 && y < m.numLabels() && predicted[sampleNo] == y;
-                sampleNo++;
-                if (correct) {
+            // one trace: every sampled image's activations (true label embedded) and its predicted label
+            float[][][] hs = new float[idx.length][nl][];
+            int[] predicted = Activations.visit(m, images, idx, (sample, layer, h) -> hs[sample][layer] = h.clone());
+            for (int s = 0; s < idx.length; s++) {
+                float[][] h = hs[s];
+                int y = images.label(idx[s]);
+                if (predicted[s] == y) {
                     classCount[y]++;
                     for (int l = 0; l < nl; l++) {
                         for (int j = 0; j < h[l].length; j++) {
@@ -94,15 +85,16 @@ public record Inspection(String architecture, int inputSize, int numLabels, int[
                 }
                 for (int l = 0; l < nl; l++) {
                     actHoyer[l] += Sparsity.hoyer(h[l]);
-                    double s = 0;
+                    double sum = 0;
                     for (int j = 0; j < h[l].length; j++) {
-                        s += h[l][j];
+                        sum += h[l][j];
                         if (h[l][j] > 0) {
                             alive[l][j] = true;
                         }
                     }
-                    actMean[l] += s / h[l].length;
+                    actMean[l] += sum / h[l].length;
                 }
+                hs[s] = null;
             }
             for (int l = 0; l < nl; l++) {
                 actHoyer[l] /= idx.length;

@@ -22,7 +22,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.fftk.edge.model.Model;
-import org.fftk.pruner.data.LabeledImages;
+import org.fftk.edge.data.Dataset;
 import org.fftk.pruner.method.NeuronSelection;
 import org.fftk.pruner.method.PruneMethod;
 import org.fftk.pruner.method.PruneSpec;
@@ -268,7 +268,7 @@ public final class Sweep {
     }
 
     /** SHA-256 over the labels and pixels (little-endian int32 and float32 bits) of a labelled set. */
-    public static String testSha256(LabeledImages d) {
+    public static String testSha256(Dataset d) {
         MessageDigest md = Sha256.digest();
         ByteBuffer b = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(d.inputSize());
@@ -279,7 +279,7 @@ public final class Sweep {
             }
             b.putInt(y);
         }
-        for (float v : d.pixels()) {
+        for (float v : d.images()) {
             if (b.remaining() < 4) {
                 md.update(b.array(), 0, b.position());
                 b.clear();

@@ -2,7 +2,7 @@ package org.fftk.pruner.sweep;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.fftk.pruner.data.LabeledImages;
+import org.fftk.edge.data.Dataset;
 import org.fftk.pruner.io.ModelFiles;
 import org.fftk.pruner.method.KeepCounts;
 import org.fftk.pruner.method.PruneSpec;
@@ -19,7 +19,7 @@ public final class SweepBest {
      * {@code out} (atomically); returns that point, or null (nothing written) when none qualifies.
      * Ties in file size go to the more accurate point.
      */
-    public static SweepPoint write(SweepResult r, List<SweepModel> models, LabeledImages train, double tolerance, Path out)
+    public static SweepPoint write(SweepResult r, List<SweepModel> models, Dataset train, double tolerance, Path out)
             throws Exception {
         java.util.Map<String, Double> base = new java.util.HashMap<>();
         for (SweepBaseline b : r.file().baselines()) {

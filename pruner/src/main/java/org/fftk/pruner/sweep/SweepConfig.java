@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 import org.fftk.edge.model.Model;
-import org.fftk.pruner.data.LabeledImages;
+import org.fftk.edge.data.Dataset;
 import org.fftk.pruner.method.KeepCounts;
 import org.fftk.pruner.method.PruneMethod;
 import org.fftk.pruner.method.PruneSpec;
@@ -27,8 +27,8 @@ public final class SweepConfig {
     final List<PruneSpec> methods;
     final List<KeepCounts> keeps;
     final List<Long> seeds;
-    final LabeledImages test;
-    final LabeledImages train;
+    final Dataset test;
+    final Dataset train;
     final int threads;
     final Evaluator evaluator;
     final SweepListener listener;
@@ -97,8 +97,8 @@ public final class SweepConfig {
         private final List<PruneSpec> methods = new ArrayList<>();
         private final List<KeepCounts> keeps = new ArrayList<>();
         private final List<Long> seeds = new ArrayList<>();
-        private LabeledImages test;
-        private LabeledImages train;
+        private Dataset test;
+        private Dataset train;
         private int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
         private Evaluator evaluator = Accuracy.serial();
         private SweepListener listener = new SweepListener() {
@@ -155,13 +155,13 @@ public final class SweepConfig {
             return this;
         }
 
-        public Builder test(LabeledImages t) {
+        public Builder test(Dataset t) {
             this.test = t;
             return this;
         }
 
         /** Training images, for activation ranking. */
-        public Builder train(LabeledImages t) {
+        public Builder train(Dataset t) {
             this.train = t;
             return this;
         }

@@ -7,7 +7,7 @@ import org.fftk.edge.infer.Inference;
 import org.fftk.edge.infer.Predictor;
 import org.fftk.edge.model.Architecture;
 import org.fftk.edge.model.Model;
-import org.fftk.pruner.data.LabeledImages;
+import org.fftk.edge.data.Dataset;
 import org.fftk.pruner.testutil.Models;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -23,19 +23,19 @@ class ForwardAgreementTest {
     @EnumSource(Architecture.class)
     void scoresAgreeWithEdgeRuntime(Architecture arch) {
         Model m = Models.random(arch, 10, 4, new int[] {9, 7, 5}, 21);
-        LabeledImages x = Models.data(13, 10, 4, 22);
+        Dataset x = Models.data(13, 10, 4, 22);
         Predictor p = Inference.predictor(m);
         float[] edge = new float[13 * 4];
-        p.scores(x.pixels(), 0, 13, edge);
+        p.scores(x.images(), 0, 13, edge);
         for (int i = 0; i < 13; i++) {
-            float[] ref = Forward.scores(m, x.pixels(), x.offset(i));
+            float[] ref = Forward.scores(m, x.images(), x.offset(i));
             float[] e = new float[4];
             System.arraycopy(edge, i * 4, e, 0, 4);
             assertArrayEquals(ref, e, 1e-4f * Math.max(1f, Math.abs(ref[0])), arch + " image " + i);
         }
         ReferencePredictor rp = new ReferencePredictor(m);
-        int[] a = rp.predict(x.pixels(), 0, 13);
-        int[] b = p.predict(x.pixels(), 0, 13);
+        int[] a = rp.predict(x.images(), 0, 13);
+        int[] b = p.predict(x.images(), 0, 13);
         int same = 0;
         for (int i = 0; i < 13; i++) {
             same += a[i] == b[i] ? 1 : 0;

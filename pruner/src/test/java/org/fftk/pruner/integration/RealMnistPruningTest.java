@@ -14,7 +14,6 @@ import org.fftk.edge.data.Split;
 import org.fftk.edge.model.Architecture;
 import org.fftk.edge.model.DenseLayer;
 import org.fftk.edge.model.Model;
-import org.fftk.pruner.data.LabeledImages;
 import org.fftk.pruner.forward.Forward;
 import org.fftk.pruner.io.ModelFiles;
 import org.fftk.pruner.method.KeepCounts;
@@ -33,8 +32,8 @@ import org.junit.jupiter.api.Test;
  * closed-form stand-in for a trained network, built in a second). Skips visibly without MNIST.
  */
 class RealMnistPruningTest {
-    private static LabeledImages train;
-    private static LabeledImages test;
+    private static Dataset train;
+    private static Dataset test;
     private static Model model;
 
     static Path mnistDir() {
@@ -58,13 +57,13 @@ class RealMnistPruningTest {
                 "SKIPPED: real MNIST not found ($FFTK_DATA/mnist or shared/datasets/mnist above the working directory)");
         Dataset tr = Datasets.load(DatasetName.fromId("mnist"), dir, Split.TRAIN);
         Dataset te = Datasets.load(DatasetName.fromId("mnist"), dir, Split.TEST);
-        train = LabeledImages.of(tr).head(3000);
-        test = LabeledImages.of(te).head(1000);
+        train = (tr).head(3000);
+        test = (te).head(1000);
         model = fit(train, 160, 80, 7);
     }
 
     /** Random ReLU feature layers 784 → h0 → h1, output layer by ridge regression on one-hot targets. */
-    static Model fit(LabeledImages d, int h0, int h1, long seed) {
+    static Model fit(Dataset d, int h0, int h1, long seed) {
         Random r = new Random(seed);
         DenseLayer l0 = randomLayer(r, h0, 784, 0.05f);
         DenseLayer l1 = randomLayer(r, h1, h0, 0.02f);
@@ -74,7 +73,7 @@ class RealMnistPruningTest {
         double[][] a = new double[f][f];
         double[][] b = new double[f][10];
         for (int i = 0; i < d.size(); i++) {
-            float[] h = Forward.hidden(features, d.pixels(), d.offset(i), -1)[1];
+            float[] h = Forward.hidden(features, d.images(), d.offset(i), -1)[1];
             double[] x = new double[f];
             for (int j = 0; j < h1; j++) {
                 x[j] = h[j];

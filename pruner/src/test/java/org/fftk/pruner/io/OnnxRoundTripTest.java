@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import org.fftk.edge.infer.Inference;
 import org.fftk.edge.model.Architecture;
 import org.fftk.edge.model.Model;
-import org.fftk.pruner.data.LabeledImages;
+import org.fftk.edge.data.Dataset;
 import org.fftk.pruner.method.KeepCounts;
 import org.fftk.pruner.method.PruneMethod;
 import org.fftk.pruner.method.PruneResult;
@@ -36,7 +36,7 @@ class OnnxRoundTripTest {
         ModelFiles.write(m, src);
         Model read = ModelFiles.read(src);
         Pruner pruner = new Pruner(ModelFiles::onnx);
-        LabeledImages test = Models.data(20, 30, 10, 32);
+        Dataset test = Models.data(20, 30, 10, 32);
         PruneResult r = pruner.pruneWithReport(read, PruneSpec.of(PruneMethod.MAGNITUDE, KeepCounts.same(16), 0), null,
                 test, Accuracy.serial(), Sha256.hex(Files.readAllBytes(src)));
         Path out = dir.resolve("pruned.onnx");
@@ -51,8 +51,8 @@ class OnnxRoundTripTest {
         assertEquals(Sha256.hex(Files.readAllBytes(src)), prov.get("pruning").get(0).get("source_sha256").asText());
         float[] a = new float[20 * 10];
         float[] b = new float[20 * 10];
-        Inference.predictor(back).scores(test.pixels(), 0, 20, a);
-        Inference.predictor(r.model()).scores(test.pixels(), 0, 20, b);
+        Inference.predictor(back).scores(test.images(), 0, 20, a);
+        Inference.predictor(r.model()).scores(test.images(), 0, 20, b);
         assertArrayEquals(b, a, 0f);
         assertTrue(r.report().compressionRatio() > 2, "64,48 → 16,16 is a large cut: " + r.report().compressionRatio());
     }

@@ -14,7 +14,7 @@ import java.util.Set;
 import org.fftk.edge.model.Architecture;
 import org.fftk.edge.model.DenseLayer;
 import org.fftk.edge.model.Model;
-import org.fftk.pruner.data.LabeledImages;
+import org.fftk.edge.data.Dataset;
 import org.fftk.edge.io.Sha256;
 import org.fftk.pruner.testutil.Models;
 import org.junit.jupiter.api.Test;
@@ -61,7 +61,7 @@ class SelectionTest {
     @Test
     void rankingHeadsEqualDirectSelectionAndAreNestedForEveryMethod() {
         Model m = Models.random(Architecture.FFNN, 6, 3, new int[] {12, 9}, 5);
-        LabeledImages train = Models.data(25, 6, 3, 6);
+        Dataset train = Models.data(25, 6, 3, 6);
         for (PruneSpec base : new PruneSpec[] {PruneSpec.of(PruneMethod.RANDOM, KeepCounts.same(1), 3),
             PruneSpec.of(PruneMethod.MAGNITUDE, KeepCounts.same(1), 3),
             PruneSpec.of(PruneMethod.MAGNITUDE, KeepCounts.same(1), 3).withL1(true),
@@ -103,7 +103,7 @@ class SelectionTest {
         Model m = Model.builder(Architecture.BPNN).inputSize(2).numLabels(2)
                 .addLayer(new DenseLayer(3, 2, w, new float[] {0, 0, 0.1f}))
                 .classifier(new DenseLayer(2, 3, new float[6], new float[2])).build();
-        LabeledImages data = new LabeledImages(new float[] {0.9f, 0.2f, 0.7f, 0.0f, 0.8f, 0.1f}, new int[] {0, 1, 0}, 2);
+        Dataset data = new Dataset("three", 2, 2, new float[] {0.9f, 0.2f, 0.7f, 0.0f, 0.8f, 0.1f}, new int[] {0, 1, 0});
         double[][] a = NeuronSelection.meanActivations(m, data, 100, 1);
         assertArrayEquals(new double[] {0.8, 0.1, 0.1}, a[0], 1e-6);
         assertArrayEquals(new int[] {0, 1}, NeuronSelection.activation(m, new int[] {2}, data, 100, 1, false)[0],
@@ -117,7 +117,7 @@ class SelectionTest {
         float[] w = {0, 1, 0, 0, 0, 1};
         Model m = Model.builder(Architecture.FFNN).inputSize(1).numLabels(2)
                 .addLayer(new DenseLayer(2, 3, w, new float[2])).build();
-        LabeledImages data = new LabeledImages(new float[] {0.5f, 0.5f, 0.5f}, new int[] {1, 1, 0}, 1);
+        Dataset data = new Dataset("three", 1, 2, new float[] {0.5f, 0.5f, 0.5f}, new int[] {1, 1, 0});
         double[][] a = NeuronSelection.meanActivations(m, data, 3, 0);
         assertTrue(a[0][1] > a[0][0] * 1.9, Arrays.toString(a[0]));
         assertArrayEquals(new int[] {1}, NeuronSelection.activation(m, new int[] {1}, data, 3, 0, false)[0]);

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.fftk.edge.model.Architecture;
 import org.fftk.edge.model.DenseLayer;
 import org.fftk.edge.model.Model;
-import org.fftk.pruner.data.LabeledImages;
+import org.fftk.edge.data.Dataset;
 import org.junit.jupiter.api.Test;
 
 class EnsemblesTest {
@@ -35,7 +35,7 @@ class EnsemblesTest {
         Model m = Model.builder(Architecture.BPNN).inputSize(2).numLabels(2)
                 .addLayer(new DenseLayer(3, 2, new float[] {1, 0, 0, 1, 0, 0}, new float[] {0, 0, 0.05f}))
                 .classifier(new DenseLayer(2, 3, new float[] {1, 0, 0, 0, 1, 0}, new float[2])).build();
-        LabeledImages d = new LabeledImages(new float[] {0.9f, 0f, 0.8f, 0.1f, 0f, 0.7f, 0.1f, 0.9f}, new int[] {0, 0, 1, 1}, 2);
+        Dataset d = new Dataset("four", 2, 2, new float[] {0.9f, 0f, 0.8f, 0.1f, 0f, 0.7f, 0.1f, 0.9f}, new int[] {0, 0, 1, 1});
         Inspection in = Inspection.of(m, null, d, 4, 0);
         Ensembles e = in.layers().get(0).ensembles();
         assertNotNull(e);

@@ -11,7 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.util.zip.GZIPOutputStream;
 import org.fftk.edge.model.Architecture;
 import org.fftk.edge.model.Model;
-import org.fftk.pruner.data.LabeledImages;
+import org.fftk.edge.data.Dataset;
 import org.fftk.pruner.forward.Forward;
 import org.fftk.pruner.method.KeepCounts;
 import org.fftk.pruner.method.PruneMethod;
@@ -41,7 +41,7 @@ class MeasuresTest {
     void compressionRatioIsTheByteRatioOfTheSerialisedModels() throws Exception {
         Model m = Models.random(Architecture.FFNN, 12, 3, new int[] {20, 16}, 3);
         Pruner pruner = new Pruner(Models::serialize);
-        LabeledImages test = Models.data(30, 12, 3, 4);
+        Dataset test = Models.data(30, 12, 3, 4);
         PruneResult r = pruner.pruneWithReport(m, PruneSpec.of(PruneMethod.RANDOM, KeepCounts.same(5), 9), null, test,
                 Accuracy.serial(), null);
         byte[] a = Models.serialize(m);
@@ -81,10 +81,10 @@ class MeasuresTest {
     @Test
     void accuracyParallelEqualsSerialEqualsHandCount() {
         Model m = Models.random(Architecture.FFNN, 6, 4, new int[] {9, 7}, 6);
-        LabeledImages test = Models.data(57, 6, 4, 7);
+        Dataset test = Models.data(57, 6, 4, 7);
         long correct = 0;
         for (int i = 0; i < test.size(); i++) {
-            float[] s = Forward.scores(m, test.pixels(), test.offset(i));
+            float[] s = Forward.scores(m, test.images(), test.offset(i));
             int best = 0;
             for (int c = 1; c < 4; c++) {
                 if (s[c] > s[best]) {
@@ -104,7 +104,7 @@ class MeasuresTest {
     void inspectionReportsEveryMatrixAndSerialises() throws Exception {
         Model m = Models.random(Architecture.FFRNN, 6, 3, new int[] {5, 4}, 8).toBuilder()
                 .provenance("{\"dataset\":\"toy\"}").build();
-        LabeledImages data = Models.data(20, 6, 3, 9);
+        Dataset data = Models.data(20, 6, 3, 9);
         Inspection in = Inspection.of(m, Models::serialize, data, 10, 1);
         assertEquals(4, in.layers().size(), "layer0, layer0.backward, layer1, layer1.backward");
         assertEquals("layer0.backward", in.layers().get(1).name());

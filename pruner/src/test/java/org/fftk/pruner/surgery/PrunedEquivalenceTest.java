@@ -8,7 +8,7 @@ import org.fftk.edge.infer.Inference;
 import org.fftk.edge.model.Architecture;
 import org.fftk.edge.model.DenseLayer;
 import org.fftk.edge.model.Model;
-import org.fftk.pruner.data.LabeledImages;
+import org.fftk.edge.data.Dataset;
 import org.fftk.pruner.forward.Forward;
 import org.fftk.pruner.testutil.Models;
 import org.junit.jupiter.api.Test;
@@ -43,18 +43,18 @@ class PrunedEquivalenceTest {
         Model m = Models.random(Architecture.BPNN, D, L, widths(), 1);
         Model p = NeuronSurgery.keep(m, KEEP);
         Model s = Models.silenced(m, KEEP);
-        LabeledImages x = Models.data(20, D, L, 2);
+        Dataset x = Models.data(20, D, L, 2);
         float[] a = new float[20 * L];
         float[] b = new float[20 * L];
-        Inference.predictor(p).scores(x.pixels(), 0, 20, a);
-        Inference.predictor(s).scores(x.pixels(), 0, 20, b);
+        Inference.predictor(p).scores(x.images(), 0, 20, a);
+        Inference.predictor(s).scores(x.images(), 0, 20, b);
         assertArrayEquals(b, a, 1e-5f);
         for (int i = 0; i < 20; i++) {
-            assertArrayEquals(Forward.scores(s, x.pixels(), x.offset(i)), Forward.scores(p, x.pixels(), x.offset(i)), 0f);
+            assertArrayEquals(Forward.scores(s, x.images(), x.offset(i)), Forward.scores(p, x.images(), x.offset(i)), 0f);
         }
         // ... and the removal matters: the unsilenced model differs.
         float[] c = new float[20 * L];
-        Inference.predictor(m).scores(x.pixels(), 0, 20, c);
+        Inference.predictor(m).scores(x.images(), 0, 20, c);
         assertNotEquals(c[0], a[0]);
     }
 
@@ -63,9 +63,9 @@ class PrunedEquivalenceTest {
         Model m = Models.random(Architecture.FFNN_C, D, L, widths(), 3);
         Model p = NeuronSurgery.keep(m, KEEP);
         Model s = Models.silenced(m, KEEP);
-        LabeledImages x = Models.data(20, D, L, 4);
+        Dataset x = Models.data(20, D, L, 4);
         for (int i = 0; i < 20; i++) {
-            assertArrayEquals(Forward.scores(s, x.pixels(), x.offset(i)), Forward.scores(p, x.pixels(), x.offset(i)), 0f);
+            assertArrayEquals(Forward.scores(s, x.images(), x.offset(i)), Forward.scores(p, x.images(), x.offset(i)), 0f);
         }
     }
 
@@ -74,11 +74,11 @@ class PrunedEquivalenceTest {
         Model m = Models.random(Architecture.FFNN, D, L, widths(), 5);
         Model p = NeuronSurgery.keep(m, KEEP);
         Model s = Models.silenced(m, KEEP);
-        LabeledImages x = Models.data(10, D, L, 6);
+        Dataset x = Models.data(10, D, L, 6);
         for (int i = 0; i < 10; i++) {
             for (int c = 0; c < L; c++) {
-                float[][] hp = Forward.hidden(p, x.pixels(), x.offset(i), c);
-                float[][] hs = Forward.hidden(s, x.pixels(), x.offset(i), c);
+                float[][] hp = Forward.hidden(p, x.images(), x.offset(i), c);
+                float[][] hs = Forward.hidden(s, x.images(), x.offset(i), c);
                 for (int l = 0; l < KEEP.length; l++) {
                     assertArrayEquals(select(hs[l], KEEP[l]), hp[l], 0f, "layer " + l);
                     double sumP = Forward.meanSquare(hp[l]) * hp[l].length;
@@ -89,20 +89,20 @@ class PrunedEquivalenceTest {
         }
         // The PlainPredictor's ffnn goodness agrees with the reference forward on the pruned model.
         float[] sc = new float[L];
-        Inference.predictor(p).scores(x.pixels(), 0, 1, sc);
-        assertArrayEquals(Forward.scores(p, x.pixels(), 0), sc, 1e-4f);
+        Inference.predictor(p).scores(x.images(), 0, 1, sc);
+        assertArrayEquals(Forward.scores(p, x.images(), 0), sc, 1e-4f);
     }
 
     @Test
     void ffnnLayerOneAndTwoPreActivationsAgainstTheUnprunedModel() {
         Model m = Models.random(Architecture.FFNN, D, L, widths(), 7);
         Model p = NeuronSurgery.keep(m, KEEP);
-        LabeledImages x = Models.data(5, D, L, 8);
+        Dataset x = Models.data(5, D, L, 8);
         float eps = m.normEpsilon();
         for (int i = 0; i < 5; i++) {
             int label = x.label(i);
             float[] in = new float[D + L];
-            System.arraycopy(x.pixels(), x.offset(i), in, 0, D);
+            System.arraycopy(x.images(), x.offset(i), in, 0, D);
             in[D + label] = 1;
             float[] xin = Forward.normalize(in, eps);
             // layer 0: pre-activations of kept neurons unchanged
@@ -133,10 +133,10 @@ class PrunedEquivalenceTest {
         Model m = Models.random(Architecture.FFRNN, D, L, widths(), 9);
         Model p = NeuronSurgery.keep(m, KEEP);
         Model s = Models.silenced(m, KEEP);
-        LabeledImages x = Models.data(5, D, L, 10);
+        Dataset x = Models.data(5, D, L, 10);
         for (int i = 0; i < 5; i++) {
-            float[][][] fp = Forward.ffrnnFrames(p, x.pixels(), x.offset(i), x.label(i), 4);
-            float[][][] fs = Forward.ffrnnFrames(s, x.pixels(), x.offset(i), x.label(i), 4);
+            float[][][] fp = Forward.ffrnnFrames(p, x.images(), x.offset(i), x.label(i), 4);
+            float[][][] fs = Forward.ffrnnFrames(s, x.images(), x.offset(i), x.label(i), 4);
             for (int t = 0; t <= 4; t++) {
                 for (int l = 0; l < KEEP.length; l++) {
                     assertArrayEquals(select(fs[t][l], KEEP[l]), fp[t][l], 0f, "frame " + t + " layer " + l);
@@ -148,8 +148,8 @@ class PrunedEquivalenceTest {
     @Test
     void silencedNeuronsReallyAreZero() {
         Model s = Models.silenced(Models.random(Architecture.FFNN, D, L, widths(), 11), KEEP);
-        LabeledImages x = Models.data(1, D, L, 12);
-        float[][] h = Forward.hidden(s, x.pixels(), 0, 0);
+        Dataset x = Models.data(1, D, L, 12);
+        float[][] h = Forward.hidden(s, x.images(), 0, 0);
         for (int l = 0; l < KEEP.length; l++) {
             boolean[] k = mask(h[l].length, KEEP[l]);
             for (int j = 0; j < h[l].length; j++) {

@@ -21,7 +21,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.fftk.edge.model.Architecture;
 import org.fftk.edge.model.Model;
-import org.fftk.pruner.data.LabeledImages;
+import org.fftk.edge.data.Dataset;
 import org.fftk.pruner.method.KeepCounts;
 import org.fftk.pruner.method.PruneMethod;
 import org.fftk.pruner.method.PruneSpec;
@@ -37,8 +37,8 @@ class SweepTest {
 
     private static final Model FFNN = Models.random(Architecture.FFNN, D, L, new int[] {20, 16}, 1);
     private static final Model BPNN = Models.random(Architecture.BPNN, D, L, new int[] {18, 10}, 2);
-    private static final LabeledImages TEST = Models.data(40, D, L, 3);
-    private static final LabeledImages TRAIN = Models.data(60, D, L, 4);
+    private static final Dataset TEST = Models.data(40, D, L, 3);
+    private static final Dataset TRAIN = Models.data(60, D, L, 4);
 
     private static SweepConfig.Builder config(Path dir, Evaluator e, int threads) {
         return SweepConfig.builder(dir, Models::serialize)
@@ -60,7 +60,7 @@ class SweepTest {
         }
 
         @Override
-        public double accuracy(Model m, LabeledImages test) {
+        public double accuracy(Model m, Dataset test) {
             int n = calls.incrementAndGet();
             if (failAfter >= 0 && n > failAfter) {
                 throw new RuntimeException("simulated crash");

@@ -12,7 +12,7 @@ import org.fftk.edge.model.DenseLayer;
 import org.fftk.edge.model.Model;
 import org.fftk.edge.model.ModelFormat;
 import org.fftk.edge.model.Tensor;
-import org.fftk.pruner.data.LabeledImages;
+import org.fftk.edge.data.Dataset;
 
 /** Random small models and data for tests, and a simple stand-in model serializer. */
 public final class Models {
@@ -57,7 +57,7 @@ public final class Models {
     }
 
     /** Random images in [0,1] with random labels. */
-    public static LabeledImages data(int n, int d, int labels, long seed) {
+    public static Dataset data(int n, int d, int labels, long seed) {
         Random r = new Random(seed);
         float[] p = new float[n * d];
         for (int i = 0; i < p.length; i++) {
@@ -67,7 +67,7 @@ public final class Models {
         for (int i = 0; i < n; i++) {
             y[i] = r.nextInt(labels);
         }
-        return new LabeledImages(p, y, d);
+        return new Dataset("random", d, labels, p, y);
     }
 
     /**

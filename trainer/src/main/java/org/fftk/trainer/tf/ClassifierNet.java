@@ -2,6 +2,7 @@ package org.fftk.trainer.tf;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.fftk.edge.model.Architecture;
 import org.fftk.trainer.TrainConfig.Device;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -13,7 +14,7 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
- * ffnn-c's second phase (SPEC §3): the linear classifier alone, trained with softmax
+ * ffnn-c's second phase (docs/algorithms.md "FFNN+C"): the linear classifier alone, trained with softmax
  * cross-entropy and Adam on the features of the FROZEN FF layers. Features: the FF layers run on
  * image ⊕ all-zero label (so layer 0's normalisation sees only the image: ‖x ⊕ 0‖ = ‖x‖), every
  * layer's h (ReLU output, not normalised) concatenated in layer order, exactly as the edge
@@ -31,17 +32,10 @@ public final class ClassifierNet extends GraphNet {
     /** @param widths the FF layers' widths (layer 0 reads D + L values) */
     public ClassifierNet(int dim, int labels, int[] widths, float normEps, float lr, int trainCount, Device device) {
         super(dim, labels, trainCount, device);
-        int in = dim + labels;
-        int total = 0;
-        for (int l = 0; l < widths.length; l++) {
-            addParam("layer" + l + "_weight", widths[l], in);
-            addParam("layer" + l + "_bias", widths[l]);
-            in = widths[l];
-            total += widths[l];
-        }
-        ffParams = params.size();
-        Variable<TFloat32> cw = addParam("classifier_weight", labels, total);
-        Variable<TFloat32> cb = addParam("classifier_bias", labels);
+        addParams(Architecture.FFNN_C, widths);
+        ffParams = params.size() - 2;
+        Variable<TFloat32> cw = params.get(ffParams);
+        Variable<TFloat32> cb = params.get(ffParams + 1);
         buildInputs();
         Operand<TFloat32> x = tf.gather(data, idx, tf.constant(0));
         Operand<TFloat32> zeros = tf.fill(tf.concat(List.of(tf.shape(idx), tf.constant(new int[] {labels})), tf.constant(0)),
@@ -49,12 +43,11 @@ public final class ClassifierNet extends GraphNet {
         Operand<TFloat32> h = tf.concat(List.of(x, zeros), tf.constant(1));
         List<Operand<TFloat32>> feats = new ArrayList<>();
         for (int l = 0; l < widths.length; l++) {
-            h = tf.nn.relu(tf.nn.biasAdd(TfMath.times(tf, TfMath.normalize(tf, h, normEps), params.get(2 * l)),
-                    params.get(2 * l + 1)));
+            h = tf.nn.relu(TfMath.dense(tf, TfMath.normalize(tf, h, normEps), params.get(2 * l), params.get(2 * l + 1)));
             feats.add(h);
         }
         Operand<TFloat32> f = tf.stopGradient(feats.size() == 1 ? feats.get(0) : tf.concat(feats, tf.constant(1)));
-        Operand<TFloat32> logits = tf.nn.biasAdd(TfMath.times(tf, f, cw), cb);
+        Operand<TFloat32> logits = TfMath.dense(tf, f, cw, cb);
         loss = TfMath.crossEntropy(tf, logits, TfMath.oneHot(tf, posLabel, labels));
         buildLossSums(1);
         List<Variable<TFloat32>> trained = List.of(cw, cb);

@@ -2,8 +2,10 @@ package org.fftk.trainer.tf;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.fftk.edge.model.Architecture;
+import org.fftk.edge.model.Layout;
 import org.fftk.trainer.TrainConfig.Device;
-import org.fftk.trainer.TrainData;
+import org.fftk.edge.data.Dataset;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
@@ -62,6 +64,16 @@ public abstract class GraphNet implements AutoCloseable {
 
     protected Variable<TFloat32> addParam(String name, long... shape) {
         return TfMath.param(tf, name, shape, params, paramShapes, paramFeeds, loadOps);
+    }
+
+    /**
+     * One variable per parameter tensor of {@link Layout#parameters} (the model's own order and
+     * shapes), named like the ONNX initializer with '_' for '.' (TF names: no '/').
+     */
+    protected void addParams(Architecture a, int[] widths) {
+        for (Layout.Param p : Layout.parameters(a, dim, labels, widths)) {
+            addParam(p.name().replace('.', '_'), p.dims());
+        }
     }
 
     /** Placeholders and the image variable of the training graph. */
@@ -135,11 +147,11 @@ public abstract class GraphNet implements AutoCloseable {
     }
 
     /** Copies the training images into the graph-side variable (once). */
-    public void loadTrainingImages(TrainData d) {
-        if (d.count() != trainCount || d.dim() != dim) {
+    public void loadTrainingImages(Dataset d) {
+        if (d.size() != trainCount || d.inputSize() != dim) {
             throw new IllegalArgumentException("net was built for " + trainCount + "x" + dim + " training images");
         }
-        FloatDataBuffer buf = DataBuffers.of(d.pixels(), true, false).slice(d.pixelOffset(0), (long) trainCount * dim);
+        FloatDataBuffer buf = DataBuffers.of(d.images(), true, false).slice(d.offset(0), (long) trainCount * dim);
         try (TFloat32 t = TFloat32.tensorOf(Shape.of(trainCount, dim), buf)) {
             session.runner().feed(dataFeed, t).addTarget(loadData).run().close();
         }
@@ -159,8 +171,8 @@ public abstract class GraphNet implements AutoCloseable {
     }
 
     protected void adamPowers(long step) {
-        b1pT.setFloat((float) Math.pow(Net.BETA1, step));
-        b2pT.setFloat((float) Math.pow(Net.BETA2, step));
+        b1pT.setFloat((float) Math.pow(TfMath.BETA1, step));
+        b2pT.setFloat((float) Math.pow(TfMath.BETA2, step));
     }
 
     /** Reusable feed tensors for one batch size (no allocation per step). */

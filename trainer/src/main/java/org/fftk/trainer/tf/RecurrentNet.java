@@ -2,6 +2,7 @@ package org.fftk.trainer.tf;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.fftk.edge.model.Architecture;
 import org.fftk.edge.model.Objective;
 import org.fftk.trainer.TrainConfig.Device;
 import org.tensorflow.Operand;
@@ -17,7 +18,7 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
- * ffrnn training (SPEC §3, paper 003 §2.4) in TensorFlow graph mode. Hidden layers i = 0..n−1;
+ * ffrnn training (docs/algorithms.md "FFRNN", paper 003 §2.4) in TensorFlow graph mode. Hidden layers i = 0..n−1;
  * the image is clamped below layer 0, the one-hot label above layer n−1; n(v) = v / (‖v‖₂ + ε).
  *
  * <p>One batch of B examples runs as 2B rows: the positive rows (true label clamped at the top)
@@ -56,13 +57,7 @@ public final class RecurrentNet extends GraphNet {
                         float normEps, int trainCount, Device device) {
         super(dim, labels, trainCount, device);
         depth = widths.length;
-        for (int i = 0; i < depth; i++) {
-            int in = i == 0 ? dim : widths[i - 1];
-            int above = i == depth - 1 ? labels : widths[i + 1];
-            addParam("layer" + i + "_weight", widths[i], in);
-            addParam("layer" + i + "_bias", widths[i]);
-            addParam("layer" + i + "_backward_weight", widths[i], above);
-        }
+        addParams(Architecture.FFRNN, widths);
         buildInputs();
         List<Variable<TFloat32>> state = new ArrayList<>();
         for (int i = 0; i < depth; i++) {
@@ -90,10 +85,7 @@ public final class RecurrentNet extends GraphNet {
             prev.add(p);
             prevN.add(TfMath.normalize(tf, p, normEps));
         }
-        // maximize: pos → softplus(−z), neg → softplus(z); minimize: the opposite
-        float s = objective == Objective.MAXIMIZE ? 1f : -1f;
-        Operand<TFloat32> sign = tf.concat(List.of(
-                tf.fill(tf.shape(idx), tf.constant(-s)), tf.fill(tf.shape(idx), tf.constant(s))), tf.constant(0));
+        Operand<TFloat32> sign = TfMath.ffSign(tf, idx, objective);
         List<Operand<TFloat32>> next = new ArrayList<>();
         List<Operand<TFloat32>> zList = new ArrayList<>();
         Operand<TFloat32> total = null;
@@ -106,7 +98,7 @@ public final class RecurrentNet extends GraphNet {
             next.add(nh);
             Operand<TFloat32> z = TfMath.goodness(tf, nh, theta);
             zList.add(z);
-            Operand<TFloat32> loss = tf.math.mean(TfMath.softplus(tf, tf.math.mul(sign, z)), tf.constant(0));
+            Operand<TFloat32> loss = TfMath.ffLoss(tf, sign, z);
             layerLosses.add(loss);
             total = total == null ? loss : tf.math.add(total, loss);
         }

@@ -2,6 +2,7 @@ package org.fftk.trainer.tf;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.fftk.edge.model.Objective;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
@@ -14,9 +15,23 @@ import org.tensorflow.op.linalg.MatMul;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
-/** Graph pieces shared by {@link ClassifierNet} and {@link RecurrentNet} (same numerics as {@link Net}). */
+/**
+ * The graph pieces of every training graph ({@link Net}, {@link ClassifierNet}, {@link RecurrentNet}),
+ * written once: the FF math of docs/algorithms.md (normalisation, goodness, stable softplus), the
+ * cross-entropy, parameter variables and Adam.
+ */
 final class TfMath {
+    /** Adam's β1, β2 and ε (PyTorch's defaults; paper 003 trains with them). */
+    static final float BETA1 = 0.9f;
+    static final float BETA2 = 0.999f;
+    static final float EPSILON = 1e-8f;
+
     private TfMath() {
+    }
+
+    /** x·Wᵀ + b (W out×in): a dense layer's pre-activation. */
+    static Operand<TFloat32> dense(Ops tf, Operand<TFloat32> x, Operand<TFloat32> w, Operand<TFloat32> b) {
+        return tf.nn.biasAdd(times(tf, x, w), b);
     }
 
     /** Stable softplus: max(u,0) + log1p(exp(−|u|)). */
@@ -38,6 +53,21 @@ final class TfMath {
     /** z = mean_j h_j² − θ per row. */
     static Operand<TFloat32> goodness(Ops tf, Operand<TFloat32> h, float theta) {
         return tf.math.sub(tf.math.mean(tf.math.square(h), tf.constant(1)), tf.constant(theta));
+    }
+
+    /**
+     * The sign that turns a batch's z (B positive rows, then B negative rows) into the FF loss terms:
+     * maximize: positive rows −1, negative rows +1 (softplus(−z) and softplus(z)); minimize: the opposite.
+     */
+    static Operand<TFloat32> ffSign(Ops tf, Operand<TInt32> batchIndex, Objective objective) {
+        float s = objective == Objective.MAXIMIZE ? 1f : -1f;
+        return tf.concat(List.of(tf.fill(tf.shape(batchIndex), tf.constant(-s)),
+                tf.fill(tf.shape(batchIndex), tf.constant(s))), tf.constant(0));
+    }
+
+    /** A layer's FF loss: the mean over the 2B rows of softplus(sign · z). */
+    static Operand<TFloat32> ffLoss(Ops tf, Operand<TFloat32> sign, Operand<TFloat32> z) {
+        return tf.math.mean(softplus(tf, tf.math.mul(sign, z)), tf.constant(0));
     }
 
     static Operand<TFloat32> oneHot(Ops tf, Operand<TInt32> lab, int labels) {
@@ -87,9 +117,9 @@ final class TfMath {
         }
         Ops after = tf.withControlDependencies(deps);
         Operand<TFloat32> lrC = tf.constant(lr);
-        Operand<TFloat32> b1 = tf.constant(Net.BETA1);
-        Operand<TFloat32> b2 = tf.constant(Net.BETA2);
-        Operand<TFloat32> eps = tf.constant(Net.EPSILON);
+        Operand<TFloat32> b1 = tf.constant(BETA1);
+        Operand<TFloat32> b2 = tf.constant(BETA2);
+        Operand<TFloat32> eps = tf.constant(EPSILON);
         List<Op> out = new ArrayList<>();
         for (int i = 0; i < vars.size(); i++) {
             Variable<TFloat32> v = vars.get(i);

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Random;
 import org.fftk.edge.model.Model;
 import org.fftk.trainer.TrainConfig.Device;
-import org.fftk.trainer.TrainData;
+import org.fftk.edge.data.Dataset;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -99,7 +99,7 @@ class ClassifierGradientTest {
         try (ClassifierNet net = new ClassifierNet(D, L, W, Model.DEFAULT_NORM_EPSILON, 1e-3f, n, Device.CPU);
              GraphNet.BatchFeed f = net.batchFeed(n)) {
             net.setParams(pf);
-            net.loadTrainingImages(new TrainData(px, y, D, L));
+            net.loadTrainingImages(new Dataset("examples", D, L, px, y));
             for (int s = 0; s < n; s++) {
                 f.index[s] = s;
                 f.label[s] = y[s];

@@ -9,7 +9,7 @@ import java.util.Random;
 import org.fftk.edge.model.Architecture;
 import org.fftk.edge.model.Objective;
 import org.fftk.trainer.TrainConfig.Device;
-import org.fftk.trainer.TrainData;
+import org.fftk.edge.data.Dataset;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -76,7 +76,7 @@ class FfGradientTest {
         for (int i = 0; i < n; i++) {
             y[i] = rng.nextInt(L);
         }
-        TrainData data = new TrainData(px, y, D, L);
+        Dataset data = new Dataset("examples", D, L, px, y);
         try (Net net = new Net(Architecture.FFNN, obj, D, L, W, theta, 0.01f, EPS, n, Device.CPU)) {
             List<float[]> params = new ArrayList<>();
             for (long[] s : net.paramShapes()) {

@@ -12,7 +12,7 @@ import org.fftk.edge.model.DenseLayer;
 import org.fftk.edge.model.Model;
 import org.fftk.edge.model.Objective;
 import org.fftk.trainer.TrainConfig.Device;
-import org.fftk.trainer.TrainData;
+import org.fftk.edge.data.Dataset;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,7 +58,7 @@ class RecurrentDynamicsTest {
                 Model.DEFAULT_NORM_EPSILON, n, Device.CPU);
              GraphNet.BatchFeed f = net.batchFeed(n)) {
             net.setParams(p);
-            net.loadTrainingImages(new TrainData(px, y, D, L));
+            net.loadTrainingImages(new Dataset("examples", D, L, px, y));
             double maxErr = 0;
             for (int c = 0; c < L; c++) {
                 for (int s = 0; s < n; s++) {

@@ -1,4 +1,4 @@
-package org.fftk.trainer.bench;
+package org.fftk.bench;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,7 +7,7 @@ import java.util.Random;
 import org.fftk.edge.model.Architecture;
 import org.fftk.edge.model.Objective;
 import org.fftk.trainer.TrainConfig;
-import org.fftk.trainer.TrainData;
+import org.fftk.edge.data.Dataset;
 import org.fftk.trainer.tf.Net;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
@@ -52,7 +52,7 @@ public final class TrainSpeed {
         for (int i = 0; i < n; i++) {
             y[i] = rng.nextInt(10);
         }
-        TrainData d = new TrainData(px, y, dim, 10);
+        Dataset d = new Dataset("examples", dim, 10, px, y);
         double matmul = matmulGflops(2000, 10);
         double sps;
         double outside;

@@ -1,29 +1,18 @@
 package org.fftk.pruner.forward;
 
-import org.fftk.edge.infer.Inference;
 import org.fftk.edge.infer.Predictor;
 import org.fftk.edge.model.Model;
 import org.fftk.edge.model.Objective;
 
 /**
- * A slow, simple {@link Predictor} over {@link Forward#scores}, for every architecture. The pruner
- * evaluates with the edge runtime's {@link Inference#predictor} and falls back to this one only when
- * the runtime cannot run the architecture yet (see {@link #forModel}).
+ * A slow, simple {@link Predictor} over {@link Forward#scores}, for every architecture: the test
+ * reference that pruned models are checked against (independently of the edge runtime's kernels).
  */
 public final class ReferencePredictor implements Predictor {
     private final Model m;
 
     public ReferencePredictor(Model m) {
         this.m = m;
-    }
-
-    /** The edge runtime's predictor, or this reference one where the runtime lacks the architecture. */
-    public static Predictor forModel(Model m) {
-        try {
-            return Inference.predictor(m);
-        } catch (UnsupportedOperationException e) {
-            return new ReferencePredictor(m);
-        }
     }
 
     @Override

@@ -5,9 +5,9 @@ import org.fftk.edge.model.DenseLayer;
 import org.fftk.edge.model.Model;
 
 /**
- * Plain-loop reference forward passes of SPEC §2–3, used by the pruner to rank neurons by activation,
- * to inspect activations, and as a fallback predictor for architectures the edge runtime cannot run
- * yet. Deliberately simple: float accumulation over inputs in index order, double for norms.
+ * Plain-loop reference forward passes of docs/algorithms.md ("Prediction"), the test reference for
+ * the pruner (surgery equivalence, activation ranking). Deliberately simple and independent of the
+ * edge runtime's kernels: float accumulation over inputs in index order, double for norms.
  *
  * <p>Hidden activations per architecture:
  * <ul>

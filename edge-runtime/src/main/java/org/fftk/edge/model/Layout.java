@@ -1,0 +1,153 @@
+package org.fftk.edge.model;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The one description of an fftk network's shapes by architecture (docs/algorithms.md,
+ * "Architectures"), used by the model, the model file, the exporter and the trainer. With D the
+ * image width, L the number of labels and widths w_0..w_{n−1}:
+ * <ul>
+ *   <li>ffnn, ffnn-c: layer 0 reads D + L values (image ⊕ one-hot label); ffrnn, bpnn: D;
+ *       layer i &gt; 0 reads w_{i−1};</li>
+ *   <li>ffrnn: layer i also has backward weights reading the layer above, w_{i+1}, and the top
+ *       layer's read the label, L;</li>
+ *   <li>classifier: ffnn-c's reads every FF layer concatenated in layer order (Σ w_i), bpnn's output
+ *       layer reads the last hidden layer (w_{n−1}); ffnn and ffrnn have none.</li>
+ * </ul>
+ * The parameters, in their one fixed order (ONNX initializers, trainer variables, {@link Model#parameters()}):
+ * per layer {@code layer<i>.weight} [w_i, in], {@code layer<i>.bias} [w_i], for ffrnn
+ * {@code layer<i>.backward_weight} [w_i, above]; then {@code classifier.weight} [L, in] and
+ * {@code classifier.bias} [L]. Weights are PyTorch's [out, in] layout, row-major.
+ */
+public final class Layout {
+    private Layout() {
+    }
+
+    /** One parameter tensor: its name and shape. */
+    public static final class Param {
+        private final String name;
+        private final long[] dims;
+
+        Param(String name, long... dims) {
+            this.name = name;
+            this.dims = dims;
+        }
+
+        /** The ONNX initializer name, e.g. {@code layer0.weight}. */
+        public String name() {
+            return name;
+        }
+
+        public long[] dims() {
+            return dims.clone();
+        }
+
+        /** Number of values. */
+        public int size() {
+            long n = 1;
+            for (long d : dims) {
+                n *= d;
+            }
+            return Math.toIntExact(n);
+        }
+    }
+
+    /** What hidden layer {@code layer} reads. */
+    public static int layerInput(Architecture a, int inputSize, int labels, int[] widths, int layer) {
+        if (layer > 0) {
+            return widths[layer - 1];
+        }
+        return a == Architecture.FFNN || a == Architecture.FFNN_C ? inputSize + labels : inputSize;
+    }
+
+    /** What layer {@code layer}'s backward weights read (ffrnn), or 0 when it has none. */
+    public static int backwardInput(Architecture a, int labels, int[] widths, int layer) {
+        if (a != Architecture.FFRNN) {
+            return 0;
+        }
+        return layer + 1 < widths.length ? widths[layer + 1] : labels;
+    }
+
+    /** What the classifier reads, or 0 when the architecture has none. */
+    public static int classifierInput(Architecture a, int[] widths) {
+        switch (a) {
+            case FFNN_C: {
+                int s = 0;
+                for (int w : widths) {
+                    s += w;
+                }
+                return s;
+            }
+            case BPNN:
+                return widths[widths.length - 1];
+            default:
+                return 0;
+        }
+    }
+
+    /** Every parameter tensor of a network, in the fixed order (see the class comment). */
+    public static List<Param> parameters(Architecture a, int inputSize, int labels, int[] widths) {
+        List<Param> p = new ArrayList<>();
+        for (int i = 0; i < widths.length; i++) {
+            p.add(new Param(ModelFormat.weightName(i), widths[i], layerInput(a, inputSize, labels, widths, i)));
+            p.add(new Param(ModelFormat.biasName(i), widths[i]));
+            int back = backwardInput(a, labels, widths, i);
+            if (back > 0) {
+                p.add(new Param(ModelFormat.backwardWeightName(i), widths[i], back));
+            }
+        }
+        int c = classifierInput(a, widths);
+        if (c > 0) {
+            p.add(new Param(ModelFormat.classifierWeightName(), labels, c));
+            p.add(new Param(ModelFormat.classifierBiasName(), labels));
+        }
+        return Collections.unmodifiableList(p);
+    }
+
+    /** A model's parameter values in the fixed order (copies). */
+    static List<float[]> values(Model m) {
+        List<float[]> v = new ArrayList<>();
+        for (DenseLayer l : m.layers()) {
+            v.add(l.weights());
+            v.add(l.biases());
+            if (l.hasBackward()) {
+                v.add(l.backWeights());
+            }
+        }
+        if (m.classifier() != null) {
+            v.add(m.classifier().weights());
+            v.add(m.classifier().biases());
+        }
+        return v;
+    }
+
+    /** Layers and classifier from parameter values in the fixed order, checked against the shapes. */
+    static void build(Model.Builder b, Architecture a, int inputSize, int labels, int[] widths, List<float[]> values) {
+        List<Param> ps = parameters(a, inputSize, labels, widths);
+        if (values.size() != ps.size()) {
+            throw new IllegalArgumentException(a + " with " + widths.length + " hidden layers has " + ps.size()
+                    + " parameter tensors, got " + values.size());
+        }
+        for (int i = 0; i < ps.size(); i++) {
+            if (values.get(i).length != ps.get(i).size()) {
+                throw new IllegalArgumentException("parameter " + ps.get(i).name() + " needs " + ps.get(i).size()
+                        + " values, got " + values.get(i).length);
+            }
+        }
+        List<DenseLayer> layers = new ArrayList<>();
+        int k = 0;
+        for (int i = 0; i < widths.length; i++) {
+            int in = layerInput(a, inputSize, labels, widths, i);
+            int back = backwardInput(a, labels, widths, i);
+            float[] w = values.get(k++);
+            float[] bias = values.get(k++);
+            layers.add(back > 0 ? new DenseLayer(widths[i], in, w, bias, back, values.get(k++))
+                    : new DenseLayer(widths[i], in, w, bias));
+        }
+        b.layers(layers);
+        int c = classifierInput(a, widths);
+        b.classifier(c > 0 ? new DenseLayer(labels, c, values.get(k), values.get(k + 1)) : null);
+    }
+}
