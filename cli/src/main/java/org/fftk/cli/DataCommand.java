@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code fftk data}: find, verify and download datasets (SPEC §8). */
+/** {@code fftk data}: find, verify and download datasets (docs/algorithms.md "Datasets on a user's machine"). */
 @Command(name = "data", mixinStandardHelpOptions = true,
         description = "Find, verify and download the datasets (mnist, fashion-mnist, cifar10).",
         subcommands = {DataCommand.Fetch.class, DataCommand.ListCmd.class})

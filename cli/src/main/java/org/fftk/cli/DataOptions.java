@@ -11,7 +11,7 @@ import org.fftk.datasets.KnownDataset;
 import org.fftk.datasets.LocatedDataset;
 import picocli.CommandLine.Option;
 
-/** {@code --dataset} and {@code --data}: which dataset, and where to look first (SPEC §8). */
+/** {@code --dataset} and {@code --data}: which dataset, and where to look first (docs/algorithms.md "Datasets on a user's machine"). */
 final class DataOptions {
     @Option(names = "--dataset", paramLabel = "NAME", description = "mnist, fashion-mnist or cifar10 (default: ${DEFAULT-VALUE})",
             defaultValue = "mnist")
@@ -25,7 +25,7 @@ final class DataOptions {
         return DatasetName.fromId(dataset);
     }
 
-    /** Share of the training split held out for validation (SPEC §1: its last 10%), as the trainer does. */
+    /** Share of the training split held out for validation (docs/algorithms.md "Data": its last 10%), as the trainer does. */
     static final double VALIDATION_FRACTION = 0.1;
 
     /**

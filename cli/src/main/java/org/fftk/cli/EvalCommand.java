@@ -52,15 +52,6 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (limit != null && limit < 1) {
-            throw new IllegalArgumentException("--limit must be at least 1");
-        }
-        if (batch < 1) {
-            throw new IllegalArgumentException("--batch must be at least 1");
-        }
-        if (threads != null && threads < 1) {
-            throw new IllegalArgumentException("--threads must be at least 1");
-        }
         EngineOption eng = EngineOption.fromId(engine);
         Model m = OnnxModelReader.read(model);
         Dataset d = data.loadSplit(split);
@@ -127,27 +118,13 @@ final class EvalCommand implements Callable<Integer> {
     /** Edge runtime on {@code threads} threads (the images split into contiguous parts). */
     static Result evaluate(Model m, Dataset d, int threads) {
         long t0 = System.nanoTime();
-        int[] pred = Inference.predict(m, d.images(), d.offset(0), d.size(), threads);
-        int correct = 0;
-        for (int i = 0; i < pred.length; i++) {
-            correct += pred[i] == d.label(i) ? 1 : 0;
-        }
-        return new Result(correct, d.size(), Math.max(1e-9, (System.nanoTime() - t0) / 1e9));
+        long correct = Inference.correct(m, d, threads);
+        return new Result((int) correct, d.size(), Math.max(1e-9, (System.nanoTime() - t0) / 1e9));
     }
 
     static Result evaluate(Predictor p, Dataset d, int batch) {
         long t0 = System.nanoTime();
-        int correct = 0;
-        float[] scores = new float[batch * p.numLabels()];
-        for (int i = 0; i < d.size(); i += batch) {
-            int n = Math.min(batch, d.size() - i);
-            p.scores(d.images(), d.offset(i), n, scores);
-            for (int k = 0; k < n; k++) {
-                if (p.label(scores, k) == d.label(i + k)) {
-                    correct++;
-                }
-            }
-        }
-        return new Result(correct, d.size(), Math.max(1e-9, (System.nanoTime() - t0) / 1e9));
+        long correct = Inference.correct(p, d, 0, d.size(), batch);
+        return new Result((int) correct, d.size(), Math.max(1e-9, (System.nanoTime() - t0) / 1e9));
     }
 }

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code fftk inspect}: per-layer sparsity and weight statistics (SPEC §5). */
+/** {@code fftk inspect}: per-layer sparsity and weight statistics (docs/algorithms.md "Sparsity metrics"). */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = {"Per layer: the four weight sparsity metrics (Hoyer, L1/L2 negative entropy, Gini), weight min/max/mean/std,",
                 "polarity and mean bias. With --dataset (or --data), also activation sparsity and class ensembles on a sample of test images."})

@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code fftk prune}: one-shot pruning that physically removes neurons (SPEC §6). */
+/** {@code fftk prune}: one-shot pruning that physically removes neurons (docs/algorithms.md "Pruning"). */
 @Command(name = "prune", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Prune a model once, without fine-tuning, and write the smaller model.",
                 "Structured methods (random, activation, magnitude) delete whole neurons: rows, biases and every column that reads them.",

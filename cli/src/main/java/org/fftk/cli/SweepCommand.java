@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code fftk sweep}: accuracy against compression over methods, keep-counts and seeds (SPEC §6). */
+/** {@code fftk sweep}: accuracy against compression over methods, keep-counts and seeds (docs/algorithms.md "Pruning"). */
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Prune every model with every method, keep-count and seed, evaluate each on the test split, and write",
                 "DIR/sweep.json (every measurement), DIR/sweep.csv (mean, sd, min, max per model x method x keep) and",
@@ -97,12 +97,6 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (seeds < 1) {
-            throw new IllegalArgumentException("--seeds must be at least 1");
-        }
-        if (limit != null && limit < 1) {
-            throw new IllegalArgumentException("--limit must be at least 1");
-        }
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new IllegalArgumentException(out + " exists and is not a folder");
         }

@@ -166,8 +166,8 @@ final class TrainCommand implements Callable<Integer> {
             o.flush();
         }
         TrainResult r = Trainer.train(cfg, train, json ? null : ConsoleProgress.create());
-        EvalCommand.Result testResult = EvalCommand.evaluate(r.model(), test, Runtime.getRuntime().availableProcessors());
-        Model m = withTestAccuracy(r.model(), testResult.accuracy());
+        double testAccuracy = Trainer.accuracy(r.model(), test);
+        Model m = withTestAccuracy(r.model(), testAccuracy);
         OnnxExporter.write(m, out);
 
         Map<String, Object> rep = new LinkedHashMap<>();
@@ -175,13 +175,13 @@ final class TrainCommand implements Callable<Integer> {
         rep.put("architecture", a.id());
         rep.put("widths", cfg.widths());
         rep.put("epochs", cfg.epochs());
-        rep.put("test_accuracy", testResult.accuracy());
+        rep.put("test_accuracy", testAccuracy);
         rep.put("test_images", test.size());
         rep.put("parameters", m.parameterCount());
         if (json) {
             o.println(Json.pretty(rep));
         } else {
-            o.printf("test accuracy %.2f%% on %d %s test images; wrote %s (%,d parameters)%n", 100 * testResult.accuracy(),
+            o.printf("test accuracy %.2f%% on %d %s test images; wrote %s (%,d parameters)%n", 100 * testAccuracy,
                     test.size(), data.dataset, out, m.parameterCount());
         }
         o.flush();

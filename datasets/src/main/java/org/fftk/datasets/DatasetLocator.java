@@ -27,7 +27,7 @@ import java.util.Properties;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Finds a dataset on this machine, or downloads it (SPEC §8). Search order:
+ * Finds a dataset on this machine, or downloads it (docs/algorithms.md "Datasets on a user's machine"). Search order:
  * <ol>
  *   <li>the explicit directory ({@code --data DIR}), holding the files or a {@code <id>/} folder;</li>
  *   <li>{@code $FFTK_DATA}, as a root holding {@code mnist/ fashion-mnist/ cifar10/}, or holding the files;</li>

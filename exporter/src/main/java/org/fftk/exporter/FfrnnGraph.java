@@ -10,7 +10,7 @@ import org.tribuo.util.onnx.ONNXPlaceholder;
 import org.tribuo.util.onnx.ONNXRef;
 
 /**
- * FFRNN graph (SPEC §3): the frames unrolled into a static graph, all L label candidates batched as
+ * FFRNN graph (docs/algorithms.md "Architectures"): the frames unrolled into a static graph, all L label candidates batched as
  * rows (sample-major, [N·L, h] tensors), with n(v) = v / (‖v‖₂ + ε):
  * <ul>
  *   <li>start state (frame 0): one bottom-up pass from a zero hidden state with the forward weights

@@ -33,7 +33,7 @@ import org.tribuo.util.onnx.ONNXPlaceholder;
 import org.tribuo.util.onnx.ONNXRef;
 
 /**
- * Writes fftk models as standard ONNX files (SPEC §7): input {@value #INPUT} float [N, D], outputs
+ * Writes fftk models as standard ONNX files (docs/algorithms.md "Model file"): input {@value #INPUT} float [N, D], outputs
  * {@value #SCORES} float [N, L] and {@value #LABEL} int64 [N]. The initializers are exactly
  * {@link ModelFormat#tensors(Model)} (float32 raw_data, no other copy of any weight) and the
  * metadata_props exactly {@link ModelFormat#metadata(Model)}, so the edge runtime can rebuild the
@@ -133,7 +133,7 @@ public final class OnnxExporter {
         return mp.build();
     }
 
-    /** FFNN: goodness score per label, [N, L] (SPEC §2–3), all labels in one batched pass. */
+    /** FFNN: goodness score per label, [N, L] (docs/algorithms.md "FF layer", "Prediction"), all labels in one batched pass. */
     private static ONNXRef<?> ffnnScores(GraphBuilder g, Model m, ONNXPlaceholder image,
             Map<String, ONNXInitializer> w) {
         int d = m.inputSize();

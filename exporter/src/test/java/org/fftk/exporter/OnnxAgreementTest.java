@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The exported graph, run by ONNX Runtime, against (a) the plain double-precision SPEC reference in
+ * The exported graph, run by ONNX Runtime, against (a) the plain double-precision reference of docs/algorithms.md in
  * {@link Reference} and (b) the edge runtime's predictor: scores to 1e-4 relative, labels exactly.
  */
 class OnnxAgreementTest {

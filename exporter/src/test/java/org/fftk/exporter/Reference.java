@@ -5,7 +5,7 @@ import org.fftk.edge.model.DenseLayer;
 import org.fftk.edge.model.Model;
 
 /**
- * SPEC §2–3 written out as plainly as possible, in double precision: for FF models one forward
+ * docs/algorithms.md "FF layer", "Prediction" written out as plainly as possible, in double precision: for FF models one forward
  * pass per label over image ⊕ onehot(label), no shortcuts. The independent reference for the
  * exported graphs.
  */
@@ -61,10 +61,10 @@ final class Reference {
     }
 
     /**
-     * SPEC §3 FFRNN. Start (frame 0): one bottom-up pass from a zero hidden state with the forward
+     * docs/algorithms.md "Architectures" FFRNN. Start (frame 0): one bottom-up pass from a zero hidden state with the forward
      * weights only: each layer sees its lower neighbour's fresh start state (the image for layer 0); the
      * upper inputs are the zero state (n(0) = 0) and the label is not seen yet (the edge runtime's
-     * reading of SPEC §3). Frames t = 1..K_high update every layer
+     * reading of docs/algorithms.md "Architectures"). Frames t = 1..K_high update every layer
      * from frame t−1: h_i(t) = β·ReLU(W_f n(h_{i−1}(t−1)) + W_b n(h_{i+1}(t−1)) + b) + (1−β)·h_i(t−1),
      * h_{−1} = image, h_{top+1} = label. Score = Σ_{t=low..high} Σ_i softplus(mean h_i(t)² − θ).
      */

@@ -1,5 +1,5 @@
 /**
- * fftk pruner: one-shot neuron pruning of fftk models (SPEC §5, §6), with reports and sweeps.
+ * fftk pruner: one-shot neuron pruning of fftk models (docs/algorithms.md "Sparsity metrics", "Pruning"), with reports and sweeps.
  *
  * <p>Entry points (what the CLI calls):
  * <ul>

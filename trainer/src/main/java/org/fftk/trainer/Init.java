@@ -3,6 +3,8 @@ package org.fftk.trainer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.fftk.edge.model.Architecture;
+import org.fftk.edge.model.Layout;
 
 /**
  * Initial weights (docs/algorithms.md, "Training"), drawn from one seeded {@link Random} in a fixed
@@ -36,8 +38,8 @@ final class Init {
     static List<float[]> recurrent(int dim, int labels, int[] widths, Random rng) {
         List<float[]> out = new ArrayList<>();
         for (int i = 0; i < widths.length; i++) {
-            int in = i == 0 ? dim : widths[i - 1];
-            int above = i == widths.length - 1 ? labels : widths[i + 1];
+            int in = Layout.layerInput(Architecture.FFRNN, dim, labels, widths, i);
+            int above = Layout.backwardInput(Architecture.FFRNN, labels, widths, i);
             double bound = 1 / Math.sqrt(in + above);
             for (int n : new int[] {widths[i] * in, widths[i], widths[i] * above}) {
                 out.add(uniform(n, bound, rng));

@@ -8,7 +8,7 @@ import org.fftk.edge.model.Objective;
 
 /**
  * Everything a training run needs besides the data. Immutable; build with
- * {@link #defaults(Architecture)} (paper 003 Table 1 / SPEC §3) and the {@code with*} methods.
+ * {@link #defaults(Architecture)} (paper 003 Table 1 / docs/algorithms.md "Architectures") and the {@code with*} methods.
  *
  * <p>Defaults: widths 2000,2000; 60 epochs; batch 128; lr 0.02 (FF) or 1e-4 (bpnn); θ 20;
  * objective maximize; seed 1; validation fraction 0.1 (the LAST 10% of the training set);
@@ -221,7 +221,7 @@ public final class TrainConfig {
         return c;
     }
 
-    /** ffnn-c: Adam learning rate of the linear classifier (paper 003 / SPEC §3: 1e-4). */
+    /** ffnn-c: Adam learning rate of the linear classifier (paper 003 / docs/algorithms.md "Architectures": 1e-4). */
     public TrainConfig withClassifierLearningRate(float lr) {
         TrainConfig c = new TrainConfig(this);
         c.classifierLearningRate = lr;
@@ -235,7 +235,7 @@ public final class TrainConfig {
         return c;
     }
 
-    /** ffrnn: momentum β, the weight of the new state (SPEC §3: 0.7). */
+    /** ffrnn: momentum β, the weight of the new state (docs/algorithms.md "Architectures": 0.7). */
     public TrainConfig withBeta(float b) {
         TrainConfig c = new TrainConfig(this);
         c.beta = b;

@@ -131,9 +131,10 @@ public final class Trainer {
                 net.setParams(first != null ? first : Init.linear(net.paramShapes(), initRng));
                 net.loadTrainingImages(train);
                 long[] adam = {0};
-                boolean ff = arch == Architecture.FFNN;
-                return loop.run(new Phase(phase, 1, epochs, net, f -> net.trainStep(f, ++adam[0]), ff, 1, ff,
-                        p -> model(cfg, arch, dim, labels, p)));
+                // bpnn draws the wrong labels too (and ignores them), so that with the same seed it sees
+                // exactly the batches an ffnn run sees: the two are compared on equal terms
+                return loop.run(new Phase(phase, 1, epochs, net, f -> net.trainStep(f, ++adam[0]), true, 1,
+                        arch == Architecture.FFNN, p -> model(cfg, arch, dim, labels, p)));
             }
         }
 

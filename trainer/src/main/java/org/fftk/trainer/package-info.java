@@ -14,11 +14,11 @@
  * <p>The validation split is the LAST {@code validationFraction} (default 10%) of the (optionally
  * limited) training set; the test set is never touched by {@link org.fftk.trainer.Trainer#train}.
  * The per-epoch {@link org.fftk.trainer.history.History} holds per-layer loss, per-layer accuracy and
- * label accuracy (SPEC §4), validation accuracy, the SPEC §5 weight sparsity metrics
+ * label accuracy (docs/algorithms.md "Per-layer metrics"), validation accuracy, the docs/algorithms.md "Sparsity metrics" weight sparsity metrics
  * ({@link org.fftk.edge.stats.Sparsity}), epoch time, samples/s and the share of time spent
  * outside {@code Session.run}. Set {@code -Dfftk.timing=true} to log the time of each phase.
  *
- * <p>Architectures (SPEC §3): {@code ffnn} and {@code bpnn} ({@link org.fftk.trainer.tf.Net});
+ * <p>Architectures (docs/algorithms.md "Architectures"): {@code ffnn} and {@code bpnn} ({@link org.fftk.trainer.tf.Net});
  * {@code ffnn-c}: the FF layers exactly as ffnn for the first half of the epochs (rounded up), then
  * the linear classifier alone ({@link org.fftk.trainer.tf.ClassifierNet}, cross-entropy, Adam with
  * {@link org.fftk.trainer.TrainConfig#classifierLearningRate()}, default 1e-4) on the frozen layers'

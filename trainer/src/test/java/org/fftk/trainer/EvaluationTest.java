@@ -10,7 +10,7 @@ import org.fftk.edge.infer.LayerGoodness;
 import org.fftk.edge.model.Objective;
 import org.junit.jupiter.api.Test;
 
-/** SPEC §4 per-layer metrics of an ffrnn, from z values chosen by hand. */
+/** docs/algorithms.md "Per-layer metrics" per-layer metrics of an ffrnn, from z values chosen by hand. */
 class EvaluationTest {
     /** 2 images, 3 labels, 2 layers, 2 counted frames; z[((image·3 + label)·2 + layer)·2 + frame]. */
     private static LayerGoodness goodness(float[] scores) {

@@ -98,7 +98,7 @@ class TrainerArchitecturesTest {
         assertTrue(last.validationAccuracy() > 0.4, "ffrnn validation accuracy " + last.validationAccuracy());
         assertTrue(last.layers().get(0).trainLoss() < r.history().getEpochs().get(0).layers().get(0).trainLoss() - 0.1,
                 "ffrnn layer 0 loss falls");
-        for (LayerRecord l : last.layers()) { // SPEC §4 per layer; chance: 0.5 pos/neg, 0.1 labels
+        for (LayerRecord l : last.layers()) { // docs/algorithms.md "Per-layer metrics" per layer; chance: 0.5 pos/neg, 0.1 labels
             System.out.println("ffrnn layer " + l.layer() + " pos/neg accuracy " + l.accuracy() + " label accuracy "
                     + l.labelAccuracy());
             assertTrue(l.accuracy() > 0.6, "ffrnn layer " + l.layer() + " pos/neg accuracy " + l.accuracy());

@@ -5,7 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
-/** The datasets of SPEC §1 and their standard file names (each may also be present gzipped, name + ".gz"). */
+/** The datasets of docs/algorithms.md "Data" and their standard file names (each may also be present gzipped, name + ".gz"). */
 public enum DatasetName {
     MNIST("mnist", 28, 28, 1),
     FASHION_MNIST("fashion-mnist", 28, 28, 1),
@@ -82,7 +82,7 @@ public enum DatasetName {
         if (k.equals("cifar-10")) {
             k = "cifar10";
         }
-        if (k.equals("fashion")) {
+        if (k.equals("fashion") || k.equals("fashionmnist")) {
             k = "fashion-mnist";
         }
         for (DatasetName v : values()) {

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Loads the datasets of SPEC §1 from a folder holding their standard files (plain or gzipped). */
+/** Loads the datasets of docs/algorithms.md "Data" from a folder holding their standard files (plain or gzipped). */
 public final class Datasets {
     private static final float[] SCALE = new float[256];
 

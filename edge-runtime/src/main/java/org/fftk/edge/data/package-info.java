@@ -1,5 +1,5 @@
 /**
- * Dataset readers (SPEC §1): IDX (MNIST, Fashion-MNIST) and CIFAR-10 binary batches, plain or
+ * Dataset readers (docs/algorithms.md "Data"): IDX (MNIST, Fashion-MNIST) and CIFAR-10 binary batches, plain or
  * gzipped, with strict size checks. {@link org.fftk.edge.data.Datasets#load} is the entry point.
  */
 package org.fftk.edge.data;

@@ -5,7 +5,7 @@ import org.fftk.edge.model.DenseLayer;
 import org.fftk.edge.model.Model;
 
 /**
- * ffnn-c (SPEC §3): one pass of the FF layers on image ⊕ all-zero label (so layer 1 reads only
+ * ffnn-c (docs/algorithms.md "Architectures"): one pass of the FF layers on image ⊕ all-zero label (so layer 1 reads only
  * the image and its norm is ‖x‖), features = every layer's h concatenated in layer order (the
  * ReLU outputs, not normalised), logits = classifier · features + bias. No ReLU before argmax.
  */

@@ -5,7 +5,7 @@ import org.fftk.edge.model.DenseLayer;
 import org.fftk.edge.model.Model;
 
 /**
- * ffnn (SPEC §2–3): score(c) = Σ_l softplus(mean_j h_l,j(x ⊕ c)² − θ) for every label c.
+ * ffnn (docs/algorithms.md "FF layer", "Prediction"): score(c) = Σ_l softplus(mean_j h_l,j(x ⊕ c)² − θ) for every label c.
  *
  * <p>Layer 1 is computed once per image, not once per label: with input x ⊕ onehot(c),
  * ‖x ⊕ onehot(c)‖² = ‖x‖² + 1 for every c, so its pre-activation is

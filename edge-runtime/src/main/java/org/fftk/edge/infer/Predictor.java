@@ -12,7 +12,7 @@ public interface Predictor {
     int numLabels();
 
     /**
-     * Per-label scores for n images: goodness per label for goodness models (SPEC §3), logits for
+     * Per-label scores for n images: goodness per label for goodness models (docs/algorithms.md "Architectures"), logits for
      * bpnn and ffnn-c.
      *
      * @param images n × D row-major, pixels in [0,1]

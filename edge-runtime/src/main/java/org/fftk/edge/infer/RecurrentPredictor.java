@@ -6,7 +6,7 @@ import org.fftk.edge.model.DenseLayer;
 import org.fftk.edge.model.Model;
 
 /**
- * ffrnn (SPEC §3). Hidden layers i = 0..L−1; below layer 0 the image is clamped, above layer L−1
+ * ffrnn (docs/algorithms.md "Architectures"). Hidden layers i = 0..L−1; below layer 0 the image is clamped, above layer L−1
  * the one-hot label. With n(v) = v / (‖v‖ + ε):
  * <ul>
  *   <li>start (frame 0): one deterministic bottom-up pass from zero hidden state, forward weights

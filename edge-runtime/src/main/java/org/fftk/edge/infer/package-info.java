@@ -1,5 +1,5 @@
 /**
- * Inference for all four architectures (SPEC §2–3): {@link org.fftk.edge.infer.Inference} makes
+ * Inference for all four architectures (docs/algorithms.md "FF layer", "Prediction"): {@link org.fftk.edge.infer.Inference} makes
  * {@link org.fftk.edge.infer.Predictor}s backed by sparse, allocation-free, vectorisable kernels.
  */
 package org.fftk.edge.infer;

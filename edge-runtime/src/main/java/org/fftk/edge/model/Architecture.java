@@ -2,7 +2,7 @@ package org.fftk.edge.model;
 
 import java.util.Locale;
 
-/** The four network families of SPEC §3. */
+/** The four network families of docs/algorithms.md "Architectures". */
 public enum Architecture {
     /** Stack of FF layers, predicts by trying every label and comparing goodness. */
     FFNN("ffnn"),

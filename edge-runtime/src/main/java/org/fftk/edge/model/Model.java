@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * An fftk network in memory: architecture, layer weights, and the settings inference needs
- * (SPEC §2, §3, §7). Immutable; use {@link #toBuilder()} to derive a changed copy.
+ * (docs/algorithms.md "FF layer", "Architectures", §7). Immutable; use {@link #toBuilder()} to derive a changed copy.
  *
  * <p>Layer conventions, by architecture (D = image width, L = number of labels):
  * <ul>
@@ -21,7 +21,7 @@ import java.util.Objects;
  * </ul>
  */
 public final class Model {
-    /** Normalisation epsilon of SPEC §2: x / (‖x‖₂ + eps). */
+    /** Normalisation epsilon of docs/algorithms.md "FF layer": x / (‖x‖₂ + eps). */
     public static final float DEFAULT_NORM_EPSILON = 1e-4f;
     public static final String LABEL_ENCODING_CONCAT = "concat";
     /**
@@ -230,7 +230,7 @@ public final class Model {
         return new Builder(architecture);
     }
 
-    /** Builder with the defaults of SPEC §3 (θ 20, maximize, concat labels, ε 1e-4, β 0.7, frames 3..8 of 10). */
+    /** Builder with the defaults of docs/algorithms.md "Architectures" (θ 20, maximize, concat labels, ε 1e-4, β 0.7, frames 3..8 of 10). */
     public static final class Builder {
         private final Architecture architecture;
         private int inputSize = 784;

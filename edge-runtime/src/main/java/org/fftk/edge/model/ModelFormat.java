@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * The contract between the ONNX writer (exporter) and every reader (edge runtime, pruner, CLI):
- * the initializer names and shapes, and the {@code metadata_props} keys of SPEC §7.
+ * the initializer names and shapes, and the {@code metadata_props} keys of docs/algorithms.md "Model file".
  *
  * <p>Initializers (PyTorch layout, [out, in]):
  * {@code layer<i>.weight}, {@code layer<i>.bias}, {@code layer<i>.backward_weight} (ffrnn, [out, above]),
@@ -34,7 +34,7 @@ public final class ModelFormat {
     /** JSON object: dataset, seed, epochs, accuracy, pruning history, ... */
     public static final String KEY_PROVENANCE = "fftk.provenance";
 
-    /** ONNX graph input and output names (SPEC §7). */
+    /** ONNX graph input and output names (docs/algorithms.md "Model file"). */
     public static final String INPUT_IMAGE = "image";
     public static final String OUTPUT_SCORES = "scores";
     public static final String OUTPUT_LABEL = "label";

@@ -3,7 +3,7 @@ package org.fftk.edge.model;
 import java.util.Locale;
 
 /**
- * Which way positive data pushes a layer's goodness (SPEC §2).
+ * Which way positive data pushes a layer's goodness (docs/algorithms.md "FF layer").
  * MAXIMIZE: positive data has high activity, predict by argmax of goodness.
  * MINIMIZE: positive data has low activity, predict by argmin.
  */

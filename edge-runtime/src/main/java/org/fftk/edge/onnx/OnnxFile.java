@@ -352,7 +352,7 @@ public final class OnnxFile {
         return t >= 0 && t < names.length ? names[t] : "type " + t;
     }
 
-    /** True when the file carries fftk's metadata (SPEC §7). */
+    /** True when the file carries fftk's metadata (docs/algorithms.md "Model file"). */
     public boolean isFftk() {
         return metadata.containsKey(ModelFormat.KEY_FORMAT);
     }

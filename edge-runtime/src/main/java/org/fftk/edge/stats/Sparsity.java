@@ -3,7 +3,7 @@ package org.fftk.edge.stats;
 import java.util.Arrays;
 
 /**
- * Sparsity metrics of SPEC §5 (paper 003 §2.5, eqs. 9–12) on the absolute values of a vector x of n
+ * Sparsity metrics of docs/algorithms.md "Sparsity metrics" (paper 003 §2.5, eqs. 9–12) on the absolute values of a vector x of n
  * values (weights: a layer's flattened |W|; activations: one h vector). Higher means sparser.
  * Degenerate inputs (n = 1, or all zeros) give 0 by convention, so reports never hold NaN.
  */

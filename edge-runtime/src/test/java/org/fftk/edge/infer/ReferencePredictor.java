@@ -6,7 +6,7 @@ import org.fftk.edge.model.Model;
 import org.fftk.edge.model.Objective;
 
 /**
- * The obviously-correct reference the fast kernels are tested against: SPEC §2–3 written out
+ * The obviously-correct reference the fast kernels are tested against: docs/algorithms.md "FF layer", "Prediction" written out
  * literally, one full forward pass per label, dense loops, double precision, no tricks.
  */
 final class ReferencePredictor implements Predictor {

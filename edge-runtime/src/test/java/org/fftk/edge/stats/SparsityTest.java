@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
-/** SPEC §5 formulas against hand computation. */
+/** docs/algorithms.md "Sparsity metrics" formulas against hand computation. */
 class SparsityTest {
     @Test
     void extremes() {

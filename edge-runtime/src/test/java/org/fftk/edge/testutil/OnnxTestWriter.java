@@ -10,7 +10,7 @@ import org.fftk.edge.model.Tensor;
 
 /**
  * Writes fftk models as ONNX files with the test {@link ProtoWriter}: metadata_props, initializers
- * and graph inputs/outputs per SPEC §7 (the graph has one placeholder node; the edge reader does not
+ * and graph inputs/outputs per docs/algorithms.md "Model file" (the graph has one placeholder node; the edge reader does not
  * read nodes). Field numbers follow onnx.proto.
  */
 public final class OnnxTestWriter {

@@ -6,7 +6,7 @@ import org.fftk.edge.model.Model;
 import org.fftk.edge.onnx.OnnxModelReader;
 import org.fftk.exporter.OnnxExporter;
 
-/** The model file format of SPEC §7 (ONNX): what the pruner measures, reads and writes. */
+/** The model file format of docs/algorithms.md "Model file" (ONNX): what the pruner measures, reads and writes. */
 public final class ModelFiles {
     private ModelFiles() {
     }

@@ -8,7 +8,7 @@ import org.fftk.edge.data.Dataset;
 import org.fftk.pruner.activation.Activations;
 
 /**
- * Chooses which neurons each hidden layer keeps, for the structured methods of SPEC §6. Every method
+ * Chooses which neurons each hidden layer keeps, for the structured methods of docs/algorithms.md "Pruning". Every method
  * returns, per layer, the kept indices sorted ascending, ready for
  * {@link org.fftk.pruner.surgery.NeuronSurgery#keep}. Ties in a ranking go to the lower index.
  */

@@ -2,7 +2,7 @@ package org.fftk.pruner.method;
 
 import java.util.Locale;
 
-/** The pruning methods of SPEC §6. */
+/** The pruning methods of docs/algorithms.md "Pruning". */
 public enum PruneMethod {
     /** Per layer a seeded random permutation; keep its first t entries (nested in t). */
     RANDOM("random", true),

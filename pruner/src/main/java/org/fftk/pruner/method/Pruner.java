@@ -16,7 +16,7 @@ import org.fftk.pruner.report.PruneReport;
 import org.fftk.pruner.surgery.NeuronSurgery;
 
 /**
- * One-shot pruning (SPEC §6): select, cut, and record it in the model's provenance.
+ * One-shot pruning (docs/algorithms.md "Pruning"): select, cut, and record it in the model's provenance.
  *
  * <pre>{@code
  * Pruner p = new Pruner(OnnxExporter::toBytes);

@@ -7,7 +7,7 @@ import org.fftk.edge.model.DenseLayer;
 import org.fftk.edge.model.Model;
 
 /**
- * Unstructured magnitude pruning (SPEC §6 "weights"): in every hidden layer, zero the given fraction
+ * Unstructured magnitude pruning (docs/algorithms.md "Pruning" "weights"): in every hidden layer, zero the given fraction
  * of its forward weights with the smallest |w| (and, for ffrnn, the same fraction of its backward
  * weights, ranked separately). Biases and the classifier / output layer are left alone; shapes stay,
  * so the saving shows only in sparse or compressed storage (gzip size).

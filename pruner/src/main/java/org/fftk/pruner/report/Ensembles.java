@@ -1,7 +1,7 @@
 package org.fftk.pruner.report;
 
 /**
- * Class ensembles of one layer (SPEC §5, paper 000). From the mean activation x̄_{j,c} of unit j over
+ * Class ensembles of one layer (docs/algorithms.md "Sparsity metrics", paper 000). From the mean activation x̄_{j,c} of unit j over
  * the correctly classified samples of class c, unit j belongs to ensemble E_c iff
  * x̄_{j,c} &gt; 2 · (mean of x̄_{i,c} over i ≠ j). Only meaningful when the layer's mean activation
  * Hoyer sparsity is at least 0.5 ({@code meaningful}).

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * One weight matrix of a model (backs {@code fftk inspect}): shape, signed statistics, sparsity of |W|
- * (SPEC §5), polarity ϱ⁺ and mean bias, and, when images were given, activation statistics of the
+ * (docs/algorithms.md "Sparsity metrics"), polarity ϱ⁺ and mean bias, and, when images were given, activation statistics of the
  * layer's neurons on positive data.
  *
  * @param name           layer0, layer0.backward (ffrnn), …, classifier

@@ -4,7 +4,7 @@ import org.fftk.edge.model.Model;
 
 /**
  * Multiply-accumulates per prediction (one image), counting only the weight-matrix products an
- * efficient implementation of SPEC §3 needs; normalisation, ReLU, goodness, softplus, biases and the
+ * efficient implementation of docs/algorithms.md "Architectures" needs; normalisation, ReLU, goodness, softplus, biases and the
  * β mixing are not counted. With D = image width, L = labels, h_l = hidden widths (h_0 the first),
  * S = Σ_{l≥1} h_{l−1}·h_l (the products between hidden layers):
  * <ul>

@@ -4,7 +4,7 @@ import org.fftk.edge.model.DenseLayer;
 
 /**
  * Signed statistics of a weight matrix (paper 003 Table 4): min, max, mean, population standard
- * deviation; and SPEC §5's polarity ϱ⁺ (mean over neurons of the fraction of positive incoming
+ * deviation; and docs/algorithms.md "Sparsity metrics"'s polarity ϱ⁺ (mean over neurons of the fraction of positive incoming
  * weights) and mean bias.
  */
 public record WeightStats(double min, double max, double mean, double std) {

@@ -7,7 +7,7 @@ import org.fftk.edge.model.DenseLayer;
 import org.fftk.edge.model.Model;
 
 /**
- * Structured pruning by physical removal (SPEC §6): a neuron that is not kept loses its row of
+ * Structured pruning by physical removal (docs/algorithms.md "Pruning"): a neuron that is not kept loses its row of
  * W_l and its entry of b_l, and every matrix that reads layer l loses the matching column:
  * <ul>
  *   <li>W_{l+1} (the next hidden layer's forward weights);</li>

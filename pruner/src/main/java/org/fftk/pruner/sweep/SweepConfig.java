@@ -18,7 +18,7 @@ import org.fftk.pruner.report.Evaluator;
  * {@link #builder(Path, Function)}.
  */
 public final class SweepConfig {
-    /** SPEC §6's default keep list (clipped to each layer's width, duplicates after clipping dropped). */
+    /** docs/algorithms.md "Pruning"'s default keep list (clipped to each layer's width, duplicates after clipping dropped). */
     public static final int[] DEFAULT_KEEPS = {2000, 1500, 1024, 512, 256, 128, 64, 32, 16, 8, 4, 2};
 
     final Path outDir;

@@ -191,7 +191,7 @@ public final class Forward {
     }
 
     /**
-     * Per-label scores of one image, as SPEC §3 defines them: goodness Σ_l softplus(z_l) per label for
+     * Per-label scores of one image, as docs/algorithms.md "Architectures" defines them: goodness Σ_l softplus(z_l) per label for
      * ffnn, the same summed over frames testFrameLow..testFrameHigh for ffrnn, logits for bpnn and
      * ffnn-c (ffnn-c features use an all-zero label).
      */

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.fftk.edge.stats.Sparsity;
 import org.junit.jupiter.api.Test;
 
-/** Metrics of SPEC §5 against values computed by hand. */
+/** Metrics of docs/algorithms.md "Sparsity metrics" against values computed by hand. */
 class MetricsTest {
     private static final double E = 1e-12;
 

@@ -130,13 +130,18 @@ public abstract class GraphNet implements AutoCloseable {
     public List<float[]> getParams() {
         var r = session.runner();
         params.forEach(r::fetch);
-        List<float[]> out = new ArrayList<>();
         try (Result res = r.run()) {
-            for (int i = 0; i < params.size(); i++) {
-                float[] a = new float[TfMath.size(paramShapes.get(i))];
-                ((TFloat32) res.get(i)).copyTo(DataBuffers.of(a, false, false));
-                out.add(a);
-            }
+            return floats(res, 0);
+        }
+    }
+
+    /** Results {@code from .. from + params} of a run, one per parameter, as row-major arrays. */
+    protected List<float[]> floats(Result res, int from) {
+        List<float[]> out = new ArrayList<>();
+        for (int i = 0; i < params.size(); i++) {
+            float[] a = new float[TfMath.size(paramShapes.get(i))];
+            ((TFloat32) res.get(from + i)).copyTo(DataBuffers.of(a, false, false));
+            out.add(a);
         }
         return out;
     }

@@ -9,7 +9,6 @@ import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.core.Gradients;
 import org.tensorflow.op.core.Variable;
@@ -136,18 +135,12 @@ public final class Net extends GraphNet {
             r.fetch(grads.dy(i));
         }
         layerLosses.forEach(r::fetch);
-        List<float[]> out = new ArrayList<>();
         try (Result res = r.run()) {
-            for (int i = 0; i < params.size(); i++) {
-                float[] a = new float[TfMath.size(paramShapes.get(i))];
-                ((TFloat32) res.get(i)).copyTo(DataBuffers.of(a, false, false));
-                out.add(a);
-            }
             for (int l = 0; l < layerLosses.size(); l++) {
                 lossesOut[l] = ((TFloat32) res.get(params.size() + l)).getFloat();
             }
+            return floats(res, 0);
         }
-        return out;
     }
 
     /** The graph, for tests that add their own ops (e.g. gradients). */

@@ -30,7 +30,7 @@ import org.tensorflow.types.TFloat32;
  *   <li>{@link #trainFrame}, for t = 1..K_train, one {@code Session.run} each: every layer computes
  *       its new state from the PREVIOUS frame's states (synchronous, as at inference),
  *       h_i(t) = β·ReLU(W_f,i·n(h_{i−1}(t−1)) + W_b,i·n(h_{i+1}(t−1)) + b_i) + (1−β)·h_i(t−1),
- *       with the current weights; its FF loss on h_i(t) (SPEC §2: mean over the 2B rows of
+ *       with the current weights; its FF loss on h_i(t) (docs/algorithms.md "FF layer": mean over the 2B rows of
  *       softplus(∓z), sign by objective) is differentiated w.r.t. its own W_f,i, W_b,i, b_i only
  *       (the neighbours' states and its own previous state are constants: stop-gradient); then,
  *       after all layers' new states and gradients are computed, every layer takes one Adam step and

@@ -13,7 +13,7 @@ import org.fftk.edge.data.Dataset;
 import org.junit.jupiter.api.Test;
 
 /**
- * TensorFlow's gradient of the FF loss (SPEC §2) against a gradient computed independently in
+ * TensorFlow's gradient of the FF loss (docs/algorithms.md "FF layer") against a gradient computed independently in
  * Java: a hand-derived analytic gradient (double precision) and central finite differences of a
  * Java re-implementation of the loss, on tiny layers (image 4 + 2 labels → 3 → 2).
  */

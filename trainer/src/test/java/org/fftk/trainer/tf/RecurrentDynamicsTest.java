@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * The ffrnn training graph runs the same dynamics as the shipped model: with the weights left
  * unchanged, Σ over frames 3..8 and layers of softplus(z) of the training graph's positive rows
  * (label c clamped) and negative rows equals the edge runtime's score for label c (its independent
- * Java implementation of SPEC §3), for 3 layers, on random weights and images.
+ * Java implementation of docs/algorithms.md "Architectures"), for 3 layers, on random weights and images.
  */
 class RecurrentDynamicsTest {
     static final int D = 6;
