@@ -14,6 +14,9 @@ final class OutputFiles {
         if (Files.isDirectory(abs)) {
             throw new IllegalArgumentException(file + " is a directory, not a file");
         }
+        if (Files.exists(abs) && !Files.isRegularFile(abs)) {
+            throw new IllegalArgumentException(file + " is not a regular file (a device, pipe or socket is never replaced)");
+        }
         Path dir = abs.getParent();
         if (dir == null || !Files.isDirectory(dir)) {
             throw new IllegalArgumentException("cannot write " + file + ": folder " + dir + " does not exist");

@@ -180,4 +180,25 @@ class BadInputTest {
                 + "E0000 00:00:1796283029.222071    5405 op.cc:1] a real error\n"
                 + "fftk train: error: no such file: x", out.toString(StandardCharsets.UTF_8));
     }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void anOutputThatIsAPipeIsRefusedAndLeftAlone() throws Exception {
+        Model m = CliTest.randomModel(Architecture.FFNN, Objective.MAXIMIZE, 6, 8);
+        Path f = tmp.resolve("m.onnx");
+        OnnxExporter.write(m, f);
+        Path fifo = tmp.resolve("pruned.onnx");
+        Process p;
+        try {
+            p = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        } catch (java.io.IOException e) {
+            assumeTrue(false, "no mkfifo here");
+            return;
+        }
+        assumeTrue(p.waitFor() == 0, "mkfifo failed");
+        CliRun r = CliRun.of("prune", f.toString(), "--keep", "4", "--out", fifo.toString());
+        assertEquals(1, r.exit, r.toString());
+        assertTrue(oneLine(r).contains(fifo + " is not a regular file"), r.err);
+        assertTrue(Files.exists(fifo) && !Files.isRegularFile(fifo), "the pipe is still a pipe");
+    }
 }

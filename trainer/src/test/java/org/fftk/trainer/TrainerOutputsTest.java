@@ -59,4 +59,34 @@ class TrainerOutputsTest {
             }
         }
     }
+
+    /** Fine-tuning starts from a model: with a vanishing learning rate the result is that model. */
+    @Test
+    void trainingCanStartFromAnyModel() {
+        Dataset data = noise(200, 20, 3);
+        for (Architecture a : Architecture.values()) {
+            TrainConfig c = TrainConfig.defaults(a).withWidths(10, 6).withEpochs(2).withBatchSize(50).withTrainFrames(2)
+                    .withSeed(5);
+            Model first = Trainer.train(c, data, null).model();
+            Model again = Trainer.train(c.withStart(first).withLearningRate(1e-20f).withClassifierLearningRate(1e-20f)
+                    .withSeed(6), data, null).model();
+            Model fresh = Trainer.train(c.withSeed(6), data, null).model();
+            java.util.List<float[]> want = first.parameters();
+            java.util.List<float[]> got = again.parameters();
+            double moved = 0;
+            double other = 0;
+            for (int i = 0; i < want.size(); i++) {
+                for (int j = 0; j < want.get(i).length; j++) {
+                    moved = Math.max(moved, Math.abs(want.get(i)[j] - got.get(i)[j]));
+                    other = Math.max(other, Math.abs(want.get(i)[j] - fresh.parameters().get(i)[j]));
+                }
+            }
+            assertTrue(moved < 1e-6, a + ": started from the model, moved " + moved);
+            assertTrue(other > 1e-3, a + ": a fresh start differs by " + other);
+        }
+        Model one = Trainer.train(TrainConfig.defaults(Architecture.FFNN).withWidths(10).withEpochs(1), data, null).model();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Trainer.train(TrainConfig.defaults(Architecture.FFNN).withWidths(10, 6).withStart(one), data, null));
+        assertTrue(e.getMessage().contains("the starting model is ffnn [10]"), e.getMessage());
+    }
 }

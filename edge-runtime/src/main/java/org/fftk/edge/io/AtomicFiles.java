@@ -51,9 +51,7 @@ public final class AtomicFiles {
         if (dir == null || !Files.isDirectory(dir)) {
             throw new IOException("cannot write " + target + ": folder " + dir + " does not exist");
         }
-        if (Files.isDirectory(abs)) {
-            throw new IOException("cannot write " + target + ": it is a directory");
-        }
+        requireReplaceable(target);
         deleteStale(abs);
         Path tmp = Files.createTempFile(dir, prefix(abs) + ProcessHandle.current().pid() + ".", ".tmp");
         try {
@@ -71,6 +69,23 @@ public final class AtomicFiles {
             }
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Refuses a target that exists but is not a regular file: a directory, or a device, named pipe
+     * or socket, which a rename would replace (as root even {@code /dev/null}).
+     *
+     * @throws IOException naming the file
+     */
+    public static void requireReplaceable(Path target) throws IOException {
+        Path abs = target.toAbsolutePath();
+        if (Files.isDirectory(abs)) {
+            throw new IOException("cannot write " + target + ": it is a directory");
+        }
+        if (Files.exists(abs) && !Files.isRegularFile(abs)) {
+            throw new IOException("cannot write " + target + ": it is not a regular file (a device, pipe or socket "
+                    + "is never replaced)");
         }
     }
 

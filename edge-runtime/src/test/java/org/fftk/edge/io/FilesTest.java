@@ -104,4 +104,25 @@ class FilesTest {
         assertEquals(abc, Sha256.hex("abc".getBytes(StandardCharsets.US_ASCII)));
         assertEquals(abc, Sha256.hex(new java.io.ByteArrayInputStream("abc".getBytes(StandardCharsets.US_ASCII))));
     }
+
+    /** Writing "to" a device or a pipe must never replace it (a rename would, as root even /dev/null). */
+    @Test
+    @Timeout(value = 20, unit = TimeUnit.SECONDS)
+    void aDeviceOrPipeIsNeverReplaced() throws Exception {
+        Path fifo = dir.resolve("out.onnx");
+        Process p;
+        try {
+            p = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        } catch (IOException e) {
+            assumeTrue(false, "no mkfifo on this system");
+            return;
+        }
+        assumeTrue(p.waitFor() == 0, "mkfifo failed");
+        IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(fifo, new byte[] {1, 2}));
+        assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
+        assertTrue(Files.exists(fifo) && !Files.isRegularFile(fifo), "the pipe is still a pipe");
+        try (Stream<Path> s = Files.list(dir)) {
+            assertEquals(List.of(fifo), s.collect(Collectors.toList()), "no temp file left");
+        }
+    }
 }
