@@ -38,6 +38,19 @@ class BadInputTest {
         return lines[0];
     }
 
+    /** A named pipe at {@code p}; the test is skipped where mkfifo is missing. */
+    private static Path fifo(Path p) throws Exception {
+        Process mk;
+        try {
+            mk = new ProcessBuilder("mkfifo", p.toString()).start();
+        } catch (java.io.IOException e) {
+            assumeTrue(false, "no mkfifo here: test skipped");
+            return p;
+        }
+        assumeTrue(mk.waitFor() == 0, "mkfifo failed: test skipped");
+        return p;
+    }
+
     @Test
     void everyCommandsHelpRendersWithoutPicocliWarnings() {
         PrintStream saved = System.err;
@@ -187,15 +200,7 @@ class BadInputTest {
         Model m = CliTest.randomModel(Architecture.FFNN, Objective.MAXIMIZE, 6, 8);
         Path f = tmp.resolve("m.onnx");
         OnnxExporter.write(m, f);
-        Path fifo = tmp.resolve("pruned.onnx");
-        Process p;
-        try {
-            p = new ProcessBuilder("mkfifo", fifo.toString()).start();
-        } catch (java.io.IOException e) {
-            assumeTrue(false, "no mkfifo here");
-            return;
-        }
-        assumeTrue(p.waitFor() == 0, "mkfifo failed");
+        Path fifo = fifo(tmp.resolve("pruned.onnx"));
         CliRun r = CliRun.of("prune", f.toString(), "--keep", "4", "--out", fifo.toString());
         assertEquals(1, r.exit, r.toString());
         assertTrue(oneLine(r).contains(fifo + " is not a regular file"), r.err);

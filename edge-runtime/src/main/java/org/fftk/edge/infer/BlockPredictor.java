@@ -14,6 +14,10 @@ abstract class BlockPredictor implements Predictor {
     final int d;
     final int labels;
     final int block;
+    /** Hidden layers, their widths, and the widest. */
+    final int depth;
+    final int[] width;
+    final int maxWidth;
     private final boolean argmin;
     /** Set during {@link #trace}: receives every layer's values; null while predicting. */
     LayerSink sink;
@@ -31,11 +35,15 @@ abstract class BlockPredictor implements Predictor {
         this.labels = m.numLabels();
         this.block = block;
         this.argmin = LabelRule.argmin(m);
-        int[] w = m.widths();
-        this.traceRow = new float[w.length][];
-        for (int l = 0; l < w.length; l++) {
-            traceRow[l] = new float[w[l]];
+        this.width = m.widths();
+        this.depth = width.length;
+        int max = 0;
+        this.traceRow = new float[depth][];
+        for (int l = 0; l < depth; l++) {
+            traceRow[l] = new float[width[l]];
+            max = Math.max(max, width[l]);
         }
+        this.maxWidth = max;
     }
 
     @Override

@@ -14,8 +14,6 @@ import org.fftk.edge.model.Model;
  * layer's input is folded into the next layer's output: (W·h)/(‖h‖+ε).
  */
 final class GoodnessPredictor extends BlockPredictor {
-    private final int depth;
-    private final int[] width;
     private final float[][] w0t;
     private final float[] labelCols;
     private final float[][][] wt;
@@ -38,8 +36,6 @@ final class GoodnessPredictor extends BlockPredictor {
     private GoodnessPredictor(Model m, int block, GoodnessPredictor share) {
         super(m, block);
         List<DenseLayer> ls = m.layers();
-        depth = ls.size();
-        width = m.widths();
         theta = m.theta();
         eps = m.normEpsilon();
         DenseLayer l0 = ls.get(0);
@@ -69,15 +65,11 @@ final class GoodnessPredictor extends BlockPredictor {
                 }
             }
         }
-        int maxW = 0;
-        for (int v : width) {
-            maxW = Math.max(maxW, v);
-        }
         int rows = block * labels;
         xT = new float[d * block];
         sumSq = new float[block];
-        acc = new float[rows][maxW];
-        hT = new float[rows * maxW];
+        acc = new float[rows][maxWidth];
+        hT = new float[rows * maxWidth];
         inv = new float[rows];
         good = new double[rows];
     }

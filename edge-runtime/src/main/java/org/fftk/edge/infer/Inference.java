@@ -124,11 +124,10 @@ public final class Inference {
             case FFNN:
                 return new GoodnessPredictor(m, block);
             case FFNN_C:
-                return new FeaturePredictor(m, block);
+            case BPNN:
+                return new DensePredictor(m, block);
             case FFRNN:
                 return new RecurrentPredictor(m, block);
-            case BPNN:
-                return new MlpPredictor(m, block);
             default:
                 throw new UnsupportedOperationException("edge runtime cannot run " + m.architecture() + " models");
         }

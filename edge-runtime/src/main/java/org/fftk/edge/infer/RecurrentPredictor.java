@@ -20,8 +20,6 @@ import org.fftk.edge.model.Model;
  * image term W_f,0 · n(x) and the label term W_b,L−1 · n(onehot(c)) are computed once.
  */
 final class RecurrentPredictor extends BlockPredictor {
-    private final int depth;
-    private final int[] width;
     private final float[][][] wft;
     private final float[][][] wbt;
     private final float[] labelCols;
@@ -51,17 +49,11 @@ final class RecurrentPredictor extends BlockPredictor {
     private RecurrentPredictor(Model m, int block, RecurrentPredictor share) {
         super(m, block);
         List<DenseLayer> ls = m.layers();
-        depth = ls.size();
-        width = m.widths();
         beta = m.beta();
         theta = m.theta();
         eps = m.normEpsilon();
         low = m.testFrameLow();
         high = m.testFrameHigh();
-        int maxW = 0;
-        for (int v : width) {
-            maxW = Math.max(maxW, v);
-        }
         if (share != null) {
             wft = share.wft;
             wbt = share.wbt;
@@ -102,8 +94,8 @@ final class RecurrentPredictor extends BlockPredictor {
             prev[i] = new float[width[i] * rows];
             next[i] = new float[width[i] * rows];
         }
-        accF = new float[rows][maxW];
-        accB = new float[rows][maxW];
+        accF = new float[rows][maxWidth];
+        accB = new float[rows][maxWidth];
         score = new double[rows];
     }
 

@@ -1,17 +1,24 @@
 package org.fftk.edge.infer;
 
 import java.util.List;
+import org.fftk.edge.model.Architecture;
 import org.fftk.edge.model.DenseLayer;
 import org.fftk.edge.model.Model;
 
 /**
- * ffnn-c (docs/algorithms.md "Architectures"): one pass of the FF layers on image ⊕ all-zero label (so layer 1 reads only
- * the image and its norm is ‖x‖), features = every layer's h concatenated in layer order (the
- * ReLU outputs, not normalised), logits = classifier · features + bias. No ReLU before argmax.
+ * The one-pass architectures, scored by a linear classifier (docs/algorithms.md "Prediction"):
+ * <ul>
+ *   <li>ffnn-c: the FF layers on image ⊕ all-zero label (so layer 0 reads only the image, and its
+ *       norm is ‖x‖), each layer's input normalised, h = ReLU(n(x)·Wᵀ + b); features = every layer's
+ *       h concatenated in layer order (not normalised); logits = classifier · features + bias.</li>
+ *   <li>bpnn: ReLU hidden layers on the raw image, no normalisation; logits = output layer · h_last + bias.</li>
+ * </ul>
+ * No ReLU before the argmax. bpnn runs the same loops with the scale fixed at 1 (x·1f = x exactly),
+ * so both architectures share one code path without changing a bit of bpnn's result.
  */
-final class FeaturePredictor extends BlockPredictor {
-    private final int depth;
-    private final int[] width;
+final class DensePredictor extends BlockPredictor {
+    /** ffnn-c: normalise every layer's input and feed every layer to the classifier. */
+    private final boolean ff;
     private final float[][][] wt;
     private final float[][] bias;
     private final float[][] ct;
@@ -24,33 +31,28 @@ final class FeaturePredictor extends BlockPredictor {
     private final float[][] logits;
     private final float[] inv;
 
-    FeaturePredictor(Model m, int block) {
+    DensePredictor(Model m, int block) {
         this(m, block, null);
     }
 
     /** With {@code share} given, uses its (immutable) weight arrays and allocates only scratch. */
-    private FeaturePredictor(Model m, int block, FeaturePredictor share) {
+    private DensePredictor(Model m, int block, DensePredictor share) {
         super(m, block);
-        List<DenseLayer> ls = m.layers();
-        depth = ls.size();
-        width = m.widths();
+        ff = m.architecture() == Architecture.FFNN_C;
         eps = m.normEpsilon();
         theta = m.theta();
-        int maxIn = d;
-        for (int v : width) {
-            maxIn = Math.max(maxIn, v);
-        }
         if (share != null) {
             wt = share.wt;
             bias = share.bias;
             ct = share.ct;
             cb = share.cb;
         } else {
+            List<DenseLayer> ls = m.layers();
             wt = new float[depth][][];
             bias = new float[depth][];
             for (int l = 0; l < depth; l++) {
                 DenseLayer dl = ls.get(l);
-                // layer 0: drop the label columns, the label part of the input is all zero
+                // layer 0 reads the image only: ffnn-c's label part of the input is all zero
                 wt[l] = Kernels.inputMajor(dl.weights(), dl.out(), dl.in(), 0, l == 0 ? d : dl.in());
                 bias[l] = dl.biases();
             }
@@ -58,6 +60,7 @@ final class FeaturePredictor extends BlockPredictor {
             ct = Kernels.inputMajor(c.weights(), c.out(), c.in());
             cb = c.biases();
         }
+        int maxIn = Math.max(d, maxWidth);
         xT = new float[maxIn * block];
         sumSq = new float[block];
         acc = new float[block][maxIn];
@@ -67,14 +70,14 @@ final class FeaturePredictor extends BlockPredictor {
 
     @Override
     BlockPredictor fork() {
-        return new FeaturePredictor(model, block, this);
+        return new DensePredictor(model, block, this);
     }
 
     @Override
     void scoreBlock(float[] images, int off, int k, float[] out, int outOff) {
         Kernels.transposeImages(images, off, k, d, xT, sumSq);
         for (int r = 0; r < k; r++) {
-            inv[r] = (float) (1.0 / (Math.sqrt(sumSq[r]) + eps));
+            inv[r] = ff ? (float) (1.0 / (Math.sqrt(sumSq[r]) + eps)) : 1f;
         }
         Kernels.clear(logits, k, labels);
         int in = d;
@@ -94,14 +97,21 @@ final class FeaturePredictor extends BlockPredictor {
                     ss += v * v;
                     xT[j * k + r] = v;
                 }
-                inv[r] = (float) (1.0 / (Math.sqrt(ss) + eps));
+                if (ff) {
+                    inv[r] = (float) (1.0 / (Math.sqrt(ss) + eps));
+                }
                 if (sink != null) {
                     emit(r, -1, l, 0, xT, r, k, hl, (double) ss / hl - theta);
                 }
             }
-            Kernels.multiplyAdd(xT, k, hl, ct, featureRow, labels, logits);
-            featureRow += hl;
+            if (ff) {
+                Kernels.multiplyAdd(xT, k, hl, ct, featureRow, labels, logits);
+                featureRow += hl;
+            }
             in = hl;
+        }
+        if (!ff) {
+            Kernels.multiplyAdd(xT, k, in, ct, labels, logits);
         }
         for (int r = 0; r < k; r++) {
             for (int c = 0; c < labels; c++) {
