@@ -41,6 +41,15 @@ final class DataOptions {
         return load(Split.fromId(split));
     }
 
+    /**
+     * The part of the training split that trains and ranks: the training split without its
+     * validation tail, so that a ranking sample never overlaps the images a sweep picks models on.
+     */
+    Dataset loadTrainingPart() throws IOException {
+        Dataset t = load(Split.TRAIN);
+        return t.range(0, t.size() - (int) Math.round(t.size() * VALIDATION_FRACTION));
+    }
+
     /** Finds (downloading if needed) and loads one split. */
     Dataset load(Split split) throws IOException {
         DatasetName n = name();

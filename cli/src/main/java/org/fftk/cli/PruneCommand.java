@@ -34,7 +34,8 @@ final class PruneCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = "--method", paramLabel = "METHOD", defaultValue = "random",
-            description = "random, activation, magnitude or weights (default: ${DEFAULT-VALUE})")
+            description = {"random, activation, magnitude, goodness or weights (default: ${DEFAULT-VALUE});",
+                    "goodness: FF-aware, each neuron's share of the goodness gap between true and wrong labels (ffnn, ffnn-c, ffrnn)"})
     String method;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -56,7 +57,7 @@ final class PruneCommand implements Callable<Integer> {
     DataOptions data;
 
     @Option(names = "--sample", converter = PositiveInt.class, paramLabel = "N", defaultValue = "1000",
-            description = "training images for activation ranking (default: ${DEFAULT-VALUE})")
+            description = "activation, goodness: training images the ranking is computed on (default: ${DEFAULT-VALUE})")
     int sample;
 
     @Option(names = "--least-active", description = "activation: keep the least active neurons instead (the opposite test)")
@@ -90,12 +91,12 @@ final class PruneCommand implements Callable<Integer> {
         Model m = src.model();
         Pruner.keepCounts(m, ps); // refuses a keep count larger than a layer before any data is loaded
         boolean withData = spec.commandLine().getParseResult().hasMatchedOption("--dataset")
-                || spec.commandLine().getParseResult().hasMatchedOption("--data") || pm == PruneMethod.ACTIVATION;
+                || spec.commandLine().getParseResult().hasMatchedOption("--data") || pm.needsTrainingData();
         Dataset train = null;
         Dataset test = null;
         if (withData) {
-            if (pm == PruneMethod.ACTIVATION) {
-                train = (data.load(Split.TRAIN));
+            if (pm.needsTrainingData()) {
+                train = data.loadTrainingPart();
             }
             test = (data.load(Split.TEST));
             if (limit != null) {

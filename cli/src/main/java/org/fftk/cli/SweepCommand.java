@@ -40,8 +40,18 @@ final class SweepCommand implements Callable<Integer> {
     List<Path> models;
 
     @Option(names = "--method", paramLabel = "M,M", split = ",", defaultValue = "random",
-            description = "random, activation, magnitude, weights (default: ${DEFAULT-VALUE})")
+            description = "random, activation, magnitude, goodness, weights (default: ${DEFAULT-VALUE})")
     List<String> methods;
+
+    @Option(names = "--sample", converter = PositiveInt.class, paramLabel = "N", defaultValue = "1000",
+            description = "activation, goodness: training images the ranking is computed on (default: ${DEFAULT-VALUE})")
+    int sample;
+
+    @Option(names = "--least-active", description = "activation: keep the least active neurons instead (the opposite test)")
+    boolean leastActive;
+
+    @Option(names = "--l1", description = "magnitude: rank by the L1 norm of incoming weights instead of L2")
+    boolean l1;
 
     @Option(names = "--keep", paramLabel = "T,T",
             description = {"neurons kept per hidden layer, one sweep point each; T1/T2 gives per-layer counts",
@@ -122,7 +132,13 @@ final class SweepCommand implements Callable<Integer> {
         if (limit != null) {
             test = test.head(limit);
         }
-        Dataset train = pms.contains(PruneMethod.ACTIVATION) ? (data.load(Split.TRAIN)) : null;
+        Dataset train = null;
+        for (PruneMethod pm : pms) {
+            if (pm.needsTrainingData()) {
+                train = data.loadTrainingPart();
+                break;
+            }
+        }
         Files.createDirectories(out);
 
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
@@ -135,7 +151,8 @@ final class SweepCommand implements Callable<Integer> {
             b.model(m);
         }
         for (PruneMethod pm : pms) {
-            b.method(PruneSpec.of(pm, KeepCounts.same(1), 1));
+            b.method(PruneSpec.of(pm, KeepCounts.same(1), 1).withSampleSize(sample).withLeastActive(leastActive)
+                    .withL1(l1));
         }
         if (keeps != null) {
             for (KeepCounts k : KeepCounts.parseList(keeps)) {

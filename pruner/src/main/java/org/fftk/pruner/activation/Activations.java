@@ -4,6 +4,7 @@ import org.fftk.edge.data.Dataset;
 import org.fftk.edge.infer.LabelRule;
 import org.fftk.edge.infer.LayerSink;
 import org.fftk.edge.infer.Trace;
+import org.fftk.edge.model.Architecture;
 import org.fftk.edge.model.Model;
 
 /**
@@ -15,7 +16,9 @@ import org.fftk.edge.model.Model;
  *   <li>ffnn: the pass with the true label embedded;</li>
  *   <li>ffnn-c: its prediction pass, image ⊕ all-zero label (what the classifier reads);</li>
  *   <li>bpnn: its one pass;</li>
- *   <li>ffrnn: the start state h(0) (one bottom-up pass, before the label is clamped).</li>
+ *   <li>ffrnn: the mean of h(t) over the counted frames K_testlow..K_testhigh with the true label
+ *       clamped at the top (the states its prediction reads; the label-blind start state h(0) would
+ *       rank neurons by the image alone).</li>
  * </ul>
  */
 public final class Activations {
@@ -52,11 +55,39 @@ public final class Activations {
                 throw new IllegalArgumentException("label " + truth[s] + " is outside 0.." + (m.numLabels() - 1));
             }
         }
+        boolean recurrent = m.architecture() == Architecture.FFRNN;
+        int low = recurrent ? m.testFrameLow() : 0;
+        int high = recurrent ? m.testFrameHigh() : 0;
+        int frames = high - low + 1;
+        // ffrnn: the frames of one image and layer arrive in order (a block's frames in sequence), so
+        // the counted frames are summed per image and layer and handed on after the last one
+        float[][][] mean = recurrent ? new float[idx.length][m.layers().size()][] : null;
         float[] scores = Trace.run(m, px, 0, idx.length, new LayerSink() {
             @Override
             public void layer(int image, int candidate, int layer, int frame, float[] h, double z) {
-                if (frame == 0 && (candidate < 0 || candidate == truth[image])) {
-                    v.layer(image, layer, h);
+                if (!recurrent) {
+                    if (frame == 0 && (candidate < 0 || candidate == truth[image])) {
+                        v.layer(image, layer, h);
+                    }
+                    return;
+                }
+                if (candidate != truth[image] || frame < low || frame > high) {
+                    return;
+                }
+                float[] acc = mean[image][layer];
+                if (acc == null) {
+                    acc = new float[h.length];
+                    mean[image][layer] = acc;
+                }
+                for (int j = 0; j < h.length; j++) {
+                    acc[j] += h[j];
+                }
+                if (frame == high) {
+                    for (int j = 0; j < acc.length; j++) {
+                        acc[j] /= frames;
+                    }
+                    v.layer(image, layer, acc);
+                    mean[image][layer] = null;
                 }
             }
         });

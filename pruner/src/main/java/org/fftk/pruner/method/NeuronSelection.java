@@ -44,6 +44,13 @@ public final class NeuronSelection {
                 }
                 return r;
             }
+            case GOODNESS: {
+                double[][] g = GoodnessRanking.scores(m, train, spec.sampleSize(), spec.seed());
+                for (int l = 0; l < nl; l++) {
+                    r[l] = order(g[l], true);
+                }
+                return r;
+            }
             default:
                 throw new IllegalArgumentException(spec.method() + " pruning does not rank neurons");
         }

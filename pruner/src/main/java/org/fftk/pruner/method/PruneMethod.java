@@ -10,6 +10,11 @@ public enum PruneMethod {
     ACTIVATION("activation", true),
     /** Rank by the L2 (or L1) norm of the incoming weight row; keep the t largest. */
     MAGNITUDE("magnitude", true),
+    /**
+     * FF-aware: rank by the neuron's share of the layer's goodness gap between positive and negative
+     * training data, signed by the objective ({@link GoodnessRanking}); keep the t largest.
+     */
+    GOODNESS("goodness", true),
     /** Unstructured: zero the smallest-|w| fraction of every hidden layer's weights; shapes stay. */
     WEIGHTS("weights", false);
 
@@ -30,6 +35,11 @@ public enum PruneMethod {
         return structured;
     }
 
+    /** True when the method ranks neurons on a sample of training images (activation, goodness). */
+    public boolean needsTrainingData() {
+        return this == ACTIVATION || this == GOODNESS;
+    }
+
     /** True when the result depends on the seed (random); the others need one seed only in a sweep. */
     public boolean seeded() {
         return this == RANDOM;
@@ -43,7 +53,7 @@ public enum PruneMethod {
             }
         }
         throw new IllegalArgumentException("unknown pruning method '" + s
-                + "' (expected random, activation, magnitude or weights)");
+                + "' (expected random, activation, magnitude, goodness or weights)");
     }
 
     @Override

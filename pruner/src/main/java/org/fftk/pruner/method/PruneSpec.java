@@ -53,29 +53,45 @@ public record PruneSpec(PruneMethod method, KeepCounts keep, long seed, boolean 
 
     /**
      * A short name of the method with its options, used as a sweep key and legend:
-     * random, activation, activation-least, magnitude, magnitude-l1, weights.
+     * random, activation, activation-least, magnitude, magnitude-l1, goodness, weights; a
+     * training-data method with a sample other than {@link #DEFAULT_SAMPLE_SIZE} images adds
+     * "-sN" (activation-s500), so a resumed sweep never mixes samples.
      */
     public String label() {
+        String base;
         switch (method) {
             case ACTIVATION:
-                return leastActive ? "activation-least" : "activation";
+                base = leastActive ? "activation-least" : "activation";
+                break;
             case MAGNITUDE:
-                return l1 ? "magnitude-l1" : "magnitude";
+                base = l1 ? "magnitude-l1" : "magnitude";
+                break;
             default:
-                return method.id();
+                base = method.id();
         }
+        return method.needsTrainingData() && sampleSize != DEFAULT_SAMPLE_SIZE ? base + "-s" + sampleSize : base;
     }
 
     /** Parses a {@link #label()} back into a spec with the given keep and seed. */
     public static PruneSpec fromLabel(String label, KeepCounts keep, long seed) {
         String s = label.trim().toLowerCase(java.util.Locale.ROOT);
+        int sample = DEFAULT_SAMPLE_SIZE;
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(.*)-s(\\d+)").matcher(s);
+        if (m.matches()) {
+            s = m.group(1);
+            sample = Integer.parseInt(m.group(2));
+        }
+        PruneSpec spec;
         switch (s) {
             case "activation-least":
-                return of(PruneMethod.ACTIVATION, keep, seed).withLeastActive(true);
+                spec = of(PruneMethod.ACTIVATION, keep, seed).withLeastActive(true);
+                break;
             case "magnitude-l1":
-                return of(PruneMethod.MAGNITUDE, keep, seed).withL1(true);
+                spec = of(PruneMethod.MAGNITUDE, keep, seed).withL1(true);
+                break;
             default:
-                return of(PruneMethod.fromId(s), keep, seed);
+                spec = of(PruneMethod.fromId(s), keep, seed);
         }
+        return spec.withSampleSize(sample);
     }
 }

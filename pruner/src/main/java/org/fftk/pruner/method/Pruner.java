@@ -60,6 +60,8 @@ public final class Pruner {
                 return NeuronSelection.magnitude(m, keep, spec.l1());
             case ACTIVATION:
                 return NeuronSelection.activation(m, keep, train, spec.sampleSize(), spec.seed(), spec.leastActive());
+            case GOODNESS:
+                return NeuronSelection.head(NeuronSelection.ranking(m, spec, train), keep);
             default:
                 throw new IllegalArgumentException(spec.method() + " pruning does not select neurons");
         }
@@ -179,6 +181,8 @@ public final class Pruner {
         }
         if (spec.method() == PruneMethod.ACTIVATION) {
             e.put("least_active", spec.leastActive());
+        }
+        if (spec.method().needsTrainingData()) {
             e.put("sample_size", spec.sampleSize());
         }
         e.put("keep", spec.keep().toString());

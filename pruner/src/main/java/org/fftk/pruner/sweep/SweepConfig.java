@@ -80,8 +80,8 @@ public final class SweepConfig {
             }
         }
         for (PruneSpec s : methods) {
-            if (s.method() == PruneMethod.ACTIVATION && (train == null || train.size() == 0)) {
-                throw new IllegalArgumentException("activation pruning needs training images (never the test set)");
+            if (s.method().needsTrainingData() && (train == null || train.size() == 0)) {
+                throw new IllegalArgumentException(s.method() + " pruning needs training images (never the test set)");
             }
         }
     }
