@@ -1,21 +1,9 @@
 package org.fftk.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.fftk.edge.data.Dataset;
-import org.fftk.edge.data.Split;
 import org.fftk.edge.model.Architecture;
-import org.fftk.edge.model.Model;
 import org.fftk.edge.model.Objective;
-import org.fftk.exporter.OnnxExporter;
-import org.fftk.trainer.ConsoleProgress;
 import org.fftk.trainer.TrainConfig;
-import org.fftk.trainer.TrainResult;
-import org.fftk.trainer.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,25 +27,10 @@ final class TrainCommand implements Callable<Integer> {
     String preset;
 
     @Mixin
-    DataOptions data;
-
-    @Option(names = "--out", paramLabel = "MODEL.onnx", required = true, description = "where to write the trained model")
-    Path out;
+    TrainingRun run;
 
     @Option(names = "--hidden", paramLabel = "W,W", split = ",", description = "hidden widths, one per layer, any depth from 1 (paper: 2000,2000)")
     int[] hidden;
-
-    @Option(names = "--epochs", converter = PositiveInt.class, paramLabel = "N", description = "training epochs (paper: 60)")
-    Integer epochs;
-
-    @Option(names = "--batch-size", converter = PositiveInt.class, paramLabel = "N", description = "batch size (paper: 128)")
-    Integer batchSize;
-
-    @Option(names = "--lr", paramLabel = "RATE", description = "Adam learning rate (paper: 0.02 ffnn, 1e-4 bpnn)")
-    Float lr;
-
-    @Option(names = "--classifier-lr", paramLabel = "RATE", description = "ffnn-c: Adam learning rate of the classifier (paper: 1e-4)")
-    Float classifierLr;
 
     @Option(names = "--train-frames", converter = PositiveInt.class, paramLabel = "K", description = "ffrnn: frames per training example (paper: 10)")
     Integer trainFrames;
@@ -67,28 +40,6 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--objective", paramLabel = "OBJ", description = "maximize or minimize (paper: maximize)")
     String objective;
-
-    @Option(names = "--seed", paramLabel = "S", description = "random seed for initialisation and negatives (default: 1)")
-    Long seed;
-
-    @Option(names = "--val-fraction", paramLabel = "F", description = "share of the training split held out for validation (default: 0.1)")
-    Double valFraction;
-
-    @Option(names = "--limit-train", converter = PositiveInt.class, paramLabel = "N", description = "use only the first N training images")
-    Integer limitTrain;
-
-    @Option(names = "--validate-every", paramLabel = "N",
-            description = "validation metrics every N epochs and after the last (default: 1; 0: only after the last)")
-    Integer validateEvery;
-
-    @Option(names = "--device", paramLabel = "DEV", defaultValue = "cpu", description = "cpu or gpu (default: ${DEFAULT-VALUE})")
-    String device;
-
-    @Option(names = "--history", paramLabel = "FILE.json", description = "write the per-epoch history here (updated after every epoch)")
-    Path history;
-
-    @Option(names = "--json", description = "print the final report as JSON")
-    boolean json;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -110,20 +61,8 @@ final class TrainCommand implements Callable<Integer> {
         if (hidden != null) {
             cfg = cfg.withWidths(hidden);
         }
-        if (epochs != null) {
-            cfg = cfg.withEpochs(epochs);
-        }
-        if (batchSize != null) {
-            cfg = cfg.withBatchSize(batchSize);
-        }
-        if (lr != null) {
-            cfg = cfg.withLearningRate(lr);
-        }
         if (theta != null) {
             cfg = cfg.withTheta(theta);
-        }
-        if (classifierLr != null) {
-            cfg = cfg.withClassifierLearningRate(classifierLr);
         }
         if (trainFrames != null) {
             cfg = cfg.withTrainFrames(trainFrames);
@@ -131,67 +70,9 @@ final class TrainCommand implements Callable<Integer> {
         if (objective != null) {
             cfg = cfg.withObjective(Objective.fromId(objective));
         }
-        if (seed != null) {
-            cfg = cfg.withSeed(seed);
-        }
-        if (valFraction != null) {
-            cfg = cfg.withValidationFraction(valFraction);
-        }
-        if (validateEvery != null) {
-            cfg = cfg.withEvaluateEvery(validateEvery);
-        }
-        if (limitTrain != null) {
-            cfg = cfg.withLimitTrain(limitTrain);
-        }
-        cfg = cfg.withDevice(TrainConfig.Device.fromId(device));
-        if (history != null) {
-            cfg = cfg.withHistoryPath(history);
-        }
-        cfg.validate();
-        Trainer.checkDevice(cfg.device());
-        OutputFiles.checkWritable(out);
-        if (history != null) {
-            OutputFiles.checkWritable(history);
-            if (history.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
-                throw new IllegalArgumentException("--history and --out must be different files");
-            }
-        }
-
-        Dataset train = data.load(Split.TRAIN);
-        Dataset test = data.load(Split.TEST);
-        PrintWriter o = spec.commandLine().getOut();
-        if (!json) {
-            o.printf("training %s %s on %s (%d images, %s) -> %s%n", a, ModelDescription.widths(cfg.widths()), data.dataset,
-                    cfg.limitTrain() > 0 ? Math.min(cfg.limitTrain(), train.size()) : train.size(), cfg.device().id(), out);
-            o.flush();
-        }
-        TrainResult r = Trainer.train(cfg, train, json ? null : ConsoleProgress.create());
-        double testAccuracy = Trainer.accuracy(r.model(), test);
-        Model m = withTestAccuracy(r.model(), testAccuracy);
-        OnnxExporter.write(m, out);
-
-        Map<String, Object> rep = new LinkedHashMap<>();
-        rep.put("model", out.toString());
-        rep.put("architecture", a.id());
-        rep.put("widths", cfg.widths());
-        rep.put("epochs", cfg.epochs());
-        rep.put("test_accuracy", testAccuracy);
-        rep.put("test_images", test.size());
-        rep.put("parameters", m.parameterCount());
-        if (json) {
-            o.println(Json.pretty(rep));
-        } else {
-            o.printf("test accuracy %.2f%% on %d %s test images; wrote %s (%,d parameters)%n", 100 * testAccuracy,
-                    test.size(), data.dataset, out, m.parameterCount());
-        }
-        o.flush();
-        return 0;
-    }
-
-    /** Adds the test accuracy to the model's provenance. */
-    static Model withTestAccuracy(Model m, double acc) throws Exception {
-        ObjectNode p = (ObjectNode) Json.MAPPER.readTree(m.provenance());
-        p.put("test_accuracy", acc);
-        return m.toBuilder().provenance(Json.MAPPER.writeValueAsString(p)).build();
+        cfg = run.apply(cfg);
+        run.check(cfg);
+        return run.run(cfg, "training " + a + " " + ModelDescription.widths(cfg.widths()), spec.commandLine().getOut(),
+                TrainingRun::withTestAccuracy);
     }
 }

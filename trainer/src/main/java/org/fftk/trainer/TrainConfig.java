@@ -50,6 +50,8 @@ public final class TrainConfig {
     private Path historyPath;
     private int evaluateEvery;
     private org.fftk.edge.model.Model start;
+    /** ffnn-c: FF epochs before the classifier's; −1: the first half, rounded up. */
+    private int ffEpochs = -1;
     private float classifierLearningRate;
     private int trainFrames;
     private float beta;
@@ -88,6 +90,7 @@ public final class TrainConfig {
         this.historyPath = o.historyPath;
         this.evaluateEvery = o.evaluateEvery;
         this.start = o.start;
+        this.ffEpochs = o.ffEpochs;
         this.classifierLearningRate = o.classifierLearningRate;
         this.trainFrames = o.trainFrames;
         this.beta = o.beta;
@@ -244,7 +247,20 @@ public final class TrainConfig {
 
     /** ffnn-c: epochs of the FF phase (the first half, rounded up); the classifier gets the rest. */
     public int ffEpochs() {
-        return architecture == Architecture.FFNN_C ? (epochs + 1) / 2 : epochs;
+        if (architecture != Architecture.FFNN_C) {
+            return epochs;
+        }
+        return ffEpochs >= 0 ? ffEpochs : (epochs + 1) / 2;
+    }
+
+    /**
+     * ffnn-c: train the FF layers for the first {@code k} epochs and the classifier for the rest
+     * (0: the classifier only, on the FF layers as they are, e.g. when fine-tuning a pruned model).
+     */
+    public TrainConfig withFfEpochs(int k) {
+        TrainConfig c = new TrainConfig(this);
+        c.ffEpochs = k;
+        return c;
     }
 
     /** Throws IllegalArgumentException with a one-line message naming the first impossible setting. */
@@ -263,8 +279,12 @@ public final class TrainConfig {
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
         }
-        if (architecture == Architecture.FFNN_C && epochs < 2) {
+        if (architecture == Architecture.FFNN_C && ffEpochs < 0 && epochs < 2) {
             throw new IllegalArgumentException("ffnn-c needs at least 2 epochs (half FF layers, half classifier), got " + epochs);
+        }
+        if (architecture == Architecture.FFNN_C && ffEpochs >= 0 && ffEpochs >= epochs) {
+            throw new IllegalArgumentException("ffnn-c needs at least one classifier epoch: " + ffEpochs
+                    + " FF epochs of " + epochs);
         }
         if (architecture == Architecture.FFNN_C
                 && (!(classifierLearningRate > 0) || !Float.isFinite(classifierLearningRate))) {

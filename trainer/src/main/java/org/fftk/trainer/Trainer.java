@@ -85,7 +85,8 @@ public final class Trainer {
                 params = run.feedForward(cfg.architecture(), cfg.epochs(), null);
                 break;
             case FFNN_C:
-                params = run.classifier(run.feedForward(Architecture.FFNN, cfg.ffEpochs(), "ff"));
+                params = run.classifier(cfg.ffEpochs() > 0 ? run.feedForward(Architecture.FFNN, cfg.ffEpochs(), "ff")
+                        : run.startOrInitFf());
                 break;
             case FFRNN:
                 params = run.recurrent();
@@ -121,6 +122,19 @@ public final class Trainer {
         /** The starting model's first {@code n} parameter tensors (its layers), or null without one. */
         List<float[]> startLayers(int n) {
             return cfg.start() == null ? null : new ArrayList<>(cfg.start().parameters().subList(0, n));
+        }
+
+        /** ffnn-c without an FF phase: the starting model's FF layers, else a fresh initialisation (frozen). */
+        List<float[]> startOrInitFf() {
+            List<float[]> first = startLayers(2 * widths.length);
+            if (first != null) {
+                return first;
+            }
+            List<long[]> shapes = new ArrayList<>();
+            for (org.fftk.edge.model.Layout.Param p : org.fftk.edge.model.Layout.parameters(Architecture.FFNN, dim, labels, widths)) {
+                shapes.add(p.dims());
+            }
+            return Init.linear(shapes, initRng);
         }
 
         /** ffnn / bpnn training (ffnn-c's FF phase: {@code arch} ffnn, phase "ff") for epochs 1..{@code epochs}. */
