@@ -15,6 +15,7 @@ import org.fftk.pruner.method.PruneResult;
 import org.fftk.pruner.method.PruneSpec;
 import org.fftk.pruner.method.Pruner;
 import org.fftk.pruner.report.Accuracy;
+import org.fftk.pruner.report.Evaluator;
 import org.fftk.pruner.report.ModelMeasures;
 import org.fftk.pruner.report.PruneReport;
 import picocli.CommandLine.ArgGroup;
@@ -66,6 +67,14 @@ final class PruneCommand implements Callable<Integer> {
     @Option(names = "--l1", description = "magnitude: rank by the L1 norm of incoming weights instead of L2")
     boolean l1;
 
+    @Option(names = "--finetune-epochs", converter = PositiveInt.class, paramLabel = "N",
+            description = "fine-tune the pruned model for N epochs on the training split (its validation tail held out)")
+    Integer finetuneEpochs;
+
+    @Option(names = "--finetune-lr", paramLabel = "RATE",
+            description = "learning rate of that fine-tuning (default: the one the model was trained with)")
+    Float finetuneLr;
+
     @Option(names = "--limit", converter = PositiveInt.class, paramLabel = "N", description = "use only the first N test images for accuracy")
     Integer limit;
 
@@ -103,10 +112,20 @@ final class PruneCommand implements Callable<Integer> {
                 test = test.head(limit);
             }
         }
-        PruneResult r = new Pruner(ModelFiles::onnx).pruneWithReport(src, ps, train, test,
-                Accuracy.parallel(Runtime.getRuntime().availableProcessors()));
-        AtomicFiles.write(out, r.bytes());
+        if (finetuneEpochs == null && finetuneLr != null) {
+            throw new IllegalArgumentException("--finetune-lr goes with --finetune-epochs");
+        }
+        Evaluator accuracy = Accuracy.parallel(Runtime.getRuntime().availableProcessors());
+        PruneResult r = new Pruner(ModelFiles::onnx).pruneWithReport(src, ps, train, test, accuracy);
         PruneReport rep = r.report();
+        byte[] bytes = r.bytes();
+        if (finetuneEpochs != null) {
+            Model tuned = Finetuning.tuner(data.load(Split.TRAIN), finetuneEpochs, finetuneLr).apply(r.model());
+            bytes = ModelFiles.onnx(tuned);
+            rep = rep.finetuned(finetuneEpochs, ModelMeasures.of(tuned, bytes),
+                    test == null ? null : accuracy.accuracy(tuned, test));
+        }
+        AtomicFiles.write(out, bytes);
         PrintWriter o = spec.commandLine().getOut();
         if (json) {
             o.println(Json.pretty(rep));
@@ -128,8 +147,14 @@ final class PruneCommand implements Callable<Integer> {
         o.printf("%-22s %,14d %,14d%n", "file bytes", b.fileBytes(), a.fileBytes());
         o.printf("%-22s %,14d %,14d%n", "gzip bytes", b.gzipBytes(), a.gzipBytes());
         if (r.accuracyBefore() != null) {
-            o.printf("%-22s %13.2f%% %13.2f%%   (%d test images)%n", "accuracy", 100 * r.accuracyBefore(),
-                    100 * r.accuracyAfter(), r.testSize());
+            if (r.finetuneEpochs() != null) {
+                o.printf("%-22s %13.2f%% %13.2f%%   (%d test images; one-shot %.2f%%, then %d epochs of fine-tuning)%n",
+                        "accuracy", 100 * r.accuracyBefore(), 100 * r.accuracyAfter(), r.testSize(),
+                        100 * r.accuracyOneShot(), r.finetuneEpochs());
+            } else {
+                o.printf("%-22s %13.2f%% %13.2f%%   (%d test images)%n", "accuracy", 100 * r.accuracyBefore(),
+                        100 * r.accuracyAfter(), r.testSize());
+            }
         }
         o.printf("method %s, keep %s, seed %d: compression ratio %.2fx (gzip %.2fx, parameters %.2fx); wrote %s%n",
                 r.method(), r.keep(), r.seed(), r.compressionRatio(), r.gzipCompressionRatio(), r.parameterRatio(), out);

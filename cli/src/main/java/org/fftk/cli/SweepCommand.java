@@ -11,6 +11,7 @@ import org.fftk.edge.data.Split;
 import org.fftk.edge.data.Dataset;
 import org.fftk.pruner.io.ModelFile;
 import org.fftk.pruner.io.ModelFiles;
+import org.fftk.pruner.sweep.FineTuning;
 import org.fftk.pruner.sweep.SweepBest;
 import org.fftk.pruner.method.KeepCounts;
 import org.fftk.pruner.method.PruneMethod;
@@ -52,6 +53,15 @@ final class SweepCommand implements Callable<Integer> {
 
     @Option(names = "--l1", description = "magnitude: rank by the L1 norm of incoming weights instead of L2")
     boolean l1;
+
+    @Option(names = "--finetune-epochs", converter = PositiveInt.class, paramLabel = "N",
+            description = {"also sweep every method with each pruned model fine-tuned for N epochs on the training split",
+                    "(its validation tail held out), as curves METHOD+ftN beside the one-shot ones"})
+    Integer finetuneEpochs;
+
+    @Option(names = "--finetune-lr", paramLabel = "RATE",
+            description = "learning rate of that fine-tuning (default: the one the model was trained with)")
+    Float finetuneLr;
 
     @Option(names = "--keep", paramLabel = "T,T",
             description = {"neurons kept per hidden layer, one sweep point each; T1/T2 gives per-layer counts",
@@ -139,11 +149,17 @@ final class SweepCommand implements Callable<Integer> {
                 break;
             }
         }
+        FineTuning fineTuning = null;
+        if (finetuneEpochs != null) {
+            fineTuning = new FineTuning(finetuneEpochs, Finetuning.tuner(data.load(Split.TRAIN), finetuneEpochs, finetuneLr));
+        } else if (finetuneLr != null) {
+            throw new IllegalArgumentException("--finetune-lr goes with --finetune-epochs");
+        }
         Files.createDirectories(out);
 
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         SweepConfig.Builder b = SweepConfig.builder(out, ModelFiles::onnx).test(test).train(train).threads(n)
-                .evaluator(Accuracy.serial()).plot(!noPlot);
+                .evaluator(Accuracy.serial()).plot(!noPlot).fineTuning(fineTuning);
         if (title != null) {
             b.title(title);
         }
@@ -182,7 +198,7 @@ final class SweepCommand implements Callable<Integer> {
         SweepSummary.write(summary, summaryCsv);
         SweepPoint best = null;
         if (bestOut != null) {
-            best = SweepBest.write(r, sms, train, bestWithin / 100.0, bestOut);
+            best = SweepBest.write(r, sms, train, bestWithin / 100.0, bestOut, fineTuning);
         }
         if (json) {
             java.util.Map<String, Object> j = new java.util.LinkedHashMap<>();
@@ -219,12 +235,13 @@ final class SweepCommand implements Callable<Integer> {
         if (summary.isEmpty()) {
             return;
         }
-        String m = "%-" + nameWidth(summary.stream().map(SweepSummary::model).toList()) + "s";
+        String m = "%-" + nameWidth(summary.stream().map(SweepSummary::model).toList()) + "s"
+                + " %-" + Math.max(11, nameWidth(summary.stream().map(SweepSummary::method).toList())) + "s";
         SweepSummary f = summary.get(0);
-        o.printf(m + " %-11s %9s %12s %18s%n", "model", "method", "unpruned%", "acc% at " + Json.num(f.at()) + "x",
+        o.printf(m + " %9s %12s %18s%n", "model", "method", "unpruned%", "acc% at " + Json.num(f.at()) + "x",
                 "ratio at -" + Json.num(f.dropPoints()) + " point" + (f.dropPoints() == 1 ? "" : "s"));
         for (SweepSummary s : summary) {
-            o.printf(m + " %-11s %9.2f %12s %18s%n", s.model(), s.method(), 100 * s.baseline(),
+            o.printf(m + " %9.2f %12s %18s%n", s.model(), s.method(), 100 * s.baseline(),
                     s.accuracyAt() == null ? "not measured" : String.format(java.util.Locale.ROOT, "%.2f", 100 * s.accuracyAt()),
                     (s.dropReached() ? "" : ">") + String.format(java.util.Locale.ROOT, "%.1fx", s.compressionAtDrop()));
         }
@@ -232,11 +249,12 @@ final class SweepCommand implements Callable<Integer> {
     }
 
     static void printTable(PrintWriter o, List<SweepRow> rows) {
-        String m = "%-" + nameWidth(rows.stream().map(SweepRow::model).toList()) + "s";
-        o.printf(m + " %-11s %-10s %9s %12s %8s %7s %8s %8s %3s%n", "model", "method", "keep", "ratio", "parameters",
+        String m = "%-" + nameWidth(rows.stream().map(SweepRow::model).toList()) + "s"
+                + " %-" + Math.max(11, nameWidth(rows.stream().map(SweepRow::method).toList())) + "s";
+        o.printf(m + " %-10s %9s %12s %8s %7s %8s %8s %3s%n", "model", "method", "keep", "ratio", "parameters",
                 "acc%", "sd", "min%", "max%", "n");
         for (SweepRow r : rows) {
-            o.printf(m + " %-11s %-10s %8.2fx %,12d %8.2f %7.2f %8.2f %8.2f %3d%n", r.model(), r.method(), r.keep(),
+            o.printf(m + " %-10s %8.2fx %,12d %8.2f %7.2f %8.2f %8.2f %3d%n", r.model(), r.method(), r.keep(),
                     r.compressionRatio(), r.parameters(), 100 * r.accuracyMean(), 100 * r.accuracySd(),
                     100 * r.accuracyMin(), 100 * r.accuracyMax(), r.n());
         }

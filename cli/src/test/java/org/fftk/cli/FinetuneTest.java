@@ -42,7 +42,7 @@ class FinetuneTest {
 
             Model start = OnnxModelReader.read(a);
             Model tuned = OnnxModelReader.read(b);
-            Model inMemory = Trainer.train(FinetuneCommand.config(start).withEpochs(2).withLearningRate(0.05f)
+            Model inMemory = Trainer.train(Finetuning.config(start).withEpochs(2).withLearningRate(0.05f)
                     .withSeed(7).withLimitTrain(1500).withFfEpochs(0), train, null).model();
             assertEquals(inMemory.layers(), tuned.layers(), arch + ": the file's weights continue bit-exactly");
             assertEquals(inMemory.classifier(), tuned.classifier(), arch);
@@ -58,6 +58,21 @@ class FinetuneTest {
             assertEquals(Json.MAPPER.readTree(f.out).get("test_accuracy").asDouble(), e.get("test_accuracy").asDouble(), 0);
             assertEquals(0.1, prov.get("learningRate").asDouble(), 1e-6, "the original training record is kept");
         }
+        // prune --finetune-epochs: the written file is the fine-tuned one, and it scores what the report says
+        Path pruned = tmp.resolve("pruned-ft.onnx");
+        CliRun p = CliRun.of("prune", tmp.resolve("ffnn-a.onnx").toString(), "--keep", "16", "--finetune-epochs", "1",
+                "--data", data.toString(), "--limit", "2000", "--out", pruned.toString(), "--json");
+        assertEquals(0, p.exit, p.toString());
+        JsonNode rep = Json.MAPPER.readTree(p.out);
+        assertEquals(1, rep.get("finetuneEpochs").asInt());
+        assertTrue(rep.get("accuracyOneShot").isNumber());
+        assertEquals(Files.size(pruned), rep.get("after").get("fileBytes").asLong());
+        CliRun e = CliRun.of("eval", pruned.toString(), "--data", data.toString(), "--limit", "2000", "--json");
+        assertEquals(rep.get("accuracyAfter").asDouble(), Json.MAPPER.readTree(e.out).get("accuracy").asDouble(), 1e-12);
+        JsonNode prov = Json.MAPPER.readTree(OnnxModelReader.read(pruned).provenance());
+        assertEquals("random", prov.get("pruning").get(0).get("method").asText());
+        assertEquals(1, prov.get("finetuning").get(0).get("epochs").asInt());
+
         CliRun bad = CliRun.of("finetune", tmp.resolve("ffnn-a.onnx").toString(), "--epochs", "1", "--ff-epochs", "1",
                 "--data", data.toString(), "--out", tmp.resolve("x.onnx").toString());
         assertEquals(1, bad.exit, bad.toString());

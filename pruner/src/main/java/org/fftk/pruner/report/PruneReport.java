@@ -16,9 +16,25 @@ package org.fftk.pruner.report;
  * @param accuracyBefore   accuracy of the source model on the test set, or null
  * @param accuracyAfter    accuracy of the pruned model, or null
  * @param testSize         test images used, or null
+ * @param finetuneEpochs   epochs the pruned model was fine-tuned for, or null (one-shot)
+ * @param accuracyOneShot  with fine-tuning: the pruned model's accuracy before it (accuracyAfter is after it), else null
  */
 public record PruneReport(String method, String keep, int[] kept, long seed, ModelMeasures before,
                           ModelMeasures after, double compressionRatio, double gzipCompressionRatio,
                           double parameterRatio, Double accuracyBefore, Double accuracyAfter,
-                          Integer testSize) {
+                          Integer testSize, Integer finetuneEpochs, Double accuracyOneShot) {
+    /** The report of a one-shot pruning. */
+    public PruneReport(String method, String keep, int[] kept, long seed, ModelMeasures before, ModelMeasures after,
+                       double compressionRatio, double gzipCompressionRatio, double parameterRatio,
+                       Double accuracyBefore, Double accuracyAfter, Integer testSize) {
+        this(method, keep, kept, seed, before, after, compressionRatio, gzipCompressionRatio, parameterRatio,
+                accuracyBefore, accuracyAfter, testSize, null, null);
+    }
+
+    /** This report for the pruned model fine-tuned for {@code epochs}: its measures and accuracy replace the one-shot ones. */
+    public PruneReport finetuned(int epochs, ModelMeasures tuned, Double tunedAccuracy) {
+        return new PruneReport(method, keep, kept, seed, before, tuned, (double) before.fileBytes() / tuned.fileBytes(),
+                (double) before.gzipBytes() / tuned.gzipBytes(), (double) before.parameters() / tuned.parameters(),
+                accuracyBefore, tunedAccuracy, testSize, epochs, accuracyAfter);
+    }
 }

@@ -54,7 +54,11 @@ public final class Sweep {
     }
 
     /** A planned point. */
-    private record Task(SweepModel model, PruneSpec spec, int[] kept, long seed, String key) {
+    /** One point: a model pruned by spec to kept neurons with seed, fine-tuned when {@code tuned}. */
+    private record Task(SweepModel model, PruneSpec spec, int[] kept, long seed, String key, boolean tuned) {
+        String label(SweepConfig c) {
+            return tuned ? c.fineTuning.label(spec.label()) : spec.label();
+        }
     }
 
     /**
@@ -163,13 +167,16 @@ public final class Sweep {
                     kepts.add(r);
                 }
             }
-            for (PruneSpec spec : c.methods) {
-                List<Long> seeds = spec.method().seeded() ? c.seeds : List.of(c.seeds.get(0));
-                for (int[] kept : kepts) {
-                    for (long seed : seeds) {
-                        String key = SweepPoint.key(m.sha256(), spec.label(), SweepPoint.keepLabel(kept), seed);
-                        plan.add(new Task(m, spec.withSeed(seed).withKeep(org.fftk.pruner.method.KeepCounts.perLayer(kept)),
-                                kept, seed, key));
+            for (boolean tuned : c.fineTuning == null ? List.of(false) : List.of(false, true)) {
+                for (PruneSpec spec : c.methods) {
+                    List<Long> seeds = spec.method().seeded() ? c.seeds : List.of(c.seeds.get(0));
+                    String label = tuned ? c.fineTuning.label(spec.label()) : spec.label();
+                    for (int[] kept : kepts) {
+                        for (long seed : seeds) {
+                            String key = SweepPoint.key(m.sha256(), label, SweepPoint.keepLabel(kept), seed);
+                            plan.add(new Task(m, spec.withSeed(seed).withKeep(
+                                    org.fftk.pruner.method.KeepCounts.perLayer(kept)), kept, seed, key, tuned));
+                        }
                     }
                 }
             }
@@ -196,12 +203,15 @@ public final class Sweep {
             }
         }
         Model pruned = Pruner.apply(m, t.spec(), t.kept(), idx, t.model().sha256());
+        if (t.tuned()) {
+            pruned = c.fineTuning.tune().apply(pruned);
+        }
         ModelMeasures mm = ModelMeasures.of(pruned, c.serializer);
-        double acc = full ? base.accuracy() : c.evaluator.accuracy(pruned, c.test);
-        return new SweepPoint(t.model().name(), t.model().sha256(), t.spec().label(), SweepPoint.keepLabel(t.kept()),
+        double acc = full && !t.tuned() ? base.accuracy() : c.evaluator.accuracy(pruned, c.test);
+        return new SweepPoint(t.model().name(), t.model().sha256(), t.label(c), SweepPoint.keepLabel(t.kept()),
                 t.kept(), t.seed(), mm.parameters(), mm.nonzeroParameters(), mm.macs(), mm.fileBytes(),
                 mm.gzipBytes(), (double) base.fileBytes() / mm.fileBytes(),
-                (double) base.gzipBytes() / mm.gzipBytes(), acc, c.test.size(), full, seconds(t0));
+                (double) base.gzipBytes() / mm.gzipBytes(), acc, c.test.size(), full && !t.tuned(), seconds(t0));
     }
 
     /** The ranking of a (model, method, seed), computed once and shared by every keep count. */

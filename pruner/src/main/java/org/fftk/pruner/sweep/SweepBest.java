@@ -2,6 +2,7 @@ package org.fftk.pruner.sweep;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.fftk.edge.model.Model;
 import org.fftk.edge.data.Dataset;
 import org.fftk.pruner.io.ModelFiles;
 import org.fftk.pruner.method.KeepCounts;
@@ -19,8 +20,8 @@ public final class SweepBest {
      * {@code out} (atomically); returns that point, or null (nothing written) when none qualifies.
      * Ties in file size go to the more accurate point.
      */
-    public static SweepPoint write(SweepResult r, List<SweepModel> models, Dataset train, double tolerance, Path out)
-            throws Exception {
+    public static SweepPoint write(SweepResult r, List<SweepModel> models, Dataset train, double tolerance, Path out,
+                                   FineTuning fineTuning) throws Exception {
         java.util.Map<String, Double> base = new java.util.HashMap<>();
         for (SweepBaseline b : r.file().baselines()) {
             base.put(b.modelSha256(), b.accuracy());
@@ -34,6 +35,10 @@ public final class SweepBest {
             Double b = base.get(p.modelSha256());
             if (b == null || !current.contains(p.modelSha256()) || p.accuracy() < b - tolerance - 1e-12) {
                 continue;
+            }
+            int ft = FineTuning.epochsOf(p.method());
+            if (ft > 0 && (fineTuning == null || fineTuning.epochs() != ft)) {
+                continue; // a fine-tuned point of another run: this one cannot re-create it
             }
             if (best == null || p.fileBytes() < best.fileBytes()
                     || (p.fileBytes() == best.fileBytes() && p.accuracy() > best.accuracy())) {
@@ -49,8 +54,13 @@ public final class SweepBest {
                 src = m;
             }
         }
-        PruneSpec spec = PruneSpec.fromLabel(best.method(), KeepCounts.perLayer(best.kept()), best.seed());
-        ModelFiles.write(Pruner.prune(src.model(), spec, train, src.sha256()), out);
+        PruneSpec spec = PruneSpec.fromLabel(FineTuning.methodOf(best.method()), KeepCounts.perLayer(best.kept()),
+                best.seed());
+        Model pruned = Pruner.prune(src.model(), spec, train, src.sha256());
+        if (FineTuning.epochsOf(best.method()) > 0) {
+            pruned = fineTuning.tune().apply(pruned);
+        }
+        ModelFiles.write(pruned, out);
         return best;
     }
 

@@ -34,6 +34,8 @@ public final class SweepConfig {
     final SweepListener listener;
     final boolean plot;
     final String title;
+    /** When set, every method is also swept with the pruned models fine-tuned. */
+    final FineTuning fineTuning;
 
     private SweepConfig(Builder b) {
         this.outDir = b.outDir;
@@ -56,6 +58,7 @@ public final class SweepConfig {
         this.listener = b.listener;
         this.plot = b.plot;
         this.title = b.title;
+        this.fineTuning = b.fineTuning;
         if (models.isEmpty()) {
             throw new IllegalArgumentException("a sweep needs at least one model");
         }
@@ -105,10 +108,17 @@ public final class SweepConfig {
         };
         private boolean plot = true;
         private String title = "Accuracy vs compression ratio";
+        private FineTuning fineTuning;
 
         private Builder(Path outDir, Function<Model, byte[]> serializer) {
             this.outDir = Objects.requireNonNull(outDir, "outDir");
             this.serializer = Objects.requireNonNull(serializer, "serializer");
+        }
+
+        /** Also sweep every method with its pruned models fine-tuned (one-shot and fine-tuned curves side by side). */
+        public Builder fineTuning(FineTuning f) {
+            this.fineTuning = f;
+            return this;
         }
 
         public Builder model(SweepModel m) {

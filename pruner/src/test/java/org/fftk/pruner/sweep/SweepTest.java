@@ -214,4 +214,49 @@ class SweepTest {
         return ps.stream().filter(p -> p.model().equals(model) && p.method().equals(method) && p.keep().equals(keep)
                 && p.seed() == seed).findFirst().orElseThrow(() -> new AssertionError(model + " " + method + " " + keep));
     }
+
+    /**
+     * Fine-tuning in a sweep: every method also gets a "+ftN" curve whose points are the pruned
+     * models passed through the tuner (here a stand-in that halves every bias, so the expected
+     * accuracy is computable), the full-width tuned point included; the best-point writer re-creates
+     * a tuned point by tuning again.
+     */
+    @Test
+    void fineTunedCurvesSitBesideTheOneShotOnes(@TempDir Path dir) throws Exception {
+        java.util.function.UnaryOperator<Model> halve = m -> {
+            List<org.fftk.edge.model.DenseLayer> ls = new ArrayList<>();
+            for (org.fftk.edge.model.DenseLayer l : m.layers()) {
+                float[] b = l.biases();
+                for (int j = 0; j < b.length; j++) {
+                    b[j] /= 2;
+                }
+                ls.add(new org.fftk.edge.model.DenseLayer(l.out(), l.in(), l.weights(), b));
+            }
+            return m.toBuilder().layers(ls).build();
+        };
+        SweepConfig c = SweepConfig.builder(dir, Models::serialize).model("ffnn", FFNN).method(PruneMethod.RANDOM)
+                .keeps(20, 8).seeds(1, 2).test(TEST).train(TRAIN).threads(2).evaluator(Accuracy.serial())
+                .fineTuning(new FineTuning(3, halve)).plot(false).build();
+        SweepResult r = Sweep.run(c);
+        Map<String, Double> acc = new HashMap<>();
+        for (SweepPoint p : r.file().points()) {
+            acc.put(p.method() + "/" + p.keep() + "/" + p.seed(), p.accuracy());
+        }
+        assertEquals(8, acc.size(), acc.toString());
+        for (long seed : new long[] {1, 2}) {
+            Model pruned = org.fftk.pruner.method.Pruner.prune(FFNN,
+                    PruneSpec.of(PruneMethod.RANDOM, KeepCounts.same(8), seed), null, "x");
+            assertEquals(Accuracy.correctFraction(pruned, TEST), acc.get("random/8/" + seed), 1e-12);
+            assertEquals(Accuracy.correctFraction(halve.apply(pruned), TEST), acc.get("random+ft3/8/" + seed), 1e-12);
+        }
+        assertEquals(Accuracy.correctFraction(halve.apply(FFNN), TEST),
+                acc.get("random+ft3/" + SweepPoint.keepLabel(FFNN.widths()) + "/1"), 1e-12,
+                "the full-width tuned point is measured, not copied from the baseline");
+        assertEquals(3, FineTuning.epochsOf("random+ft3"));
+        assertEquals("magnitude-l1", FineTuning.methodOf("magnitude-l1+ft3"));
+        Path best = dir.resolve("best.onnx");
+        SweepPoint b = SweepBest.write(r, c.models, TRAIN, 1.0, best, c.fineTuning);
+        Model written = org.fftk.pruner.io.ModelFiles.read(best);
+        assertEquals(b.accuracy(), Accuracy.correctFraction(written, TEST), 1e-12, b.method() + " re-created exactly");
+    }
 }
