@@ -146,6 +146,9 @@ final class PruneCommand implements Callable<Integer> {
         o.printf("%-22s %,14d %,14d%n", "MACs per prediction", b.macs(), a.macs());
         o.printf("%-22s %,14d %,14d%n", "file bytes", b.fileBytes(), a.fileBytes());
         o.printf("%-22s %,14d %,14d%n", "gzip bytes", b.gzipBytes(), a.gzipBytes());
+        if (b.xzBytes() != null && a.xzBytes() != null) {
+            o.printf("%-22s %,14d %,14d%n", "xz bytes", b.xzBytes(), a.xzBytes());
+        }
         if (r.accuracyBefore() != null) {
             if (r.finetuneEpochs() != null) {
                 o.printf("%-22s %13.2f%% %13.2f%%   (%d test images; one-shot %.2f%%, then %d epochs of fine-tuning)%n",

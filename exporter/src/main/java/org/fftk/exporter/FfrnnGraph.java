@@ -29,7 +29,7 @@ final class FfrnnGraph {
     private FfrnnGraph() {
     }
 
-    static ONNXRef<?> scores(GraphBuilder g, Model m, ONNXPlaceholder image, Map<String, ONNXInitializer> w) {
+    static ONNXRef<?> scores(GraphBuilder g, Model m, ONNXPlaceholder image, Map<String, ONNXRef<?>> w) {
         List<DenseLayer> layers = m.layers();
         int n = layers.size();
         int top = n - 1;

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.fftk.edge.model.ModelFormat;
 import org.fftk.edge.model.Tensor;
 import org.tribuo.util.onnx.ONNXContext;
 import org.tribuo.util.onnx.ONNXInitializer;
@@ -37,6 +38,8 @@ final class GraphBuilder {
     private final Map<String, ONNXInitializer> longConsts = new HashMap<>();
     private final Map<Float, ONNXInitializer> floatConsts = new HashMap<>();
     private final List<ValueInfoProto> outputs = new ArrayList<>();
+    /** Exact initializer name → int8 values that replace its placeholder data when the graph is built. */
+    private final Map<String, byte[]> int8 = new HashMap<>();
 
     ONNXPlaceholder floatInput(String name, int width) {
         return ctx.floatInput(name, width);
@@ -52,6 +55,30 @@ final class GraphBuilder {
         ONNXInitializer init = ctx.floatTensor(t.name(), dims, fb -> fb.put(data));
         exactName(init, t.name());
         return init;
+    }
+
+    /**
+     * An int8 weight matrix dequantised per row (axis 0) to float: initializers {@code NAME_quantized}
+     * (INT8 [rows, cols]), {@code NAME_scale} (FLOAT [rows]) and {@code NAME_zero_point} (INT8 [rows],
+     * zeros: symmetric) and a DequantizeLinear node whose
+     * output carries the weight's own name, so the rest of the graph reads it like a float weight.
+     */
+    ONNXRef<?> int8Weight(String name, long rows, long cols, byte[] values, float[] scales) {
+        String qName = ModelFormat.int8Name(name);
+        // Tribuo builds float tensors only: a placeholder of the right shape, its data swapped in build()
+        ONNXInitializer q = ctx.floatTensor(qName, List.of(Math.toIntExact(rows), Math.toIntExact(cols)), fb -> { });
+        exactName(q, qName);
+        int8.put(qName, values);
+        ONNXInitializer s = weight(new Tensor(ModelFormat.scaleName(name), new long[] {rows}, scales));
+        // the zero point is given (all zero) because its element type is what marks x as int8: without
+        // it ONNX Runtime's optimiser assumes uint8 and refuses the graph (measured, ORT 1.20)
+        String zName = ModelFormat.zeroPointName(name);
+        ONNXInitializer z = ctx.floatTensor(zName, List.of(Math.toIntExact(rows)), fb -> { });
+        exactName(z, zName);
+        int8.put(zName, new byte[Math.toIntExact(rows)]);
+        ONNXNode w = op(OnnxOps.DEQUANTIZE_LINEAR, Map.of("axis", 0), q, s, z);
+        exactName(w, name);
+        return w;
     }
 
     /** A small int64 vector constant (axes, shapes, slice bounds); shared by identical values. */
@@ -150,6 +177,11 @@ final class GraphBuilder {
         for (TensorProto.Builder t : g.getInitializerBuilderList()) {
             t.setName(renamed(t.getName()));
             seen.add(t.getName());
+            byte[] q = int8.get(t.getName());
+            if (q != null) {
+                t.clearFloatData().clearRawData().setDataType(TensorProto.DataType.INT8.getNumber())
+                        .setRawData(com.google.protobuf.ByteString.copyFrom(q));
+            }
         }
         for (NodeProto.Builder n : g.getNodeBuilderList()) {
             for (int i = 0; i < n.getInputCount(); i++) {

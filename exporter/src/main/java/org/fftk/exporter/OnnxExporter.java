@@ -87,10 +87,15 @@ public final class OnnxExporter {
     public static ModelProto toProto(Model m) {
         checkSize(m.parameterCount());
         GraphBuilder g = new GraphBuilder();
-        Map<String, ONNXInitializer> w = new HashMap<>();
-        // Every weight becomes an initializer, in file order, whether or not a graph reads all of it.
-        for (Tensor t : ModelFormat.tensors(m)) {
-            w.put(t.name(), g.weight(t));
+        Map<String, ONNXRef<?>> w = new HashMap<>();
+        // Every weight becomes an initializer, in file order, whether or not a graph reads all of it;
+        // an int8 model's weight matrices become int8 initializers dequantised in the graph.
+        List<Tensor> tensors = ModelFormat.tensors(m);
+        Map<String, DenseLayer.Int8> q8 = int8Weights(m);
+        for (Tensor t : tensors) {
+            DenseLayer.Int8 q = q8.get(t.name());
+            long[] dims = t.dims();
+            w.put(t.name(), q == null ? g.weight(t) : g.int8Weight(t.name(), dims[0], dims[1], q.values(), q.scales()));
         }
         ONNXPlaceholder image = g.floatInput(INPUT, m.inputSize());
         ONNXRef<?> scores;
@@ -133,14 +138,32 @@ public final class OnnxExporter {
         return mp.build();
     }
 
+    /** The int8 weight matrices of a model by initializer name (empty for a float32 model). */
+    private static Map<String, DenseLayer.Int8> int8Weights(Model m) {
+        Map<String, DenseLayer.Int8> r = new HashMap<>();
+        for (int i = 0; i < m.layers().size(); i++) {
+            DenseLayer l = m.layers().get(i);
+            if (l.isInt8()) {
+                r.put(ModelFormat.weightName(i), l.int8Weights());
+                if (l.hasBackward()) {
+                    r.put(ModelFormat.backwardWeightName(i), l.int8BackWeights());
+                }
+            }
+        }
+        if (m.classifier() != null && m.classifier().isInt8()) {
+            r.put(ModelFormat.classifierWeightName(), m.classifier().int8Weights());
+        }
+        return r;
+    }
+
     /** FFNN: goodness score per label, [N, L] (docs/algorithms.md "FF layer", "Prediction"), all labels in one batched pass. */
     private static ONNXRef<?> ffnnScores(GraphBuilder g, Model m, ONNXPlaceholder image,
-            Map<String, ONNXInitializer> w) {
+            Map<String, ONNXRef<?>> w) {
         int d = m.inputSize();
         int labels = m.numLabels();
         List<DenseLayer> layers = m.layers();
         int h0 = layers.get(0).out();
-        ONNXInitializer w0 = w.get(ModelFormat.weightName(0));
+        ONNXRef<?> w0 = w.get(ModelFormat.weightName(0));
         ONNXRef<?> wImg = g.columns(w0, 0, d); // [h0, D]
         ONNXRef<?> wLabT = g.op(OnnxOps.TRANSPOSE, Map.of("perm", new int[] {1, 0}), g.columns(w0, d, d + labels)); // [L, h0]
         ONNXRef<?> a = g.dense(image, wImg, null); // [N, h0]
@@ -169,7 +192,7 @@ public final class OnnxExporter {
 
     /** FFNN+C: classifier logits on the concatenated FF activations for image ⊕ all-zero label. */
     private static ONNXRef<?> ffnnClassifierLogits(GraphBuilder g, Model m, ONNXPlaceholder image,
-            Map<String, ONNXInitializer> w) {
+            Map<String, ONNXRef<?>> w) {
         int d = m.inputSize();
         List<DenseLayer> layers = m.layers();
         ONNXRef<?> wImg = g.columns(w.get(ModelFormat.weightName(0)), 0, d);
@@ -188,7 +211,7 @@ public final class OnnxExporter {
     }
 
     /** BPNN: ReLU MLP logits. */
-    private static ONNXRef<?> bpnnLogits(GraphBuilder g, Model m, ONNXPlaceholder image, Map<String, ONNXInitializer> w) {
+    private static ONNXRef<?> bpnnLogits(GraphBuilder g, Model m, ONNXPlaceholder image, Map<String, ONNXRef<?>> w) {
         ONNXRef<?> h = image;
         for (int i = 0; i < m.layers().size(); i++) {
             h = g.relu(g.dense(h, w.get(ModelFormat.weightName(i)), w.get(ModelFormat.biasName(i))));

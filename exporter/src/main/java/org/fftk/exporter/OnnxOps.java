@@ -31,7 +31,9 @@ enum OnnxOps implements ONNXOperator {
     EXPAND("Expand", 2),
     TRANSPOSE("Transpose", 1, ints("perm", false)),
     ARGMAX("ArgMax", 1, i("axis", false), i("keepdims", false), i("select_last_index", false)),
-    ARGMIN("ArgMin", 1, i("axis", false), i("keepdims", false), i("select_last_index", false));
+    ARGMIN("ArgMin", 1, i("axis", false), i("keepdims", false), i("select_last_index", false)),
+    /** x (int8), x_scale (per axis), [x_zero_point]: y = (x − zero_point) · scale along {@code axis}. */
+    DEQUANTIZE_LINEAR("DequantizeLinear", 2, 1, i("axis", false));
 
     /** The opset this enum's operator definitions follow (and the exporter declares). */
     static final int OPSET = 17;

@@ -57,7 +57,9 @@ class OrtWarningsTest {
 
     /** Architectures added later register here (so the warning check covers them). */
     static List<Model> extraModels() {
-        return FfrnnCases.exportable();
+        List<Model> m = new ArrayList<>(FfrnnCases.exportable());
+        m.addAll(Int8Test.quantized());
+        return m;
     }
 
     static String probe(List<String> files) throws IOException, InterruptedException {

@@ -19,9 +19,9 @@ import org.fftk.edge.model.Model;
 final class DensePredictor extends BlockPredictor {
     /** ffnn-c: normalise every layer's input and feed every layer to the classifier. */
     private final boolean ff;
-    private final float[][][] wt;
+    private final Kernels.Cols[] wt;
     private final float[][] bias;
-    private final float[][] ct;
+    private final Kernels.Cols ct;
     private final float[] cb;
     private final float eps;
     private final float theta;
@@ -48,16 +48,16 @@ final class DensePredictor extends BlockPredictor {
             cb = share.cb;
         } else {
             List<DenseLayer> ls = m.layers();
-            wt = new float[depth][][];
+            wt = new Kernels.Cols[depth];
             bias = new float[depth][];
             for (int l = 0; l < depth; l++) {
                 DenseLayer dl = ls.get(l);
                 // layer 0 reads the image only: ffnn-c's label part of the input is all zero
-                wt[l] = Kernels.inputMajor(dl.weights(), dl.out(), dl.in(), 0, l == 0 ? d : dl.in());
+                wt[l] = Kernels.columns(dl, 0, l == 0 ? d : dl.in());
                 bias[l] = dl.biases();
             }
             DenseLayer c = m.classifier();
-            ct = Kernels.inputMajor(c.weights(), c.out(), c.in());
+            ct = Kernels.columns(c);
             cb = c.biases();
         }
         int maxIn = Math.max(d, maxWidth);

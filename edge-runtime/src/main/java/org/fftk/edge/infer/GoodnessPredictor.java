@@ -14,9 +14,9 @@ import org.fftk.edge.model.Model;
  * layer's input is folded into the next layer's output: (W·h)/(‖h‖+ε).
  */
 final class GoodnessPredictor extends BlockPredictor {
-    private final float[][] w0t;
+    private final Kernels.Cols w0t;
     private final float[] labelCols;
-    private final float[][][] wt;
+    private final Kernels.Cols[] wt;
     private final float[][] bias;
     private final float theta;
     private final float eps;
@@ -40,28 +40,26 @@ final class GoodnessPredictor extends BlockPredictor {
         eps = m.normEpsilon();
         DenseLayer l0 = ls.get(0);
         int h0 = l0.out();
-        int in0 = l0.in();
         if (share != null) {
             w0t = share.w0t;
             labelCols = share.labelCols;
             wt = share.wt;
             bias = share.bias;
         } else {
-            float[] w = l0.weights();
-            w0t = Kernels.inputMajor(w, h0, in0, 0, d);
+            w0t = Kernels.columns(l0, 0, d);
             labelCols = new float[labels * h0];
             for (int j = 0; j < h0; j++) {
                 for (int c = 0; c < labels; c++) {
-                    labelCols[c * h0 + j] = w[j * in0 + d + c];
+                    labelCols[c * h0 + j] = l0.weight(j, d + c);
                 }
             }
-            wt = new float[depth][][];
+            wt = new Kernels.Cols[depth];
             bias = new float[depth][];
             for (int l = 0; l < depth; l++) {
                 DenseLayer dl = ls.get(l);
                 bias[l] = dl.biases();
                 if (l > 0) {
-                    wt[l] = Kernels.inputMajor(dl.weights(), dl.out(), dl.in());
+                    wt[l] = Kernels.columns(dl);
                 }
             }
         }

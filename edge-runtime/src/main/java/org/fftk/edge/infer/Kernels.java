@@ -1,5 +1,8 @@
 package org.fftk.edge.infer;
 
+
+import org.fftk.edge.model.DenseLayer;
+
 /**
  * The few loops inference spends its time in. Weights are stored transposed ("input-major"): one
  * array per input i holding its weights to every output, so a product accumulates
@@ -17,6 +20,86 @@ package org.fftk.edge.infer;
  */
 final class Kernels {
     private Kernels() {
+    }
+
+    /**
+     * A weight matrix in input-major layout, as the kernels read it: one array per input i holding
+     * its weights to every output, float32 or int8 with one scale per output (then
+     * W[j][i] = scale[j] · q[i][j], docs/algorithms.md "int8 weights"; the int8 form takes a
+     * quarter of the memory and is dequantised on the fly inside the product).
+     */
+    static final class Cols {
+        final float[][] f;
+        final byte[][] q;
+        final float[] scale;
+
+        private Cols(float[][] f, byte[][] q, float[] scale) {
+            this.f = f;
+            this.q = q;
+            this.scale = scale;
+        }
+    }
+
+    /** Columns [from, to) of a layer's forward weights, in the layer's own precision. */
+    static Cols columns(DenseLayer l, int from, int to) {
+        DenseLayer.Int8 q = l.int8Weights();
+        if (q == null) {
+            return new Cols(inputMajor(l.weights(), l.out(), l.in(), from, to), null, null);
+        }
+        return new Cols(null, inputMajor(q.values(), l.out(), l.in(), from, to), q.scales());
+    }
+
+    /** A layer's forward weights, in its own precision. */
+    static Cols columns(DenseLayer l) {
+        return columns(l, 0, l.in());
+    }
+
+    /** A layer's backward weights (ffrnn), in its own precision. */
+    static Cols backColumns(DenseLayer l) {
+        DenseLayer.Int8 q = l.int8BackWeights();
+        if (q == null) {
+            return new Cols(inputMajor(l.backWeights(), l.out(), l.backIn()), null, null);
+        }
+        return new Cols(null, inputMajor(q.values(), l.out(), l.backIn(), 0, l.backIn()), q.scales());
+    }
+
+    /** Columns [from, to) of an int8 matrix (out × in, row-major) as (to − from) arrays of out values. */
+    static byte[][] inputMajor(byte[] w, int out, int in, int from, int to) {
+        byte[][] t = new byte[to - from][out];
+        for (int j = 0; j < out; j++) {
+            int src = j * in;
+            for (int i = from; i < to; i++) {
+                t[i - from][j] = w[src + i];
+            }
+        }
+        return t;
+    }
+
+    /** {@link #multiplyAdd(float[], int, int, float[][], int, int, float[][])} for either precision. */
+    static void multiplyAdd(float[] xT, int rows, int in, Cols w, int out, float[][] acc) {
+        multiplyAdd(xT, rows, in, w, 0, out, acc);
+    }
+
+    /** As above, reading weight rows {@code w[wtRow + i]}. */
+    static void multiplyAdd(float[] xT, int rows, int in, Cols w, int wtRow, int out, float[][] acc) {
+        if (w.f != null) {
+            multiplyAdd(xT, rows, in, w.f, wtRow, out, acc);
+            return;
+        }
+        float[] s = w.scale;
+        for (int i = 0; i < in; i++) {
+            int xb = i * rows;
+            byte[] q = w.q[wtRow + i];
+            for (int r = 0; r < rows; r++) {
+                float v = xT[xb + r];
+                if (v != 0f) {
+                    float[] y = acc[r];
+                    for (int k = 0; k < out; k++) {
+                        y[k] += v * (q[k] * s[k]);
+                    }
+                }
+            }
+        }
     }
 
     /** W (out × in, row-major) as in arrays of out values: wt[i][j] = W[j][i]. */

@@ -20,8 +20,8 @@ import org.fftk.edge.model.Model;
  * image term W_f,0 · n(x) and the label term W_b,L−1 · n(onehot(c)) are computed once.
  */
 final class RecurrentPredictor extends BlockPredictor {
-    private final float[][][] wft;
-    private final float[][][] wbt;
+    private final Kernels.Cols[] wft;
+    private final Kernels.Cols[] wbt;
     private final float[] labelCols;
     private final float[][] bias;
     private final float beta;
@@ -60,14 +60,14 @@ final class RecurrentPredictor extends BlockPredictor {
             bias = share.bias;
             labelCols = share.labelCols;
         } else {
-            wft = new float[depth][][];
-            wbt = new float[depth][][];
+            wft = new Kernels.Cols[depth];
+            wbt = new Kernels.Cols[depth];
             bias = new float[depth][];
             for (int i = 0; i < depth; i++) {
                 DenseLayer l = ls.get(i);
-                wft[i] = Kernels.inputMajor(l.weights(), l.out(), l.in());
+                wft[i] = Kernels.columns(l);
                 if (i + 1 < depth) {
-                    wbt[i] = Kernels.inputMajor(l.backWeights(), l.out(), l.backIn());
+                    wbt[i] = Kernels.backColumns(l);
                 }
                 bias[i] = l.biases();
             }

@@ -6,6 +6,11 @@ import java.util.Arrays;
  * One dense layer: weight W (out × in, row-major, PyTorch layout: row j holds neuron j's incoming
  * weights) and bias b (out). FFRNN hidden layers also carry backward weights (out × backIn) that
  * read the layer above. Immutable: the arrays are copied in and never handed out for writing.
+ *
+ * <p>A layer may hold its weights as int8 (docs/algorithms.md, "int8 weights"): symmetric, one
+ * scale per output neuron, W[j][i] = scale[j] · q[j][i] with q in −127..127; the bias stays float.
+ * Such a layer keeps only the int8 values and the scales (a quarter of the memory);
+ * {@link #weights()} then gives their float values.
  */
 public final class DenseLayer {
     private final int out;
@@ -14,6 +19,91 @@ public final class DenseLayer {
     private final float[] bias;
     private final int backIn;
     private final float[] backWeight;
+    private final Int8 q;
+    private final Int8 backQ;
+
+    /** Int8 weights of a rows × cols matrix: values row-major and one scale per row. */
+    public static final class Int8 {
+        private final byte[] values;
+        private final float[] scales;
+
+        public Int8(byte[] values, float[] scales) {
+            if (scales.length == 0 || values.length % scales.length != 0) {
+                throw new IllegalArgumentException("int8 weights: " + values.length + " values for " + scales.length
+                        + " rows");
+            }
+            for (float s : scales) {
+                if (!(s >= 0) || !Float.isFinite(s)) {
+                    throw new IllegalArgumentException("int8 weight scales must be finite and not negative, got " + s);
+                }
+            }
+            for (byte v : values) {
+                if (v == Byte.MIN_VALUE) {
+                    throw new IllegalArgumentException("symmetric int8 weights lie in -127..127, got -128");
+                }
+            }
+            this.values = values.clone();
+            this.scales = scales.clone();
+        }
+
+        /**
+         * Quantises a rows × cols float matrix: per row, scale = max|w| / 127 and
+         * q = round(w / scale), so the largest weight of each row is exactly ±127·scale. An all-zero
+         * row gets scale 0.
+         */
+        public static Int8 of(float[] w, int rows, int cols) {
+            byte[] q = new byte[w.length];
+            float[] s = new float[rows];
+            for (int j = 0; j < rows; j++) {
+                float max = 0;
+                for (int i = 0; i < cols; i++) {
+                    max = Math.max(max, Math.abs(w[j * cols + i]));
+                }
+                float scale = max / 127f;
+                s[j] = scale;
+                for (int i = 0; i < cols && scale > 0; i++) {
+                    q[j * cols + i] = (byte) Math.max(-127, Math.min(127, Math.round(w[j * cols + i] / scale)));
+                }
+            }
+            return new Int8(q, s);
+        }
+
+        /** A copy of the int8 values, row-major. */
+        public byte[] values() {
+            return values.clone();
+        }
+
+        /** A copy of the per-row scales. */
+        public float[] scales() {
+            return scales.clone();
+        }
+
+        /** The float values scale[j] · q[j][i], row-major. */
+        float[] dequantized() {
+            int cols = values.length / scales.length;
+            float[] w = new float[values.length];
+            for (int j = 0; j < scales.length; j++) {
+                for (int i = 0; i < cols; i++) {
+                    w[j * cols + i] = scales[j] * values[j * cols + i];
+                }
+            }
+            return w;
+        }
+
+        float get(int row, int col, int cols) {
+            return scales[row] * values[row * cols + col];
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Int8 && Arrays.equals(values, ((Int8) o).values) && Arrays.equals(scales, ((Int8) o).scales);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Arrays.hashCode(values) + Arrays.hashCode(scales);
+        }
+    }
 
     public DenseLayer(int out, int in, float[] weight, float[] bias) {
         this(out, in, weight, bias, 0, null);
@@ -41,6 +131,61 @@ public final class DenseLayer {
         this.bias = bias.clone();
         this.backIn = backIn;
         this.backWeight = backWeight == null ? null : backWeight.clone();
+        this.q = null;
+        this.backQ = null;
+    }
+
+    /** A layer with int8 weights (and, for ffrnn, int8 backward weights; null otherwise). */
+    public DenseLayer(int out, int in, Int8 weight, float[] bias, int backIn, Int8 backWeight) {
+        if (out <= 0 || in <= 0) {
+            throw new IllegalArgumentException("layer shape must be positive, got " + out + "x" + in);
+        }
+        if (weight.values.length != (long) out * in || weight.scales.length != out) {
+            throw new IllegalArgumentException("int8 weight has " + weight.values.length + " values and "
+                    + weight.scales.length + " scales, expected " + out + "x" + in + " and " + out);
+        }
+        if (bias.length != out) {
+            throw new IllegalArgumentException("bias has " + bias.length + " values, expected " + out);
+        }
+        if ((backWeight == null) != (backIn == 0)) {
+            throw new IllegalArgumentException("backward weights and their width must be given together");
+        }
+        if (backWeight != null && (backWeight.values.length != (long) out * backIn || backWeight.scales.length != out)) {
+            throw new IllegalArgumentException("int8 backward weight has " + backWeight.values.length + " values, expected "
+                    + out + "x" + backIn);
+        }
+        this.out = out;
+        this.in = in;
+        this.weight = null;
+        this.bias = bias.clone();
+        this.backIn = backIn;
+        this.backWeight = null;
+        this.q = weight;
+        this.backQ = backWeight;
+    }
+
+    /** This layer with its weights (and backward weights) quantised to int8 ({@link Int8#of}). */
+    public DenseLayer quantized() {
+        if (q != null) {
+            return this;
+        }
+        return new DenseLayer(out, in, Int8.of(weight, out, in), bias, backIn,
+                backWeight == null ? null : Int8.of(backWeight, out, backIn));
+    }
+
+    /** True when the weights are stored as int8. */
+    public boolean isInt8() {
+        return q != null;
+    }
+
+    /** The int8 weights, or null for a float layer. */
+    public Int8 int8Weights() {
+        return q;
+    }
+
+    /** The int8 backward weights, or null. */
+    public Int8 int8BackWeights() {
+        return backQ;
     }
 
     /** Number of neurons (rows). */
@@ -55,16 +200,16 @@ public final class DenseLayer {
 
     /** W[j][i], neuron j's weight from input i. */
     public float weight(int j, int i) {
-        return weight[j * in + i];
+        return q != null ? q.get(j, i, in) : weight[j * in + i];
     }
 
     public float bias(int j) {
         return bias[j];
     }
 
-    /** A copy of the row-major weight. */
+    /** A copy of the row-major weight (int8 layers: its float values). */
     public float[] weights() {
-        return weight.clone();
+        return q != null ? q.dequantized() : weight.clone();
     }
 
     /** A copy of the bias. */
@@ -73,7 +218,7 @@ public final class DenseLayer {
     }
 
     public boolean hasBackward() {
-        return backWeight != null;
+        return backWeight != null || backQ != null;
     }
 
     /** Width of the layer above that the backward weights read (0 when there are none). */
@@ -83,6 +228,9 @@ public final class DenseLayer {
 
     /** A copy of the row-major backward weight (out × backIn), or null. */
     public float[] backWeights() {
+        if (backQ != null) {
+            return backQ.dequantized();
+        }
         return backWeight == null ? null : backWeight.clone();
     }
 
@@ -98,11 +246,12 @@ public final class DenseLayer {
         }
         DenseLayer l = (DenseLayer) o;
         return out == l.out && in == l.in && backIn == l.backIn && Arrays.equals(weight, l.weight)
-                && Arrays.equals(bias, l.bias) && Arrays.equals(backWeight, l.backWeight);
+                && Arrays.equals(bias, l.bias) && Arrays.equals(backWeight, l.backWeight)
+                && java.util.Objects.equals(q, l.q) && java.util.Objects.equals(backQ, l.backQ);
     }
 
     @Override
     public int hashCode() {
-        return 31 * Arrays.hashCode(weight) + Arrays.hashCode(bias);
+        return 31 * (q != null ? q.hashCode() : Arrays.hashCode(weight)) + Arrays.hashCode(bias);
     }
 }

@@ -93,6 +93,15 @@ public final class Model {
                         + " values, expected " + back);
             }
         }
+        boolean int8 = layers.get(0).isInt8();
+        for (DenseLayer l : layers) {
+            if (l.isInt8() != int8) {
+                throw new IllegalArgumentException("a model's weights are all int8 or all float32, not mixed");
+            }
+        }
+        if (classifier != null && classifier.isInt8() != int8) {
+            throw new IllegalArgumentException("a model's weights are all int8 or all float32, not mixed");
+        }
         int cin = Layout.classifierInput(architecture, widths);
         if (cin == 0 && classifier != null) {
             throw new IllegalArgumentException(architecture + " has no classifier layer");
@@ -197,6 +206,23 @@ public final class Model {
      */
     public java.util.List<float[]> parameters() {
         return Layout.values(this);
+    }
+
+    /** True when the weights are stored as int8 (docs/algorithms.md, "int8 weights"). */
+    public boolean isInt8() {
+        return layers.get(0).isInt8();
+    }
+
+    /** This model with every weight matrix quantised to int8 (biases stay float32). */
+    public Model quantized() {
+        if (isInt8()) {
+            return this;
+        }
+        List<DenseLayer> q = new ArrayList<>();
+        for (DenseLayer l : layers) {
+            q.add(l.quantized());
+        }
+        return toBuilder().layers(q).classifier(classifier == null ? null : classifier.quantized()).build();
     }
 
     /** Trainable parameters of the whole model. */

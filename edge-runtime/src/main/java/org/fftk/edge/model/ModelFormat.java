@@ -31,6 +31,9 @@ public final class ModelFormat {
     public static final String KEY_BETA = "fftk.ffrnn.beta";
     public static final String KEY_TRAIN_FRAMES = "fftk.ffrnn.train_frames";
     public static final String KEY_TEST_FRAMES = "fftk.ffrnn.test_frames";
+    /** "int8" when every weight matrix is stored as int8 with per-row scales; absent for float32. */
+    public static final String KEY_WEIGHTS = "fftk.weights";
+    public static final String WEIGHTS_INT8 = "int8";
     /** JSON object: dataset, seed, epochs, accuracy, pruning history, ... */
     public static final String KEY_PROVENANCE = "fftk.provenance";
 
@@ -56,6 +59,41 @@ public final class ModelFormat {
         return "layer" + layer + ".backward_weight";
     }
 
+    /** The int8 initializer of a weight matrix stored as int8: {@code layer0.weight_quantized}. */
+    public static String int8Name(String weight) {
+        return weight + "_quantized";
+    }
+
+    /** Its per-row float scales: {@code layer0.weight_scale}. */
+    public static String scaleName(String weight) {
+        return weight + "_scale";
+    }
+
+    /** Its zero points, all zero (symmetric quantisation): {@code layer0.weight_zero_point}. */
+    public static String zeroPointName(String weight) {
+        return weight + "_zero_point";
+    }
+
+    /** An int8 initializer as read from a file. */
+    public static final class Int8Tensor {
+        private final long[] dims;
+        private final byte[] values;
+
+        public Int8Tensor(long[] dims, byte[] values) {
+            this.dims = dims.clone();
+            this.values = values;
+        }
+
+        public long[] dims() {
+            return dims.clone();
+        }
+
+        /** Not copied: do not modify. */
+        public byte[] values() {
+            return values;
+        }
+    }
+
     public static String classifierWeightName() {
         return CLASSIFIER + ".weight";
     }
@@ -76,6 +114,9 @@ public final class ModelFormat {
         p.put(KEY_OBJECTIVE, m.objective().id());
         p.put(KEY_LABEL_ENCODING, m.labelEncoding());
         p.put(KEY_NORM_EPSILON, Float.toString(m.normEpsilon()));
+        if (m.isInt8()) {
+            p.put(KEY_WEIGHTS, WEIGHTS_INT8);
+        }
         if (m.architecture() == Architecture.FFRNN) {
             p.put(KEY_BETA, Float.toString(m.beta()));
             p.put(KEY_TRAIN_FRAMES, Integer.toString(m.trainFrames()));
@@ -102,6 +143,16 @@ public final class ModelFormat {
      * @throws ModelFormatException naming the first missing key, missing tensor or wrong shape
      */
     public static Model fromParts(Map<String, String> meta, Map<String, Tensor> tensors) {
+        return fromParts(meta, tensors, Map.of());
+    }
+
+    /**
+     * As {@link #fromParts(Map, Map)}, with the file's int8 initializers: a model whose metadata says
+     * {@code fftk.weights = int8} stores each weight matrix as {@link #int8Name} [rows, cols] and
+     * {@link #scaleName} [rows] instead of a float32 initializer.
+     */
+    public static Model fromParts(Map<String, String> meta, Map<String, Tensor> tensors,
+                                  Map<String, Int8Tensor> int8) {
         String version = require(meta, KEY_FORMAT);
         if (!FORMAT_VERSION.equals(version)) {
             throw new ModelFormatException("model format version " + version + " is not supported (this fftk reads "
@@ -127,11 +178,38 @@ public final class ModelFormat {
                 }
                 b.testFrames(Integer.parseInt(fr[0].trim()), Integer.parseInt(fr[1].trim()));
             }
+            String weights = meta.getOrDefault(KEY_WEIGHTS, "float32");
+            boolean q8 = WEIGHTS_INT8.equals(weights);
+            if (!q8 && !"float32".equals(weights)) {
+                throw new ModelFormatException("metadata " + KEY_WEIGHTS + " is '" + weights + "' (this fftk reads float32 and int8)");
+            }
             List<float[]> values = new ArrayList<>();
+            Map<String, DenseLayer.Int8> quantized = new java.util.HashMap<>();
             for (Layout.Param p : Layout.parameters(arch, d, labels, widths)) {
-                values.add(take(tensors, p.name(), p.dims()));
+                long[] dims = p.dims();
+                if (q8 && dims.length == 2) {
+                    DenseLayer.Int8 w = takeInt8(int8, tensors, p.name(), dims);
+                    quantized.put(p.name(), w);
+                    values.add(new float[p.size()]); // shapes only: the int8 layers replace these below
+                } else {
+                    values.add(take(tensors, p.name(), dims));
+                }
             }
             b.parameters(widths, values);
+            if (q8) {
+                Model f = b.build();
+                List<DenseLayer> ls = new ArrayList<>();
+                for (int i = 0; i < widths.length; i++) {
+                    DenseLayer l = f.layers().get(i);
+                    ls.add(new DenseLayer(l.out(), l.in(), quantized.get(weightName(i)), l.biases(), l.backIn(),
+                            l.hasBackward() ? quantized.get(backwardWeightName(i)) : null));
+                }
+                b.layers(ls);
+                DenseLayer c = f.classifier();
+                if (c != null) {
+                    b.classifier(new DenseLayer(c.out(), c.in(), quantized.get(classifierWeightName()), c.biases(), 0, null));
+                }
+            }
             return b.build();
         } catch (NumberFormatException e) {
             throw new ModelFormatException("malformed number in model metadata: " + e.getMessage());
@@ -153,6 +231,28 @@ public final class ModelFormat {
                     + Arrays.toString(dims));
         }
         return t.data();
+    }
+
+    private static DenseLayer.Int8 takeInt8(Map<String, Int8Tensor> int8, Map<String, Tensor> tensors, String name,
+                                            long[] dims) {
+        Int8Tensor q = int8.get(int8Name(name));
+        if (q == null) {
+            throw new ModelFormatException("int8 model file has no int8 initializer '" + int8Name(name) + "'");
+        }
+        if (!Arrays.equals(q.dims(), dims)) {
+            throw new ModelFormatException("initializer '" + int8Name(name) + "' has shape " + Arrays.toString(q.dims())
+                    + ", expected " + Arrays.toString(dims));
+        }
+        Int8Tensor z = int8.get(zeroPointName(name));
+        if (z != null) {
+            for (byte b : z.values()) {
+                if (b != 0) {
+                    throw new ModelFormatException("initializer '" + zeroPointName(name) + "' is not all zero: fftk's int8 "
+                            + "weights are symmetric");
+                }
+            }
+        }
+        return new DenseLayer.Int8(q.values(), take(tensors, scaleName(name), dims[0]));
     }
 
     private static String require(Map<String, String> meta, String key) {

@@ -25,6 +25,7 @@ import org.fftk.edge.model.Tensor;
 public final class OnnxFile {
     /** ONNX TensorProto.DataType values this reader names. */
     public static final int FLOAT = 1;
+    public static final int INT8 = 3;
     public static final int INT64 = 7;
 
     /** Files larger than this are refused before reading (Java arrays top out at 2 GiB). */
@@ -49,12 +50,23 @@ public final class OnnxFile {
         private final long[] dims;
         private final int dataType;
         private final float[] floats;
+        private final byte[] int8;
 
         Initializer(String name, long[] dims, int dataType, float[] floats) {
+            this(name, dims, dataType, floats, null);
+        }
+
+        Initializer(String name, long[] dims, int dataType, float[] floats, byte[] int8) {
             this.name = name;
             this.dims = dims;
             this.dataType = dataType;
             this.floats = floats;
+            this.int8 = int8;
+        }
+
+        /** The decoded values of an INT8 tensor (not copied: do not modify), or null for other types. */
+        public byte[] int8() {
+            return int8;
         }
 
         public String name() {
@@ -256,6 +268,8 @@ public final class OnnxFile {
         int rawTo = -1;
         float[] fd = new float[0];
         int nf = 0;
+        int[] id = new int[0];
+        int ni = 0;
         boolean external = false;
         while (r.hasMore()) {
             int tag = r.readTag();
@@ -295,6 +309,19 @@ public final class OnnxFile {
                 ByteBuffer.wrap(r.buffer(), r.position(), n).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(fd, nf, n / 4);
                 nf += n / 4;
                 r.seek(end);
+            } else if (field == 5 && wire == WireReader.VARINT) {
+                if (ni == id.length) {
+                    id = Arrays.copyOf(id, Math.max(16, ni * 2));
+                }
+                id[ni++] = (int) r.readVarint();
+            } else if (field == 5 && wire == WireReader.LEN) {
+                WireReader p = r.sub();
+                while (p.hasMore()) {
+                    if (ni == id.length) {
+                        id = Arrays.copyOf(id, Math.max(16, ni * 2));
+                    }
+                    id[ni++] = (int) p.readVarint();
+                }
             } else if (field == 8) {
                 r.expect(tag, WireReader.LEN, "TensorProto.name");
                 name = r.readString();
@@ -319,6 +346,28 @@ public final class OnnxFile {
             if (count > Integer.MAX_VALUE) {
                 throw r.corrupt("initializer '" + name + "' (at byte " + start + ") has absurd shape " + Arrays.toString(shape));
             }
+        }
+        if (dataType == INT8 && !external) {
+            byte[] q = new byte[(int) count];
+            if (rawFrom >= 0) {
+                if (rawTo - rawFrom != count) {
+                    throw r.corrupt("initializer '" + name + "' has " + (rawTo - rawFrom) + " bytes of raw_data for shape "
+                            + Arrays.toString(shape) + " (expected " + count + ")");
+                }
+                System.arraycopy(r.buffer(), rawFrom, q, 0, (int) count);
+            } else {
+                if (ni != count) {
+                    throw r.corrupt("initializer '" + name + "' has " + ni + " int32_data values for shape "
+                            + Arrays.toString(shape) + " (expected " + count + ")");
+                }
+                for (int k = 0; k < ni; k++) {
+                    if (id[k] < Byte.MIN_VALUE || id[k] > Byte.MAX_VALUE) {
+                        throw r.corrupt("initializer '" + name + "' holds " + id[k] + ", outside int8");
+                    }
+                    q[k] = (byte) id[k];
+                }
+            }
+            return new Initializer(name, shape, INT8, null, q);
         }
         if (dataType != FLOAT) {
             return new Initializer(name, shape, (int) Math.min(dataType, Integer.MAX_VALUE), null);
@@ -368,7 +417,12 @@ public final class OnnxFile {
                     + "') has no '" + ModelFormat.KEY_FORMAT + "' metadata_props entry");
         }
         Map<String, Tensor> tensors = new LinkedHashMap<>();
+        Map<String, ModelFormat.Int8Tensor> int8 = new LinkedHashMap<>();
         for (Initializer i : initializers) {
+            if (i.int8() != null) {
+                int8.put(i.name(), new ModelFormat.Int8Tensor(i.dims, i.int8()));
+                continue;
+            }
             if (i.floats() == null) {
                 if (i.name().startsWith("layer") || i.name().startsWith(ModelFormat.CLASSIFIER + ".")) {
                     if (i.name().matches("layer\\d+\\.(weight|bias|backward_weight)|classifier\\.(weight|bias)")) {
@@ -380,7 +434,7 @@ public final class OnnxFile {
             }
             tensors.put(i.name(), new Tensor(i.name(), i.dims, i.floats()));
         }
-        return ModelFormat.fromParts(metadata, tensors);
+        return ModelFormat.fromParts(metadata, tensors, int8);
     }
 
     /** Size of the file in bytes. */

@@ -102,7 +102,7 @@ public final class Sweep {
             for (SweepModel m : need.values()) {
                 phase1.add(() -> {
                     long t0 = System.nanoTime();
-                    ModelMeasures mm = ModelMeasures.of(m.model(), c.serializer);
+                    ModelMeasures mm = ModelMeasures.withoutXz(m.model(), c.serializer);
                     double acc = c.evaluator.accuracy(m.model(), c.test);
                     SweepBaseline b = new SweepBaseline(m.name(), m.sha256(), m.model().architecture().id(),
                             m.model().widths(), mm.parameters(), mm.macs(), mm.fileBytes(), mm.gzipBytes(), acc,
@@ -206,7 +206,7 @@ public final class Sweep {
         if (t.tuned()) {
             pruned = c.fineTuning.tune().apply(pruned);
         }
-        ModelMeasures mm = ModelMeasures.of(pruned, c.serializer);
+        ModelMeasures mm = ModelMeasures.withoutXz(pruned, c.serializer);
         double acc = full && !t.tuned() ? base.accuracy() : c.evaluator.accuracy(pruned, c.test);
         return new SweepPoint(t.model().name(), t.model().sha256(), t.label(c), SweepPoint.keepLabel(t.kept()),
                 t.kept(), t.seed(), mm.parameters(), mm.nonzeroParameters(), mm.macs(), mm.fileBytes(),
