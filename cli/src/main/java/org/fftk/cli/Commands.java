@@ -8,7 +8,7 @@ final class Commands {
     }
 
     static List<Object> all() {
-        return List.of(new TrainCommand(), new FinetuneCommand(), new EvalCommand(), new PredictCommand(), new PruneCommand(), new QuantizeCommand(), new SweepCommand(),
+        return List.of(new TrainCommand(), new FinetuneCommand(), new EvalCommand(), new PredictCommand(), new PruneCommand(), new QuantizeCommand(), new CompressCommand(), new SweepCommand(),
                 new InspectCommand(), new InfoCommand(), new DataCommand());
     }
 }

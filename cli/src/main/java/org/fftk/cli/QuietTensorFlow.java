@@ -32,7 +32,13 @@ final class QuietTensorFlow {
 
     /** True when this command line loads TensorFlow and its log level has not been chosen. */
     static boolean needed(String[] args) {
-        return args.length > 0 && "train".equals(args[0]) && System.getenv(VARIABLE) == null;
+        if (args.length == 0 || System.getenv(VARIABLE) != null) {
+            return false;
+        }
+        if (java.util.Set.of("train", "finetune", "compress").contains(args[0])) {
+            return true;
+        }
+        return java.util.Arrays.asList(args).contains("--finetune-epochs");
     }
 
     /** Runs the command line in a child JVM with the log level set; returns its exit code, or -1 when no child could start. */

@@ -1,0 +1,50 @@
+package org.fftk.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code fftk compress}: the smallest candidate within budget on the validation split, written and reported. */
+class CompressTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void writesTheSmallestCandidateWithinTheValidationBudget() throws Exception {
+        Path data = CliRun.dataRoot();
+        assumeTrue(data != null, "SKIPPED: MNIST not found (set FFTK_DATA or put shared/datasets beside the repo)");
+        Path m = tmp.resolve("m.onnx");
+        CliRun t = CliRun.of("train", "--preset", "quickstart", "--hidden", "40,40", "--epochs", "2",
+                "--limit-train", "3000", "--data", data.toString(), "--out", m.toString(), "--json");
+        assertEquals(0, t.exit, t.toString());
+        Path out = tmp.resolve("small.onnx");
+        CliRun c = CliRun.of("compress", m.toString(), "--data", data.toString(), "--max-drop", "2", "--int8",
+                "--finetune-epochs", "1", "--method", "magnitude", "--out", out.toString(), "--json");
+        assertEquals(0, c.exit, c.toString());
+        JsonNode r = Json.MAPPER.readTree(c.out);
+        double base = r.get("validationAccuracyBefore").asDouble();
+        long smallest = Long.MAX_VALUE;
+        for (JsonNode cand : r.get("candidates")) {
+            boolean within = cand.get("validationAccuracy").asDouble() >= base - 0.02 - 1e-12;
+            assertEquals(within, cand.get("withinBudget").asBoolean(), cand.toString());
+            if (within) {
+                smallest = Math.min(smallest, cand.get("fileBytes").asLong());
+            }
+        }
+        assertEquals(smallest, Files.size(out), "the smallest candidate within budget is written");
+        assertTrue(r.get("compressionRatio").asDouble() > 3, "int8 alone gives ~4x: " + r.get("compressionRatio"));
+        // its validation accuracy is what the search measured
+        CliRun e = CliRun.of("eval", out.toString(), "--data", data.toString(), "--split", "validation", "--json");
+        assertEquals(r.get("validationAccuracyAfter").asDouble(), Json.MAPPER.readTree(e.out).get("accuracy").asDouble(), 1e-12);
+        CliRun bad = CliRun.of("compress", m.toString(), "--data", data.toString(), "--max-drop", "-1", "--out",
+                tmp.resolve("x.onnx").toString());
+        assertEquals(1, bad.exit, bad.toString());
+        assertTrue(bad.err.contains("--max-drop must be"), bad.err);
+    }
+}
