@@ -178,10 +178,18 @@ final class CompressCommand implements Callable<Integer> {
                 }
             }
         }
+        // the smallest within budget; candidates within 1% of its bytes count as the same size (their
+        // files differ by provenance text), and among those the more accurate one wins
+        long smallest = Long.MAX_VALUE;
+        for (Candidate c : tried) {
+            if (c.withinBudget()) {
+                smallest = Math.min(smallest, c.fileBytes());
+            }
+        }
         Candidate best = original;
         for (Candidate c : tried) {
-            if (c.withinBudget() && (c.fileBytes() < best.fileBytes()
-                    || (c.fileBytes() == best.fileBytes() && c.validationAccuracy() > best.validationAccuracy()))) {
+            if (c.withinBudget() && c.fileBytes() <= smallest * 1.01
+                    && (best == original || c.validationAccuracy() > best.validationAccuracy())) {
                 best = c;
             }
         }
