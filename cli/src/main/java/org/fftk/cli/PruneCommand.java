@@ -2,6 +2,8 @@ package org.fftk.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.fftk.edge.data.Split;
 import org.fftk.edge.model.Model;
@@ -9,6 +11,7 @@ import org.fftk.edge.data.Dataset;
 import org.fftk.edge.io.AtomicFiles;
 import org.fftk.pruner.io.ModelFile;
 import org.fftk.pruner.io.ModelFiles;
+import org.fftk.pruner.method.AutoKeep;
 import org.fftk.pruner.method.KeepCounts;
 import org.fftk.pruner.method.PruneMethod;
 import org.fftk.pruner.method.PruneResult;
@@ -43,13 +46,22 @@ final class PruneCommand implements Callable<Integer> {
     Keep keep;
 
     static final class Keep {
-        @Option(names = "--keep", paramLabel = "T|T1,T2",
-                description = "neurons to keep: one count for every hidden layer, or one per layer")
+        @Option(names = "--keep", paramLabel = "T|T1,T2|auto",
+                description = {"neurons to keep: one count for every hidden layer, or one per layer;",
+                        "auto: per-layer counts searched on the validation split for --target-ratio or --max-drop"})
         String counts;
 
         @Option(names = "--ratio", paramLabel = "R", description = "share of each layer to keep, in (0, 1]")
         Double ratio;
     }
+
+    @Option(names = "--target-ratio", paramLabel = "R",
+            description = "--keep auto: shrink until the file is R times smaller")
+    Double targetRatio;
+
+    @Option(names = "--max-drop", paramLabel = "P",
+            description = "--keep auto: never lose more than P points of validation accuracy")
+    Double maxDrop;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "seed for random pruning and the activation sample (default: ${DEFAULT-VALUE})")
     long seed;
@@ -94,10 +106,34 @@ final class PruneCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--out must differ from the source model");
         }
         PruneMethod pm = PruneMethod.fromId(method);
-        KeepCounts kc = keep.ratio != null ? KeepCounts.ratio(keep.ratio) : KeepCounts.parse(keep.counts);
+        boolean auto = keep.counts != null && keep.counts.trim().equalsIgnoreCase("auto");
+        if (!auto && (targetRatio != null || maxDrop != null)) {
+            throw new IllegalArgumentException("--target-ratio and --max-drop go with --keep auto");
+        }
+        if (auto && targetRatio == null && maxDrop == null) {
+            throw new IllegalArgumentException("--keep auto needs --target-ratio R or --max-drop P");
+        }
+        if (maxDrop != null && !(maxDrop >= 0)) {
+            throw new IllegalArgumentException("--max-drop must be a number of points, at least 0, got " + maxDrop);
+        }
+        KeepCounts kc = auto ? KeepCounts.same(1)
+                : keep.ratio != null ? KeepCounts.ratio(keep.ratio) : KeepCounts.parse(keep.counts);
         PruneSpec ps = PruneSpec.of(pm, kc, seed).withLeastActive(leastActive).withL1(l1).withSampleSize(sample);
         ModelFile src = ModelFile.read(model);
         Model m = src.model();
+        AutoKeep.Result searched = null;
+        if (auto) {
+            Dataset validation = data.loadSplit("validation");
+            Dataset rank = pm.needsTrainingData() ? data.loadTrainingPart() : null;
+            Evaluator ev = Accuracy.parallel(Runtime.getRuntime().availableProcessors());
+            double floor = Double.NaN;
+            if (maxDrop != null) {
+                floor = ev.accuracy(m, validation) - maxDrop / 100;
+            }
+            searched = AutoKeep.search(m, ps, rank, validation, ev, ModelFiles::onnx,
+                    targetRatio == null ? 0 : targetRatio, floor);
+            ps = ps.withKeep(KeepCounts.perLayer(searched.keep()));
+        }
         Pruner.keepCounts(m, ps); // refuses a keep count larger than a layer before any data is loaded
         boolean withData = spec.commandLine().getParseResult().hasMatchedOption("--dataset")
                 || spec.commandLine().getParseResult().hasMatchedOption("--data") || pm.needsTrainingData();
@@ -128,8 +164,21 @@ final class PruneCommand implements Callable<Integer> {
         AtomicFiles.write(out, bytes);
         PrintWriter o = spec.commandLine().getOut();
         if (json) {
-            o.println(Json.pretty(rep));
+            if (searched != null) {
+                Map<String, Object> j = new LinkedHashMap<>();
+                j.put("report", rep);
+                j.put("autoKeepSteps", searched.steps());
+                o.println(Json.pretty(j));
+            } else {
+                o.println(Json.pretty(rep));
+            }
         } else {
+            if (searched != null) {
+                AutoKeep.Step last = searched.steps().get(searched.steps().size() - 1);
+                o.printf("keep auto: %d steps on the validation split -> per-layer keep %s (%.2fx, validation %.2f%%)%n",
+                        searched.steps().size() - 1, ModelDescription.widths(searched.keep()), last.compressionRatio(),
+                        100 * last.accuracy());
+            }
             print(o, rep, out);
         }
         o.flush();
