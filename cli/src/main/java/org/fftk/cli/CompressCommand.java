@@ -63,7 +63,7 @@ final class CompressCommand implements Callable<Integer> {
     int finetuneEpochs;
 
     @Option(names = "--finetune-lr", paramLabel = "RATE",
-            description = "learning rate of that fine-tuning (default: a fifth of the one the model was trained with)")
+            description = "learning rate of that fine-tuning (default: a fifth of each rate the model was trained with)")
     Float finetuneLr;
 
     @Option(names = "--int8", description = "also try every candidate with int8 weights")
@@ -123,12 +123,8 @@ final class CompressCommand implements Callable<Integer> {
         int threads = Runtime.getRuntime().availableProcessors();
         double base = Inference.accuracy(m, validation, threads);
         double budget = base - maxDrop / 100;
-        Float lr = finetuneLr;
-        if (lr == null) {
-            JsonNode p = Json.parseOrNull(m.provenance());
-            lr = p != null && p.path("learningRate").isNumber() ? (float) (p.get("learningRate").asDouble() / 5) : null;
-        }
-        UnaryOperator<Model> tune = finetuneEpochs > 0 ? Finetuning.tuner(trainSplit, finetuneEpochs, lr) : null;
+        // without --finetune-lr: a fifth of each rate the model was trained with (ffnn-c: of its classifier's)
+        UnaryOperator<Model> tune = finetuneEpochs > 0 ? Finetuning.tuner(trainSplit, finetuneEpochs, finetuneLr, 0.2) : null;
 
         List<Candidate> tried = new ArrayList<>();
         Map<Candidate, Model> models = new LinkedHashMap<>();

@@ -24,13 +24,17 @@ final class Finetuning {
     /**
      * A deterministic fine-tuner for pruned models: {@code epochs} epochs on {@code train} (the
      * trainer holds out its validation tail as always), validation after the last epoch only,
-     * learning rate {@code lr} or the model's recorded one.
+     * learning rate {@code lr} (every rate the architecture trains with), else the model's recorded
+     * rates (learning rate and ffnn-c's classifier rate) times {@code factor}.
      */
-    static UnaryOperator<Model> tuner(Dataset train, int epochs, Float lr) {
+    static UnaryOperator<Model> tuner(Dataset train, int epochs, Float lr, double factor) {
         return m -> {
             TrainConfig c = config(m).withEpochs(epochs).withEvaluateEvery(0).withFfEpochs(0);
             if (lr != null) {
                 c = c.withLearningRate(lr).withClassifierLearningRate(lr);
+            } else if (factor != 1) {
+                c = c.withLearningRate((float) (c.learningRate() * factor))
+                        .withClassifierLearningRate((float) (c.classifierLearningRate() * factor));
             }
             Model trained = Trainer.train(c, train, null).model();
             try {

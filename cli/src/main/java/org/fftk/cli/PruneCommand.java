@@ -156,7 +156,7 @@ final class PruneCommand implements Callable<Integer> {
         PruneReport rep = r.report();
         byte[] bytes = r.bytes();
         if (finetuneEpochs != null) {
-            Model tuned = Finetuning.tuner(data.load(Split.TRAIN), finetuneEpochs, finetuneLr).apply(r.model());
+            Model tuned = Finetuning.tuner(data.load(Split.TRAIN), finetuneEpochs, finetuneLr, 1).apply(r.model());
             bytes = ModelFiles.onnx(tuned);
             rep = rep.finetuned(finetuneEpochs, ModelMeasures.of(tuned, bytes),
                     test == null ? null : accuracy.accuracy(tuned, test));

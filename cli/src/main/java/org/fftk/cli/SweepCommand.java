@@ -151,7 +151,7 @@ final class SweepCommand implements Callable<Integer> {
         }
         FineTuning fineTuning = null;
         if (finetuneEpochs != null) {
-            fineTuning = new FineTuning(finetuneEpochs, Finetuning.tuner(data.load(Split.TRAIN), finetuneEpochs, finetuneLr));
+            fineTuning = new FineTuning(finetuneEpochs, Finetuning.tuner(data.load(Split.TRAIN), finetuneEpochs, finetuneLr, 1));
         } else if (finetuneLr != null) {
             throw new IllegalArgumentException("--finetune-lr goes with --finetune-epochs");
         }
