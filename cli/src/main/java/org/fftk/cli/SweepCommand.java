@@ -59,6 +59,14 @@ final class SweepCommand implements Callable<Integer> {
                     "(its validation tail held out), as curves METHOD+ftN beside the one-shot ones"})
     Integer finetuneEpochs;
 
+    @Option(names = "--int8", description = "also sweep every curve with int8 weights (METHOD+int8)")
+    boolean int8;
+
+    @Option(names = "--scratch", paramLabel = "SMALL.onnx", split = ",",
+            description = {"models of the same architecture trained small from scratch: measured as points 'scratch' of",
+                    "the first model (ratio: its bytes over theirs), the baseline any compression must beat"})
+    List<Path> scratch;
+
     @Option(names = "--finetune-lr", paramLabel = "RATE",
             description = "learning rate of that fine-tuning (default: the one the model was trained with)")
     Float finetuneLr;
@@ -159,7 +167,17 @@ final class SweepCommand implements Callable<Integer> {
 
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         SweepConfig.Builder b = SweepConfig.builder(out, ModelFiles::onnx).test(test).train(train).threads(n)
-                .evaluator(Accuracy.serial()).plot(!noPlot).fineTuning(fineTuning);
+                .evaluator(Accuracy.serial()).plot(!noPlot).fineTuning(fineTuning).int8(int8);
+        if (scratch != null) {
+            for (Path p : scratch) {
+                SweepModel r = SweepModel.of(name(p), ModelFile.read(p));
+                if (r.model().architecture() != sms.get(0).model().architecture()) {
+                    throw new IllegalArgumentException(p + " is " + r.model().architecture() + ", not "
+                            + sms.get(0).model().architecture() + " like " + sms.get(0).name());
+                }
+                b.reference(r);
+            }
+        }
         if (title != null) {
             b.title(title);
         }

@@ -54,10 +54,21 @@ public final class Sweep {
     }
 
     /** A planned point. */
-    /** One point: a model pruned by spec to kept neurons with seed, fine-tuned when {@code tuned}. */
-    private record Task(SweepModel model, PruneSpec spec, int[] kept, long seed, String key, boolean tuned) {
+    /**
+     * One point: a model pruned by spec to kept neurons with seed, fine-tuned when {@code tuned}, made
+     * int8 when {@code int8}; or, with {@code reference} set, a model trained small from scratch.
+     */
+    private record Task(SweepModel model, PruneSpec spec, int[] kept, long seed, String key, boolean tuned,
+                        boolean int8, SweepModel reference) {
         String label(SweepConfig c) {
-            return tuned ? c.fineTuning.label(spec.label()) : spec.label();
+            if (reference != null) {
+                return new Variant(Variant.SCRATCH, 0, int8).label();
+            }
+            return new Variant(spec.label(), tuned ? c.fineTuning.epochs() : 0, int8).label();
+        }
+
+        boolean plain() {
+            return !tuned && !int8 && reference == null;
         }
     }
 
@@ -167,16 +178,30 @@ public final class Sweep {
                     kepts.add(r);
                 }
             }
-            for (boolean tuned : c.fineTuning == null ? List.of(false) : List.of(false, true)) {
-                for (PruneSpec spec : c.methods) {
-                    List<Long> seeds = spec.method().seeded() ? c.seeds : List.of(c.seeds.get(0));
-                    String label = tuned ? c.fineTuning.label(spec.label()) : spec.label();
-                    for (int[] kept : kepts) {
-                        for (long seed : seeds) {
-                            String key = SweepPoint.key(m.sha256(), label, SweepPoint.keepLabel(kept), seed);
-                            plan.add(new Task(m, spec.withSeed(seed).withKeep(
-                                    org.fftk.pruner.method.KeepCounts.perLayer(kept)), kept, seed, key, tuned));
+            List<Boolean> q8 = c.int8 ? List.of(false, true) : List.of(false);
+            for (boolean int8 : q8) {
+                for (boolean tuned : c.fineTuning == null ? List.of(false) : List.of(false, true)) {
+                    for (PruneSpec spec : c.methods) {
+                        List<Long> seeds = spec.method().seeded() ? c.seeds : List.of(c.seeds.get(0));
+                        String label = new Variant(spec.label(), tuned ? c.fineTuning.epochs() : 0, int8).label();
+                        for (int[] kept : kepts) {
+                            for (long seed : seeds) {
+                                String key = SweepPoint.key(m.sha256(), label, SweepPoint.keepLabel(kept), seed);
+                                plan.add(new Task(m, spec.withSeed(seed).withKeep(
+                                        org.fftk.pruner.method.KeepCounts.perLayer(kept)), kept, seed, key, tuned, int8,
+                                        null));
+                            }
                         }
+                    }
+                }
+            }
+            if (m == c.models.get(0)) {
+                for (SweepModel r : c.references) {
+                    for (boolean int8 : q8) {
+                        String label = new Variant(Variant.SCRATCH, 0, int8).label();
+                        int[] w = r.model().widths();
+                        plan.add(new Task(m, null, w, 0, SweepPoint.key(m.sha256(), label, SweepPoint.keepLabel(w), 0),
+                                false, int8, r));
                     }
                 }
             }
@@ -189,8 +214,16 @@ public final class Sweep {
         long t0 = System.nanoTime();
         Model m = t.model().model();
         SweepBaseline base = store.baseline(t.model().sha256());
-        boolean full = Arrays.equals(t.kept(), m.widths());
+        boolean full = Arrays.equals(t.kept(), m.widths()) && t.reference() == null;
         int[][] idx = null;
+        if (t.reference() != null) {
+            Model r = t.int8() ? t.reference().model().quantized() : t.reference().model();
+            ModelMeasures rm = ModelMeasures.withoutXz(r, c.serializer);
+            return new SweepPoint(t.model().name(), t.model().sha256(), t.label(c), SweepPoint.keepLabel(t.kept()),
+                    t.kept(), 0, rm.parameters(), rm.nonzeroParameters(), rm.macs(), rm.fileBytes(), rm.gzipBytes(),
+                    (double) base.fileBytes() / rm.fileBytes(), (double) base.gzipBytes() / rm.gzipBytes(),
+                    c.evaluator.accuracy(r, c.test), c.test.size(), false, seconds(t0));
+        }
         if (t.spec().method().structured()) {
             if (full) {
                 idx = new int[t.kept().length][];
@@ -206,12 +239,15 @@ public final class Sweep {
         if (t.tuned()) {
             pruned = c.fineTuning.tune().apply(pruned);
         }
+        if (t.int8()) {
+            pruned = pruned.quantized();
+        }
         ModelMeasures mm = ModelMeasures.withoutXz(pruned, c.serializer);
-        double acc = full && !t.tuned() ? base.accuracy() : c.evaluator.accuracy(pruned, c.test);
+        double acc = full && t.plain() ? base.accuracy() : c.evaluator.accuracy(pruned, c.test);
         return new SweepPoint(t.model().name(), t.model().sha256(), t.label(c), SweepPoint.keepLabel(t.kept()),
                 t.kept(), t.seed(), mm.parameters(), mm.nonzeroParameters(), mm.macs(), mm.fileBytes(),
                 mm.gzipBytes(), (double) base.fileBytes() / mm.fileBytes(),
-                (double) base.gzipBytes() / mm.gzipBytes(), acc, c.test.size(), full && !t.tuned(), seconds(t0));
+                (double) base.gzipBytes() / mm.gzipBytes(), acc, c.test.size(), full && t.plain(), seconds(t0));
     }
 
     /** The ranking of a (model, method, seed), computed once and shared by every keep count. */

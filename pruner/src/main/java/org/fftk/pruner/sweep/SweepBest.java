@@ -36,8 +36,11 @@ public final class SweepBest {
             if (b == null || !current.contains(p.modelSha256()) || p.accuracy() < b - tolerance - 1e-12) {
                 continue;
             }
-            int ft = FineTuning.epochsOf(p.method());
-            if (ft > 0 && (fineTuning == null || fineTuning.epochs() != ft)) {
+            Variant v = Variant.parse(p.method());
+            if (Variant.SCRATCH.equals(v.method())) {
+                continue; // a reference trained from scratch, not a pruned model
+            }
+            if (v.finetuned() > 0 && (fineTuning == null || fineTuning.epochs() != v.finetuned())) {
                 continue; // a fine-tuned point of another run: this one cannot re-create it
             }
             if (best == null || p.fileBytes() < best.fileBytes()
@@ -54,11 +57,14 @@ public final class SweepBest {
                 src = m;
             }
         }
-        PruneSpec spec = PruneSpec.fromLabel(FineTuning.methodOf(best.method()), KeepCounts.perLayer(best.kept()),
-                best.seed());
+        Variant v = Variant.parse(best.method());
+        PruneSpec spec = PruneSpec.fromLabel(v.method(), KeepCounts.perLayer(best.kept()), best.seed());
         Model pruned = Pruner.prune(src.model(), spec, train, src.sha256());
-        if (FineTuning.epochsOf(best.method()) > 0) {
+        if (v.finetuned() > 0) {
             pruned = fineTuning.tune().apply(pruned);
+        }
+        if (v.int8()) {
+            pruned = pruned.quantized();
         }
         ModelFiles.write(pruned, out);
         return best;

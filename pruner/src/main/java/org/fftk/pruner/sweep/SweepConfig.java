@@ -36,6 +36,10 @@ public final class SweepConfig {
     final String title;
     /** When set, every method is also swept with the pruned models fine-tuned. */
     final FineTuning fineTuning;
+    /** When set, every curve is also swept with int8 weights. */
+    final boolean int8;
+    /** Models trained small from scratch, compared with the first sweep model (points of method "scratch"). */
+    final List<SweepModel> references;
 
     private SweepConfig(Builder b) {
         this.outDir = b.outDir;
@@ -59,6 +63,8 @@ public final class SweepConfig {
         this.plot = b.plot;
         this.title = b.title;
         this.fineTuning = b.fineTuning;
+        this.int8 = b.int8;
+        this.references = List.copyOf(b.references);
         if (models.isEmpty()) {
             throw new IllegalArgumentException("a sweep needs at least one model");
         }
@@ -109,6 +115,8 @@ public final class SweepConfig {
         private boolean plot = true;
         private String title = "Accuracy vs compression ratio";
         private FineTuning fineTuning;
+        private boolean int8;
+        private final List<SweepModel> references = new ArrayList<>();
 
         private Builder(Path outDir, Function<Model, byte[]> serializer) {
             this.outDir = Objects.requireNonNull(outDir, "outDir");
@@ -118,6 +126,21 @@ public final class SweepConfig {
         /** Also sweep every method with its pruned models fine-tuned (one-shot and fine-tuned curves side by side). */
         public Builder fineTuning(FineTuning f) {
             this.fineTuning = f;
+            return this;
+        }
+
+        /** Also sweep every curve with int8 weights ({@code +int8}). */
+        public Builder int8(boolean b) {
+            this.int8 = b;
+            return this;
+        }
+
+        /**
+         * A model of the same architecture trained small from scratch: measured on the test set as a
+         * point of method "scratch" of the FIRST sweep model, its ratio that model's bytes over its own.
+         */
+        public Builder reference(SweepModel m) {
+            references.add(m);
             return this;
         }
 

@@ -234,26 +234,41 @@ class SweepTest {
             }
             return m.toBuilder().layers(ls).build();
         };
+        Model small = Models.random(Architecture.FFNN, D, L, new int[] {8, 6}, 11);
         SweepConfig c = SweepConfig.builder(dir, Models::serialize).model("ffnn", FFNN).method(PruneMethod.RANDOM)
                 .keeps(20, 8).seeds(1, 2).test(TEST).train(TRAIN).threads(2).evaluator(Accuracy.serial())
-                .fineTuning(new FineTuning(3, halve)).plot(false).build();
+                .fineTuning(new FineTuning(3, halve)).int8(true).reference(SweepModel.of("small", small, Models::serialize))
+                .plot(false).build();
         SweepResult r = Sweep.run(c);
         Map<String, Double> acc = new HashMap<>();
         for (SweepPoint p : r.file().points()) {
             acc.put(p.method() + "/" + p.keep() + "/" + p.seed(), p.accuracy());
         }
-        assertEquals(8, acc.size(), acc.toString());
+        assertEquals(18, acc.size(), acc.toString()); // 2 keeps x 2 seeds x (plain, ft, int8, ft+int8) + 2 scratch
         for (long seed : new long[] {1, 2}) {
             Model pruned = org.fftk.pruner.method.Pruner.prune(FFNN,
                     PruneSpec.of(PruneMethod.RANDOM, KeepCounts.same(8), seed), null, "x");
             assertEquals(Accuracy.correctFraction(pruned, TEST), acc.get("random/8/" + seed), 1e-12);
             assertEquals(Accuracy.correctFraction(halve.apply(pruned), TEST), acc.get("random+ft3/8/" + seed), 1e-12);
+            assertEquals(Accuracy.correctFraction(halve.apply(pruned).quantized(), TEST),
+                    acc.get("random+ft3+int8/8/" + seed), 1e-12);
+            assertEquals(Accuracy.correctFraction(pruned.quantized(), TEST), acc.get("random+int8/8/" + seed), 1e-12);
+        }
+        String sk = SweepPoint.keepLabel(small.widths());
+        assertEquals(Accuracy.correctFraction(small, TEST), acc.get("scratch/" + sk + "/0"), 1e-12);
+        assertEquals(Accuracy.correctFraction(small.quantized(), TEST), acc.get("scratch+int8/" + sk + "/0"), 1e-12);
+        for (SweepPoint p : r.file().points()) {
+            if (p.method().equals("scratch")) {
+                assertEquals((double) Models.serialize(FFNN).length / Models.serialize(small).length, p.compressionRatio(),
+                        1e-9, "a reference's ratio is the first model's bytes over its own");
+            }
         }
         assertEquals(Accuracy.correctFraction(halve.apply(FFNN), TEST),
                 acc.get("random+ft3/" + SweepPoint.keepLabel(FFNN.widths()) + "/1"), 1e-12,
                 "the full-width tuned point is measured, not copied from the baseline");
-        assertEquals(3, FineTuning.epochsOf("random+ft3"));
-        assertEquals("magnitude-l1", FineTuning.methodOf("magnitude-l1+ft3"));
+        assertEquals(new Variant("random", 3, false), Variant.parse("random+ft3"));
+        assertEquals(new Variant("magnitude-l1", 3, true), Variant.parse("magnitude-l1+ft3+int8"));
+        assertEquals(new Variant("activation-s500", 0, false), Variant.parse("activation-s500"));
         Path best = dir.resolve("best.onnx");
         SweepPoint b = SweepBest.write(r, c.models, TRAIN, 1.0, best, c.fineTuning);
         Model written = org.fftk.pruner.io.ModelFiles.read(best);

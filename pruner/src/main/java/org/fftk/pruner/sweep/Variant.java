@@ -1,0 +1,40 @@
+package org.fftk.pruner.sweep;
+
+/**
+ * How a sweep curve's points were made, as its label spells it: the pruning method's label, then
+ * {@code +ftN} when the pruned models were fine-tuned for N epochs, then {@code +int8} when their
+ * weights were quantised (e.g. {@code magnitude+ft3+int8}). Reference models trained small from
+ * scratch use the method {@link #SCRATCH}.
+ *
+ * @param method     the pruning method's label ({@code PruneSpec.label()}), or {@link #SCRATCH}
+ * @param finetuned  epochs of fine-tuning, 0 for none
+ * @param int8       whether the weights are int8
+ */
+public record Variant(String method, int finetuned, boolean int8) {
+    /** The method of reference points: the same architecture trained at the smaller widths. */
+    public static final String SCRATCH = "scratch";
+
+    public String label() {
+        return method + (finetuned > 0 ? "+ft" + finetuned : "") + (int8 ? "+int8" : "");
+    }
+
+    /** Reads a {@link #label()} back. */
+    public static Variant parse(String label) {
+        String s = label;
+        boolean q = s.endsWith("+int8");
+        if (q) {
+            s = s.substring(0, s.length() - "+int8".length());
+        }
+        int ft = 0;
+        int i = s.lastIndexOf("+ft");
+        if (i >= 0) {
+            try {
+                ft = Integer.parseInt(s.substring(i + 3));
+                s = s.substring(0, i);
+            } catch (NumberFormatException e) {
+                ft = 0;
+            }
+        }
+        return new Variant(s, ft, q);
+    }
+}
