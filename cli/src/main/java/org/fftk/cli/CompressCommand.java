@@ -95,7 +95,7 @@ final class CompressCommand implements Callable<Integer> {
         if (finetuneEpochs < 0) {
             throw new IllegalArgumentException("--finetune-epochs must not be negative, got " + finetuneEpochs);
         }
-        OutputFiles.checkWritable(out);
+        OutputFiles.checkTarget(out, model);
         ModelFile src = ModelFile.read(model);
         Model m = src.model();
         if (m.isInt8()) {

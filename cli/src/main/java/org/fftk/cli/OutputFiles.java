@@ -25,4 +25,12 @@ final class OutputFiles {
             throw new IllegalArgumentException("cannot write " + file + ": folder " + dir + " is not writable");
         }
     }
+
+    /** {@link #checkWritable} for an output derived from {@code source}, which it must not overwrite. */
+    static void checkTarget(Path out, Path source) {
+        checkWritable(out);
+        if (out.toAbsolutePath().normalize().equals(source.toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException("--out must differ from the source model");
+        }
+    }
 }

@@ -69,23 +69,11 @@ final class PruneCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--sample", converter = PositiveInt.class, paramLabel = "N", defaultValue = "1000",
-            description = "activation, goodness: training images the ranking is computed on (default: ${DEFAULT-VALUE})")
-    int sample;
+    @Mixin
+    RankingOptions ranking;
 
-    @Option(names = "--least-active", description = "activation: keep the least active neurons instead (the opposite test)")
-    boolean leastActive;
-
-    @Option(names = "--l1", description = "magnitude: rank by the L1 norm of incoming weights instead of L2")
-    boolean l1;
-
-    @Option(names = "--finetune-epochs", converter = PositiveInt.class, paramLabel = "N",
-            description = "fine-tune the pruned model for N epochs on the training split (its validation tail held out)")
-    Integer finetuneEpochs;
-
-    @Option(names = "--finetune-lr", paramLabel = "RATE",
-            description = "learning rate of that fine-tuning (default: the one the model was trained with)")
-    Float finetuneLr;
+    @Mixin
+    FinetuneOptions finetune;
 
     @Option(names = "--limit", converter = PositiveInt.class, paramLabel = "N", description = "use only the first N test images for accuracy")
     Integer limit;
@@ -101,10 +89,8 @@ final class PruneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        OutputFiles.checkWritable(out);
-        if (out.toAbsolutePath().normalize().equals(model.toAbsolutePath().normalize())) {
-            throw new IllegalArgumentException("--out must differ from the source model");
-        }
+        OutputFiles.checkTarget(out, model);
+        finetune.check();
         PruneMethod pm = PruneMethod.fromId(method);
         boolean auto = keep.counts != null && keep.counts.trim().equalsIgnoreCase("auto");
         if (!auto && (targetRatio != null || maxDrop != null)) {
@@ -118,7 +104,7 @@ final class PruneCommand implements Callable<Integer> {
         }
         KeepCounts kc = auto ? KeepCounts.same(1)
                 : keep.ratio != null ? KeepCounts.ratio(keep.ratio) : KeepCounts.parse(keep.counts);
-        PruneSpec ps = PruneSpec.of(pm, kc, seed).withLeastActive(leastActive).withL1(l1).withSampleSize(sample);
+        PruneSpec ps = ranking.apply(PruneSpec.of(pm, kc, seed));
         ModelFile src = ModelFile.read(model);
         Model m = src.model();
         AutoKeep.Result searched = null;
@@ -148,17 +134,14 @@ final class PruneCommand implements Callable<Integer> {
                 test = test.head(limit);
             }
         }
-        if (finetuneEpochs == null && finetuneLr != null) {
-            throw new IllegalArgumentException("--finetune-lr goes with --finetune-epochs");
-        }
         Evaluator accuracy = Accuracy.parallel(Runtime.getRuntime().availableProcessors());
         PruneResult r = new Pruner(ModelFiles::onnx).pruneWithReport(src, ps, train, test, accuracy);
         PruneReport rep = r.report();
         byte[] bytes = r.bytes();
-        if (finetuneEpochs != null) {
-            Model tuned = Finetuning.tuner(data.load(Split.TRAIN), finetuneEpochs, finetuneLr, 1).apply(r.model());
+        if (finetune.epochs != null) {
+            Model tuned = finetune.tuner(data.load(Split.TRAIN)).apply(r.model());
             bytes = ModelFiles.onnx(tuned);
-            rep = rep.finetuned(finetuneEpochs, ModelMeasures.of(tuned, bytes),
+            rep = rep.finetuned(finetune.epochs, ModelMeasures.of(tuned, bytes),
                     test == null ? null : accuracy.accuracy(tuned, test));
         }
         AtomicFiles.write(out, bytes);

@@ -47,10 +47,7 @@ final class QuantizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        OutputFiles.checkWritable(out);
-        if (out.toAbsolutePath().normalize().equals(model.toAbsolutePath().normalize())) {
-            throw new IllegalArgumentException("--out must differ from the source model");
-        }
+        OutputFiles.checkTarget(out, model);
         ModelFile src = ModelFile.read(model);
         Model m = src.model();
         if (m.isInt8()) {

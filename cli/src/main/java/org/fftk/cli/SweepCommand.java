@@ -44,21 +44,6 @@ final class SweepCommand implements Callable<Integer> {
             description = "random, activation, magnitude, goodness, weights (default: ${DEFAULT-VALUE})")
     List<String> methods;
 
-    @Option(names = "--sample", converter = PositiveInt.class, paramLabel = "N", defaultValue = "1000",
-            description = "activation, goodness: training images the ranking is computed on (default: ${DEFAULT-VALUE})")
-    int sample;
-
-    @Option(names = "--least-active", description = "activation: keep the least active neurons instead (the opposite test)")
-    boolean leastActive;
-
-    @Option(names = "--l1", description = "magnitude: rank by the L1 norm of incoming weights instead of L2")
-    boolean l1;
-
-    @Option(names = "--finetune-epochs", converter = PositiveInt.class, paramLabel = "N",
-            description = {"also sweep every method with each pruned model fine-tuned for N epochs on the training split",
-                    "(its validation tail held out), as curves METHOD+ftN beside the one-shot ones"})
-    Integer finetuneEpochs;
-
     @Option(names = "--int8", description = "also sweep every curve with int8 weights (METHOD+int8)")
     boolean int8;
 
@@ -66,10 +51,6 @@ final class SweepCommand implements Callable<Integer> {
             description = {"models of the same architecture trained small from scratch: measured as points 'scratch' of",
                     "the first model (ratio: its bytes over theirs), the baseline any compression must beat"})
     List<Path> scratch;
-
-    @Option(names = "--finetune-lr", paramLabel = "RATE",
-            description = "learning rate of that fine-tuning (default: the one the model was trained with)")
-    Float finetuneLr;
 
     @Option(names = "--keep", paramLabel = "T,T",
             description = {"neurons kept per hidden layer, one sweep point each; T1/T2 gives per-layer counts",
@@ -81,6 +62,12 @@ final class SweepCommand implements Callable<Integer> {
 
     @Mixin
     DataOptions data;
+
+    @Mixin
+    RankingOptions ranking;
+
+    @Mixin
+    FinetuneOptions finetune;
 
     @Option(names = "--split", paramLabel = "SPLIT", defaultValue = "test",
             description = "images to evaluate on: test, or validation (the last 10%% of the training split; use it when the sweep picks a model) (default: ${DEFAULT-VALUE})")
@@ -157,12 +144,9 @@ final class SweepCommand implements Callable<Integer> {
                 break;
             }
         }
-        FineTuning fineTuning = null;
-        if (finetuneEpochs != null) {
-            fineTuning = new FineTuning(finetuneEpochs, Finetuning.tuner(data.load(Split.TRAIN), finetuneEpochs, finetuneLr, 1));
-        } else if (finetuneLr != null) {
-            throw new IllegalArgumentException("--finetune-lr goes with --finetune-epochs");
-        }
+        finetune.check();
+        FineTuning fineTuning = finetune.epochs == null ? null
+                : new FineTuning(finetune.epochs, finetune.tuner(data.load(Split.TRAIN)));
         Files.createDirectories(out);
 
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
@@ -185,8 +169,7 @@ final class SweepCommand implements Callable<Integer> {
             b.model(m);
         }
         for (PruneMethod pm : pms) {
-            b.method(PruneSpec.of(pm, KeepCounts.same(1), 1).withSampleSize(sample).withLeastActive(leastActive)
-                    .withL1(l1));
+            b.method(ranking.apply(PruneSpec.of(pm, KeepCounts.same(1), 1)));
         }
         if (keeps != null) {
             for (KeepCounts k : KeepCounts.parseList(keeps)) {
