@@ -127,11 +127,12 @@ public final class Sweep {
 
             // Phase 2: the points.
             Map<String, FutureTask<int[][]>> rankings = new ConcurrentHashMap<>();
+            Map<String, FutureTask<Model>> tuned = new ConcurrentHashMap<>();
             AtomicInteger done = new AtomicInteger(already);
             List<Callable<Void>> phase2 = new ArrayList<>();
             for (Task t : todo) {
                 phase2.add(() -> {
-                    SweepPoint p = point(c, store, rankings, t);
+                    SweepPoint p = point(c, store, rankings, tuned, t);
                     store.add(p);
                     computed.incrementAndGet();
                     c.listener.finished(p, done.incrementAndGet(), plan.size());
@@ -210,6 +211,7 @@ public final class Sweep {
     }
 
     private static SweepPoint point(SweepConfig c, SweepStore store, Map<String, FutureTask<int[][]>> rankings,
+                                    Map<String, FutureTask<Model>> tunedModels,
                                     Task t) throws Exception {
         long t0 = System.nanoTime();
         Model m = t.model().model();
@@ -237,7 +239,20 @@ public final class Sweep {
         }
         Model pruned = Pruner.apply(m, t.spec(), t.kept(), idx, t.model().sha256());
         if (t.tuned()) {
-            pruned = c.fineTuning.tune().apply(pruned);
+            // the "+ftN" and "+ftN+int8" points share one fine-tuning run
+            Model source = pruned;
+            String key = t.model().sha256() + "|" + t.spec().label() + "|" + SweepPoint.keepLabel(t.kept()) + "|" + t.seed();
+            FutureTask<Model> f = new FutureTask<>(() -> c.fineTuning.tune().apply(source));
+            FutureTask<Model> prev = tunedModels.putIfAbsent(key, f);
+            if (prev == null) {
+                f.run();
+                prev = f;
+            }
+            try {
+                pruned = prev.get();
+            } catch (ExecutionException e) {
+                throw unwrap(e);
+            }
         }
         if (t.int8()) {
             pruned = pruned.quantized();

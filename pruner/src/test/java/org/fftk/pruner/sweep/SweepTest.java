@@ -235,9 +235,13 @@ class SweepTest {
             return m.toBuilder().layers(ls).build();
         };
         Model small = Models.random(Architecture.FFNN, D, L, new int[] {8, 6}, 11);
+        AtomicInteger tunings = new AtomicInteger();
         SweepConfig c = SweepConfig.builder(dir, Models::serialize).model("ffnn", FFNN).method(PruneMethod.RANDOM)
                 .keeps(20, 8).seeds(1, 2).test(TEST).train(TRAIN).threads(2).evaluator(Accuracy.serial())
-                .fineTuning(new FineTuning(3, halve)).int8(true).reference(SweepModel.of("small", small, Models::serialize))
+                .fineTuning(new FineTuning(3, m -> {
+                    tunings.incrementAndGet();
+                    return halve.apply(m);
+                })).int8(true).reference(SweepModel.of("small", small, Models::serialize))
                 .plot(false).build();
         SweepResult r = Sweep.run(c);
         Map<String, Double> acc = new HashMap<>();
@@ -245,6 +249,7 @@ class SweepTest {
             acc.put(p.method() + "/" + p.keep() + "/" + p.seed(), p.accuracy());
         }
         assertEquals(18, acc.size(), acc.toString()); // 2 keeps x 2 seeds x (plain, ft, int8, ft+int8) + 2 scratch
+        assertEquals(4, tunings.get(), "one fine-tuning per pruned model, shared by its +int8 point");
         for (long seed : new long[] {1, 2}) {
             Model pruned = org.fftk.pruner.method.Pruner.prune(FFNN,
                     PruneSpec.of(PruneMethod.RANDOM, KeepCounts.same(8), seed), null, "x");
