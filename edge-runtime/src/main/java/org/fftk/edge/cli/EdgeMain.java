@@ -37,18 +37,48 @@ public final class EdgeMain {
             "  eval MODEL --images FILE [--labels FILE] [--limit N] [--batch B] [--threads T]",
             "        accuracy and throughput on a labelled set (IDX images + IDX labels,",
             "        or a CIFAR-10 batch .bin that holds its own labels)",
-            "  predict MODEL --images FILE [--limit N] [--batch B] [--threads T]",
-            "        one predicted label per line on standard output",
-            "  bench MODEL [--batch B] [--iterations N] [--warmup N] [--images FILE]",
+            "  predict MODEL --images FILE [--limit N] [--batch B] [--threads T] [--scores | --json]",
+            "        one line per image on standard output: the predicted label; with --scores",
+            "        the label and the model's score of every label; with --json one JSON",
+            "        object per line {\"image\", \"label\", \"scores\"}",
+            "  bench MODEL [--batch B] [--iterations N] [--warmup N] [--threads T] [--images FILE]",
             "        latency per call (p50/p90/p99) and throughput; synthetic sparse images",
-            "        unless --images is given",
+            "        unless --images is given; --threads T runs T callers at once, each with",
+            "        its own predictor (throughput of the whole device)",
             "  info MODEL",
             "        metadata, initializers and graph inputs/outputs of an ONNX file",
             "",
             "files may be gzipped (.gz); --batch sets the images per call (default 64 for",
             "eval/predict, 1 for bench); --threads splits the images over T threads that",
             "share one copy of the weights (default 1).",
-            "  -h, --help    this help");
+            "  -h, --help    this help (COMMAND --help: that command's)",
+            "  -V, --version the version");
+
+    /** Options that take no value. */
+    static final java.util.Set<String> FLAGS = new java.util.HashSet<>(Arrays.asList("help", "scores", "json"));
+
+    /** This runtime's version, from the jar's manifest ("dev" when run from classes). */
+    static String version() {
+        String v = EdgeMain.class.getPackage().getImplementationVersion();
+        return "fftk-edge " + (v == null ? "dev" : v);
+    }
+
+    /** The lines of {@link #USAGE} that describe one command (its usage line and what follows it). */
+    static String commandHelp(String cmd) {
+        StringBuilder b = new StringBuilder("usage: java -jar fftk-edge.jar ");
+        boolean in = false;
+        for (String line : USAGE.split("\n")) {
+            if (line.startsWith("  " + cmd + " ")) {
+                in = true;
+                b.append(line.trim()).append('\n');
+            } else if (in && line.startsWith("        ")) {
+                b.append(line).append('\n');
+            } else {
+                in = false;
+            }
+        }
+        return b.toString().trim();
+    }
 
     static final int USAGE_ERROR = 2;
     /** Upper bound for --batch, --iterations and --warmup. */
@@ -86,9 +116,14 @@ public final class EdgeMain {
                 out.println(USAGE);
                 return 0;
             }
+            if (cmd.equals("-V") || cmd.equals("--version") || cmd.equals("version")) {
+                out.println(version());
+                return 0;
+            }
             Options o = Options.parse(Arrays.copyOfRange(args, 1, args.length));
             if (o.flags.containsKey("help")) {
-                out.println(USAGE);
+                String h = commandHelp(cmd);
+                out.println(h.contains("\n") || !h.endsWith("fftk-edge.jar") ? h : USAGE);
                 return 0;
             }
             switch (cmd) {
@@ -172,30 +207,52 @@ public final class EdgeMain {
     }
 
     private static int predict(Options o, PrintStream out) throws IOException {
-        o.allow("images", "limit", "batch", "threads");
+        o.allow("images", "limit", "batch", "threads", "scores", "json");
         Path images = o.path("images", true);
         int limit = o.positiveInt("limit", Integer.MAX_VALUE);
         int batch = o.positiveInt("batch", 64);
         int threads = o.threads();
+        boolean withScores = o.flags.containsKey("scores");
+        boolean json = o.flags.containsKey("json");
+        if (withScores && json) {
+            throw new UsageException("--scores and --json: choose one (--json includes the scores)");
+        }
         Model m = o.model();
         int[] shape = new int[2];
         float[] px = Datasets.loadImages(images, shape);
         checkShape(m, shape[1], images);
         int n = Math.min(shape[0], limit);
         batch = Math.max(1, Math.min(batch, n));
+        int labels = m.numLabels();
         int[] pred = new int[n];
-        runAll(m, threads, px, n, batch, pred);
+        float[] scores = withScores || json ? new float[Math.multiplyExact(n, labels)] : null;
+        runAll(m, threads, px, n, batch, pred, scores);
         Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.US_ASCII), 1 << 16);
-        for (int v : pred) {
-            w.write(Integer.toString(v));
-            w.write('\n');
+        for (int i = 0; i < n; i++) {
+            if (json) {
+                w.write("{\"image\":" + i + ",\"label\":" + pred[i] + ",\"scores\":[");
+            } else {
+                w.write(Integer.toString(pred[i]));
+            }
+            if (scores != null) {
+                for (int c = 0; c < labels; c++) {
+                    if (json) {
+                        w.write(c == 0 ? "" : ",");
+                    } else {
+                        w.write(' ');
+                    }
+                    w.write(Float.toString(scores[i * labels + c]));
+                }
+            }
+            w.write(json ? "]}\n" : "\n");
         }
         w.flush();
         return 0;
     }
 
     private static int bench(Options o, PrintStream out) throws IOException {
-        o.allow("batch", "iterations", "warmup", "images");
+        o.allow("batch", "iterations", "warmup", "images", "threads");
+        int threadCount = o.threads();
         int batch = o.positiveInt("batch", 1);
         int iterations = o.positiveInt("iterations", 200);
         int warmup = o.nonNegativeInt("warmup", Math.max(20, Math.min(iterations / 5, 10_000)));
@@ -222,27 +279,41 @@ public final class EdgeMain {
             px = syntheticImages(count, d);
             source = "synthetic (80% zero pixels)";
         }
-        Predictor p = Inference.predictor(m);
-        float[] scores = new float[batch * m.numLabels()];
+        List<Predictor> ps = Inference.predictors(m, threadCount);
         int windows = count / batch;
-        for (int i = 0; i < warmup; i++) {
-            p.scores(px, (i % windows) * batch * d, batch, scores);
-        }
-        long[] ns = new long[iterations];
-        long t0 = System.nanoTime();
-        for (int i = 0; i < iterations; i++) {
-            long s = System.nanoTime();
-            p.scores(px, (i % windows) * batch * d, batch, scores);
-            ns[i] = System.nanoTime() - s;
-        }
-        double total = (System.nanoTime() - t0) / 1e9;
+        long[] ns = new long[Math.multiplyExact(iterations, threadCount)];
+        int w0 = warmup;
+        float[] imgs = px;
+        long[] wall = new long[1];
+        // every thread warms up, then all start timing together (a barrier), each with its own predictor
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threadCount,
+                () -> wall[0] = System.nanoTime());
+        Parallel.split(threadCount, threadCount, (t, from, to) -> {
+            Predictor p = ps.get(t);
+            float[] scores = new float[batch * m.numLabels()];
+            for (int i = 0; i < w0; i++) {
+                p.scores(imgs, ((i + t) % windows) * batch * d, batch, scores);
+            }
+            try {
+                start.await();
+            } catch (Exception e) {
+                throw new IllegalStateException("benchmark threads could not start together", e);
+            }
+            for (int i = 0; i < iterations; i++) {
+                long st = System.nanoTime();
+                p.scores(imgs, ((i + t) % windows) * batch * d, batch, scores);
+                ns[t * iterations + i] = System.nanoTime() - st;
+            }
+        });
+        double total = (System.nanoTime() - wall[0]) / 1e9;
         Arrays.sort(ns);
         out.println("model: " + describe(m));
         out.println("images: " + source + ", batch " + batch + ", " + iterations + " iterations after " + warmup
-                + " warm-up");
+                + " warm-up" + (threadCount > 1 ? ", on each of " + threadCount + " threads" : ""));
         out.printf(Locale.ROOT, "latency per call: p50 %.3f ms, p90 %.3f ms, p99 %.3f ms%n", pct(ns, 50), pct(ns, 90),
                 pct(ns, 99));
-        out.printf(Locale.ROOT, "throughput: %.1f samples/s%n", (double) iterations * batch / Math.max(total, 1e-9));
+        out.printf(Locale.ROOT, "throughput: %.1f samples/s%n",
+                (double) iterations * threadCount * batch / Math.max(total, 1e-9));
         return 0;
     }
 
@@ -274,18 +345,27 @@ public final class EdgeMain {
 
     /** Predicts images [0, n) into pred, split into contiguous chunks over the given number of threads. */
     static void runAll(Model m, int threads, float[] px, int n, int batch, int[] pred) {
-        List<Predictor> ps = Inference.predictors(m, Parallel.workers(n, threads));
-        Parallel.split(n, threads, (w, from, to) -> runRange(ps.get(w), px, from, to, batch, pred));
+        runAll(m, threads, px, n, batch, pred, null);
     }
 
-    private static void runRange(Predictor p, float[] px, int from, int to, int batch, int[] pred) {
+    /** As above, also keeping every image's scores in {@code all} (n × labels) when it is not null. */
+    static void runAll(Model m, int threads, float[] px, int n, int batch, int[] pred, float[] all) {
+        List<Predictor> ps = Inference.predictors(m, Parallel.workers(n, threads));
+        Parallel.split(n, threads, (w, from, to) -> runRange(ps.get(w), px, from, to, batch, pred, all));
+    }
+
+    private static void runRange(Predictor p, float[] px, int from, int to, int batch, int[] pred, float[] all) {
         int d = p.inputSize();
-        float[] scores = new float[batch * p.numLabels()];
+        int labels = p.numLabels();
+        float[] scores = new float[batch * labels];
         for (int s = from; s < to; s += batch) {
             int k = Math.min(batch, to - s);
             p.scores(px, s * d, k, scores);
             for (int i = 0; i < k; i++) {
                 pred[s + i] = p.label(scores, i);
+            }
+            if (all != null) {
+                System.arraycopy(scores, 0, all, s * labels, k * labels);
             }
         }
     }
@@ -343,6 +423,8 @@ public final class EdgeMain {
                     if (eq >= 0) {
                         value = name.substring(eq + 1);
                         name = name.substring(0, eq);
+                    } else if (FLAGS.contains(name)) {
+                        value = "true";
                     } else {
                         if (i + 1 >= args.length) {
                             throw new UsageException("option --" + name + " needs a value");

@@ -212,4 +212,34 @@ class EdgeMainTest {
         assertEquals(1, run("predict", modelFile.toString(), "--images", fifo.toString()));
         assertTrue(stderr.contains(fifo + " is not a regular file"), stderr);
     }
+
+    /** --version, per-command help, predict --scores/--json and bench --threads. */
+    @Test
+    void versionHelpScoresJsonAndThreadedBench() throws Exception {
+        assertEquals(0, run("--version"));
+        assertTrue(stdout.startsWith("fftk-edge "), stdout);
+        assertEquals(0, run("predict", "--help"));
+        assertTrue(stdout.startsWith("usage: java -jar fftk-edge.jar predict MODEL") && stdout.contains("--json")
+                && !stdout.contains("bench MODEL"), stdout);
+        int n = 5;
+        assertEquals(0, run("predict", modelFile.toString(), "--images", images.toString(), "--limit", "5", "--scores"));
+        String[] lines = stdout.strip().split("\n");
+        assertEquals(n, lines.length);
+        float[] want = new float[n * 10];
+        Inference.predictor(model).scores(pixels, 0, n, want);
+        for (int i = 0; i < n; i++) {
+            String[] f = lines[i].split(" ");
+            assertEquals(11, f.length, lines[i]);
+            assertEquals(Inference.predictor(model).label(want, i), Integer.parseInt(f[0]));
+            for (int c = 0; c < 10; c++) {
+                assertEquals(want[i * 10 + c], Float.parseFloat(f[1 + c]), 0f, "image " + i + " label " + c);
+            }
+        }
+        assertEquals(0, run("predict", modelFile.toString(), "--images", images.toString(), "--limit", "2", "--json"));
+        String first = stdout.strip().split("\n")[0];
+        assertTrue(first.startsWith("{\"image\":0,\"label\":") && first.endsWith("]}"), first);
+        assertEquals(2, run("predict", modelFile.toString(), "--images", images.toString(), "--scores", "--json"));
+        assertEquals(0, run("bench", modelFile.toString(), "--threads", "2", "--iterations", "20", "--warmup", "2"));
+        assertTrue(stdout.contains("on each of 2 threads") && stdout.contains("throughput:"), stdout);
+    }
 }
