@@ -50,6 +50,19 @@ final class DataOptions {
         return t.range(0, t.size() - (int) Math.round(t.size() * VALIDATION_FRACTION));
     }
 
+    /**
+     * Warns on {@code err} (one line) when the model says it learnt another dataset than the images
+     * come from: an MNIST model gives confident nonsense on Fashion-MNIST.
+     */
+    static void warnIfOther(org.fftk.edge.model.Model m, DatasetName images, Path file, java.io.PrintWriter err,
+                            String command) {
+        if (!m.dataset().isEmpty() && !m.dataset().equals(images.id())) {
+            err.println("fftk " + command + ": warning: " + file + " was trained on " + m.dataset() + ", these are "
+                    + images.id() + " images");
+            err.flush();
+        }
+    }
+
     /** Finds (downloading if needed) and loads one split. */
     Dataset load(Split split) throws IOException {
         DatasetName n = name();

@@ -55,6 +55,7 @@ final class EvalCommand implements Callable<Integer> {
         EngineOption eng = EngineOption.fromId(engine);
         Model m = OnnxModelReader.read(model);
         Dataset d = data.loadSplit(split);
+        DataOptions.warnIfOther(m, data.name(), model, spec.commandLine().getErr(), "eval");
         if (d.inputSize() != m.inputSize()) {
             throw new IllegalArgumentException(model + " reads " + m.inputSize() + " values per image but " + data.dataset
                     + " images have " + d.inputSize());

@@ -98,6 +98,9 @@ final class PredictCommand implements Callable<Integer> {
                 Map<String, Object> r = new LinkedHashMap<>();
                 r.put("index", i);
                 r.put("label", label);
+                if (!m.classes().isEmpty()) {
+                    r.put("class", m.className(label));
+                }
                 if (truth != null) {
                     r.put("true_label", truth[i]);
                 }
@@ -107,6 +110,9 @@ final class PredictCommand implements Callable<Integer> {
                 rows.add(r);
             } else {
                 StringBuilder b = new StringBuilder().append(i).append('\t').append(label);
+                if (!m.classes().isEmpty() && !m.className(label).equals(Integer.toString(label))) {
+                    b.append('\t').append(m.className(label));
+                }
                 if (truth != null) {
                     b.append("\ttrue=").append(truth[i]);
                 }

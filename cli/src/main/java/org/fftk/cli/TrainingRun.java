@@ -128,7 +128,8 @@ final class TrainingRun {
         }
         TrainResult r = Trainer.train(cfg, train, json ? null : ConsoleProgress.create());
         double testAccuracy = Trainer.accuracy(r.model(), test);
-        Model m = r.model().toBuilder().provenance(provenance.amend(r.model(), testAccuracy)).build();
+        Model m = r.model().toBuilder().provenance(provenance.amend(r.model(), testAccuracy))
+                .dataset(data.name().id()).classes(data.name().classNames()).build();
         OnnxExporter.write(m, out);
 
         Map<String, Object> rep = new LinkedHashMap<>();

@@ -206,4 +206,26 @@ class BadInputTest {
         assertTrue(oneLine(r).contains(fifo + " is not a regular file"), r.err);
         assertTrue(Files.exists(fifo) && !Files.isRegularFile(fifo), "the pipe is still a pipe");
     }
+
+    @Test
+    void aModelKnowsItsDatasetAndWarnsOnAnother() throws Exception {
+        Path data = CliRun.dataRoot();
+        assumeTrue(data != null && Files.isDirectory(data.resolve("fashion-mnist")),
+                "SKIPPED: MNIST and Fashion-MNIST not found (set FFTK_DATA or put shared/datasets beside the repo)");
+        Path m = tmp.resolve("fashion.onnx");
+        CliRun t = CliRun.of("train", "--dataset", "fashion-mnist", "--preset", "quickstart", "--hidden", "16",
+                "--epochs", "1", "--limit-train", "600", "--data", data.toString(), "--out", m.toString(), "--json");
+        assertEquals(0, t.exit, t.toString());
+        Model read = org.fftk.edge.onnx.OnnxModelReader.read(m);
+        assertEquals("fashion-mnist", read.dataset());
+        assertEquals("ankle boot", read.className(9));
+        CliRun p = CliRun.of("predict", m.toString(), "--data", data.toString(), "--dataset", "fashion-mnist", "--limit",
+                "3", "--json");
+        assertEquals(0, p.exit, p.toString());
+        com.fasterxml.jackson.databind.JsonNode rows = Json.MAPPER.readTree(p.out);
+        assertEquals(read.className(rows.get(0).get("label").asInt()), rows.get(0).get("class").asText());
+        CliRun e = CliRun.of("eval", m.toString(), "--data", data.toString(), "--dataset", "mnist", "--limit", "50");
+        assertEquals(0, e.exit, e.toString());
+        assertEquals("fftk eval: warning: " + m + " was trained on fashion-mnist, these are mnist images", oneLine(e));
+    }
 }

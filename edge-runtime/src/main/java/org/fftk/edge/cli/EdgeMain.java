@@ -230,7 +230,9 @@ public final class EdgeMain {
         Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.US_ASCII), 1 << 16);
         for (int i = 0; i < n; i++) {
             if (json) {
-                w.write("{\"image\":" + i + ",\"label\":" + pred[i] + ",\"scores\":[");
+                w.write("{\"image\":" + i + ",\"label\":" + pred[i]
+                        + (m.classes().isEmpty() ? "" : ",\"class\":\"" + jsonEscape(m.className(pred[i])) + "\"")
+                        + ",\"scores\":[");
             } else {
                 w.write(Integer.toString(pred[i]));
             }
@@ -342,6 +344,20 @@ public final class EdgeMain {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    private static String jsonEscape(String v) {
+        StringBuilder b = new StringBuilder();
+        for (char c : v.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+            } else if (c < 0x20) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
 
     /** Predicts images [0, n) into pred, split into contiguous chunks over the given number of threads. */
     static void runAll(Model m, int threads, float[] px, int n, int batch, int[] pred) {

@@ -37,6 +37,20 @@ public enum DatasetName {
         return 10;
     }
 
+    /** The labels' names: the digits for MNIST, the garment names for Fashion-MNIST, the classes for CIFAR-10. */
+    public List<String> classNames() {
+        switch (this) {
+            case FASHION_MNIST:
+                return Arrays.asList("t-shirt/top", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker",
+                        "bag", "ankle boot");
+            case CIFAR10:
+                return Arrays.asList("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship",
+                        "truck");
+            default:
+                return Arrays.asList("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+        }
+    }
+
     /** True for the IDX datasets (MNIST, Fashion-MNIST); false for CIFAR-10's binary batches. */
     public boolean isIdx() {
         return this != CIFAR10;

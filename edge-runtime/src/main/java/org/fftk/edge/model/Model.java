@@ -45,6 +45,8 @@ public final class Model {
     private final int testFrameLow;
     private final int testFrameHigh;
     private final String provenance;
+    private final String dataset;
+    private final List<String> classes;
 
     private Model(Builder b) {
         this.architecture = Objects.requireNonNull(b.architecture, "architecture");
@@ -61,6 +63,16 @@ public final class Model {
         this.testFrameLow = b.testFrameLow;
         this.testFrameHigh = b.testFrameHigh;
         this.provenance = b.provenance == null ? "{}" : b.provenance;
+        this.dataset = b.dataset == null ? "" : b.dataset;
+        this.classes = Collections.unmodifiableList(new ArrayList<>(b.classes));
+        if (!classes.isEmpty() && classes.size() != numLabels) {
+            throw new IllegalArgumentException(classes.size() + " class names for " + numLabels + " labels");
+        }
+        for (String c : classes) {
+            if (c.isEmpty() || c.contains(",") || c.contains("\n")) {
+                throw new IllegalArgumentException("class names must be non-empty, without commas or line breaks: '" + c + "'");
+            }
+        }
         validate();
     }
 
@@ -198,6 +210,21 @@ public final class Model {
         return provenance;
     }
 
+    /** The dataset the model was trained on ("mnist", "fashion-mnist", "cifar10"), or "" when unknown. */
+    public String dataset() {
+        return dataset;
+    }
+
+    /** The name of each label (empty when unknown: then the label numbers are the names). */
+    public List<String> classes() {
+        return classes;
+    }
+
+    /** The name of a label: its class name, else its number. */
+    public String className(int label) {
+        return classes.isEmpty() ? Integer.toString(label) : classes.get(label);
+    }
+
     /**
      * The parameter values (copies) in {@link Layout}'s fixed order: per layer weight, bias (and
      * ffrnn backward weight), then the classifier's weight and bias. The trainer's variables use
@@ -249,6 +276,8 @@ public final class Model {
         b.testFrameLow = testFrameLow;
         b.testFrameHigh = testFrameHigh;
         b.provenance = provenance;
+        b.dataset = dataset;
+        b.classes.addAll(classes);
         return b;
     }
 
@@ -272,6 +301,8 @@ public final class Model {
         private int testFrameLow = 3;
         private int testFrameHigh = 8;
         private String provenance = "{}";
+        private String dataset = "";
+        private final List<String> classes = new ArrayList<>();
 
         private Builder(Architecture architecture) {
             this.architecture = architecture;
@@ -347,6 +378,19 @@ public final class Model {
         public Builder testFrames(int low, int high) {
             this.testFrameLow = low;
             this.testFrameHigh = high;
+            return this;
+        }
+
+        /** The dataset the model learns (for warnings and class names); "" for unknown. */
+        public Builder dataset(String id) {
+            this.dataset = id;
+            return this;
+        }
+
+        /** One name per label, or none. */
+        public Builder classes(List<String> names) {
+            classes.clear();
+            classes.addAll(names);
             return this;
         }
 

@@ -31,6 +31,10 @@ public final class ModelFormat {
     public static final String KEY_BETA = "fftk.ffrnn.beta";
     public static final String KEY_TRAIN_FRAMES = "fftk.ffrnn.train_frames";
     public static final String KEY_TEST_FRAMES = "fftk.ffrnn.test_frames";
+    /** The dataset the model was trained on (mnist, fashion-mnist, cifar10); absent when unknown. */
+    public static final String KEY_DATASET = "fftk.dataset";
+    /** The labels' names, comma-separated in label order; absent when unknown. */
+    public static final String KEY_CLASSES = "fftk.classes";
     /** "int8" when every weight matrix is stored as int8 with per-row scales; absent for float32. */
     public static final String KEY_WEIGHTS = "fftk.weights";
     public static final String WEIGHTS_INT8 = "int8";
@@ -117,6 +121,12 @@ public final class ModelFormat {
         if (m.isInt8()) {
             p.put(KEY_WEIGHTS, WEIGHTS_INT8);
         }
+        if (!m.dataset().isEmpty()) {
+            p.put(KEY_DATASET, m.dataset());
+        }
+        if (!m.classes().isEmpty()) {
+            p.put(KEY_CLASSES, String.join(",", m.classes()));
+        }
         if (m.architecture() == Architecture.FFRNN) {
             p.put(KEY_BETA, Float.toString(m.beta()));
             p.put(KEY_TRAIN_FRAMES, Integer.toString(m.trainFrames()));
@@ -168,7 +178,12 @@ public final class ModelFormat {
                     .objective(Objective.fromId(require(meta, KEY_OBJECTIVE)))
                     .labelEncoding(require(meta, KEY_LABEL_ENCODING))
                     .normEpsilon(Float.parseFloat(require(meta, KEY_NORM_EPSILON)))
-                    .provenance(meta.getOrDefault(KEY_PROVENANCE, "{}"));
+                    .provenance(meta.getOrDefault(KEY_PROVENANCE, "{}"))
+                    .dataset(meta.getOrDefault(KEY_DATASET, ""));
+            String classes = meta.get(KEY_CLASSES);
+            if (classes != null) {
+                b.classes(Arrays.asList(classes.split(",", -1)));
+            }
             if (arch == Architecture.FFRNN) {
                 b.beta(Float.parseFloat(require(meta, KEY_BETA)));
                 b.trainFrames(parseInt(meta, KEY_TRAIN_FRAMES));

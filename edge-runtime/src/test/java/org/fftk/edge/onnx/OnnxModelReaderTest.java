@@ -268,4 +268,19 @@ class OnnxModelReaderTest {
         ok.put(ModelFormat.KEY_TEST_FRAMES, "1.." + Model.MAX_FRAMES);
         assertEquals(Model.MAX_FRAMES, OnnxModelReader.read(OnnxTestWriter.write(ok, m, FloatEncoding.RAW_DATA)).testFrameHigh());
     }
+
+    @Test
+    void datasetAndClassNamesRoundTripAndAreChecked() {
+        Model m = RandomModels.model(Architecture.FFNN, Objective.MAXIMIZE, 12, 3, 5, 6).toBuilder().dataset("toy")
+                .classes(List.of("cat", "dog", "ankle boot")).build();
+        Model back = OnnxModelReader.read(OnnxTestWriter.write(m, FloatEncoding.RAW_DATA));
+        assertEquals("toy", back.dataset());
+        assertEquals(List.of("cat", "dog", "ankle boot"), back.classes());
+        assertEquals("dog", back.className(1));
+        Model plain = RandomModels.model(Architecture.FFNN, Objective.MAXIMIZE, 12, 3, 5, 6);
+        assertEquals("2", plain.className(2));
+        assertFalse(ModelFormat.metadata(plain).containsKey(ModelFormat.KEY_DATASET), "no key for an unknown dataset");
+        assertThrows(IllegalArgumentException.class, () -> plain.toBuilder().classes(List.of("a", "b")).build());
+        assertThrows(IllegalArgumentException.class, () -> plain.toBuilder().classes(List.of("a", "b,c", "d")).build());
+    }
 }
