@@ -62,7 +62,7 @@ final class PredictCommand implements Callable<Integer> {
         int n;
         if (images != null) {
             int[] shape = new int[2];
-            pixels = Datasets.loadImages(images, shape);
+            pixels = Datasets.loadImages(images, shape, limit);
             n = shape[0];
             if (shape[1] != m.inputSize()) {
                 throw new IllegalArgumentException(images + " holds images of " + shape[1] + " values, "

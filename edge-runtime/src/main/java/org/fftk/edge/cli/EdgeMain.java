@@ -180,7 +180,7 @@ public final class EdgeMain {
         int batch = o.positiveInt("batch", 64);
         int threads = o.threads();
         Model m = o.model();
-        Dataset d = Datasets.loadFiles(images, labels).head(limit);
+        Dataset d = Datasets.loadFiles(images, labels, limit).head(limit);
         checkShape(m, d.inputSize(), images);
         if (d.numLabels() > m.numLabels()) {
             throw new IllegalArgumentException("model predicts " + m.numLabels() + " labels, the data has "
@@ -219,7 +219,7 @@ public final class EdgeMain {
         }
         Model m = o.model();
         int[] shape = new int[2];
-        float[] px = Datasets.loadImages(images, shape);
+        float[] px = Datasets.loadImages(images, shape, limit);
         checkShape(m, shape[1], images);
         int n = Math.min(shape[0], limit);
         batch = Math.max(1, Math.min(batch, n));

@@ -58,11 +58,19 @@ public final class Datasets {
 
     /** Loads an IDX image file and its IDX label file, checking that their counts match and labels are 0..9. */
     public static Dataset loadIdx(String name, Path images, Path labels) throws IOException {
-        IdxFiles.Images im = IdxFiles.readImages(images);
+        return loadIdx(name, images, labels, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #loadIdx(String, Path, Path)}, only the first {@code limit} images (and labels). */
+    static Dataset loadIdx(String name, Path images, Path labels, int limit) throws IOException {
+        IdxFiles.Images im = IdxFiles.readImages(images, limit);
         int[] lb = IdxFiles.readLabels(labels);
-        if (lb.length != im.count()) {
+        if (limit < Integer.MAX_VALUE ? lb.length < im.count() : lb.length != im.count()) {
             throw new DataFormatException(images + " holds " + im.count() + " images but " + labels + " holds "
                     + lb.length + " labels");
+        }
+        if (lb.length > im.count()) {
+            lb = java.util.Arrays.copyOf(lb, im.count());
         }
         for (int i = 0; i < lb.length; i++) {
             if (lb[i] > 9) {
@@ -78,6 +86,11 @@ public final class Datasets {
      * when its name ends in ".bin" or ".bin.gz".
      */
     public static Dataset loadFiles(Path images, Path labels) throws IOException {
+        return loadFiles(images, labels, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #loadFiles(Path, Path)}, only the first {@code limit} images of an IDX file. */
+    public static Dataset loadFiles(Path images, Path labels, int limit) throws IOException {
         if (isCifarName(images)) {
             if (labels != null) {
                 throw new IllegalArgumentException(images + " is a CIFAR-10 batch, which holds its own labels: give no label file");
@@ -87,7 +100,7 @@ public final class Datasets {
         if (labels == null) {
             throw new IllegalArgumentException("IDX images " + images + " need a label file");
         }
-        return loadIdx(images.getFileName().toString(), images, labels);
+        return loadIdx(images.getFileName().toString(), images, labels, limit).head(limit);
     }
 
     /**
@@ -95,13 +108,18 @@ public final class Datasets {
      * receives the count and {@code shape[1]} the pixels per image.
      */
     public static float[] loadImages(Path images, int[] shape) throws IOException {
+        return loadImages(images, shape, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #loadImages(Path, int[])}, reading only the first {@code limit} images of an IDX file. */
+    public static float[] loadImages(Path images, int[] shape, int limit) throws IOException {
         if (isCifarName(images)) {
             Dataset d = CifarFiles.read(images.getFileName().toString(), images);
             shape[0] = d.size();
             shape[1] = d.inputSize();
             return d.images();
         }
-        IdxFiles.Images im = IdxFiles.readImages(images);
+        IdxFiles.Images im = IdxFiles.readImages(images, limit);
         shape[0] = im.count();
         shape[1] = im.rows() * im.cols();
         return im.toFloats();

@@ -65,6 +65,14 @@ public final class IdxFiles {
 
     /** Reads an idx3-ubyte image file (optionally gzipped). */
     public static Images readImages(Path file) throws IOException {
+        return readImages(file, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Reads the first {@code limit} images of an idx3-ubyte file (all when it holds fewer): only those
+     * bytes are decompressed and allocated, so a small limit on a huge file costs little memory.
+     */
+    public static Images readImages(Path file, int limit) throws IOException {
         try (InputStream in = open(file)) {
             byte[] head = readHeader(file, in, 16, 4, "image");
             int magic = be(head, 0);
@@ -81,6 +89,30 @@ public final class IdxFiles {
             }
             long payload = (long) n * rows * cols;
             String what = n + " images of " + rows + "x" + cols;
+            if (limit < n) {
+                if (!isGzip(file) && Files.size(file) != 16 + payload) {
+                    throw new DataFormatException(file + ": " + (Files.size(file) < 16 + payload ? "truncated IDX file"
+                            : "IDX file too long") + ": header says " + what + ", which needs " + (16 + payload)
+                            + " bytes, but the file has " + Files.size(file));
+                }
+                int k = Math.max(0, limit);
+                long part = (long) k * rows * cols;
+                if (part > MAX_BYTES) {
+                    throw new DataFormatException(file + ": " + k + " images of " + rows + "x" + cols
+                            + " are more than this reader handles at once");
+                }
+                byte[] data = new byte[(int) part];
+                int have = 0;
+                while (have < data.length) {
+                    int got = readUpTo(file, in, data, have, data.length - have);
+                    if (got <= 0) {
+                        throw new DataFormatException(file + ": truncated IDX file: header says " + what
+                                + ", but the data ends after " + have / (rows * cols) + " images");
+                    }
+                    have += got;
+                }
+                return new Images(k, rows, cols, data);
+            }
             byte[] data = readPayload(file, in, 16, payload, what);
             return new Images(n, rows, cols, data);
         }

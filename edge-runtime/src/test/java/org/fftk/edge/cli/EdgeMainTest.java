@@ -242,4 +242,36 @@ class EdgeMainTest {
         assertEquals(0, run("bench", modelFile.toString(), "--threads", "2", "--iterations", "20", "--warmup", "2"));
         assertTrue(stdout.contains("on each of 2 threads") && stdout.contains("throughput:"), stdout);
     }
+
+    /**
+     * --limit reads only the images it needs: an IDX header claiming 2,000,000 images (a gzip stream
+     * that really holds them, 1.5 GB of pixels) answers --limit 3 without decoding the rest.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 60, unit = java.util.concurrent.TimeUnit.SECONDS)
+    void aSmallLimitOnAHugeFileReadsOnlyThoseImages() throws Exception {
+        Path big = dir.resolve("big-images-idx3-ubyte.gz");
+        int n = 2_000_000;
+        try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(big), 1 << 16)) {
+            java.nio.ByteBuffer h = java.nio.ByteBuffer.allocate(16);
+            h.putInt(0x00000803).putInt(n).putInt(4).putInt(4);
+            out.write(h.array());
+            byte[] img = new byte[16 * 4096];
+            for (int i = 0; i < img.length; i++) {
+                img[i] = (byte) (i * 7);
+            }
+            for (int k = 0; k < n / 4096 + 1; k++) {
+                out.write(img);
+            }
+        }
+        long before = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+        int[] shape = new int[2];
+        float[] px = org.fftk.edge.data.Datasets.loadImages(big, shape, 3);
+        assertEquals(3, shape[0]);
+        assertEquals(16, shape[1]);
+        assertEquals(48, px.length);
+        assertEquals((7 & 0xff) / 255f, px[1], 0f);
+        long after = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+        assertTrue(after - before < 64L << 20, "read far less than the file: " + (after - before) + " bytes");
+    }
 }
