@@ -48,11 +48,34 @@ public final class EdgeMain {
             "  info MODEL",
             "        metadata, initializers and graph inputs/outputs of an ONNX file",
             "",
+            "in a jar made by 'fftk bundle', MODEL may be left out: the bundled model is used.",
             "files may be gzipped (.gz); --batch sets the images per call (default 64 for",
             "eval/predict, 1 for bench); --threads splits the images over T threads that",
             "share one copy of the weights (default 1).",
             "  -h, --help    this help (COMMAND --help: that command's)",
             "  -V, --version the version");
+
+    /** Where {@code fftk bundle} puts the model inside the jar; used when no MODEL is given. */
+    public static final String BUNDLED_MODEL = "fftk/model.onnx";
+
+    /** The model bundled in this jar ({@code fftk bundle}), read once and bounded, or null. */
+    static byte[] bundledModel() throws IOException {
+        try (java.io.InputStream in = EdgeMain.class.getClassLoader().getResourceAsStream(BUNDLED_MODEL)) {
+            if (in == null) {
+                return null;
+            }
+            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                if (b.size() + n > OnnxFile.MAX_BYTES) {
+                    throw new IOException("the bundled model is larger than this reader handles");
+                }
+                b.write(buf, 0, n);
+            }
+            return b.toByteArray();
+        }
+    }
 
     /** Options that take no value. */
     static final java.util.Set<String> FLAGS = new java.util.HashSet<>(Arrays.asList("help", "scores", "json"));
@@ -480,6 +503,12 @@ public final class EdgeMain {
         }
 
         Model model() throws IOException {
+            if (model == null) {
+                byte[] bundled = bundledModel();
+                if (bundled != null) {
+                    return org.fftk.edge.onnx.OnnxModelReader.read(Paths.get(BUNDLED_MODEL), bundled);
+                }
+            }
             return org.fftk.edge.onnx.OnnxModelReader.read(modelPath());
         }
 
