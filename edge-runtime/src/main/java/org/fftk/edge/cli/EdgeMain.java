@@ -37,10 +37,14 @@ public final class EdgeMain {
             "  eval MODEL --images FILE [--labels FILE] [--limit N] [--batch B] [--threads T]",
             "        accuracy and throughput on a labelled set (IDX images + IDX labels,",
             "        or a CIFAR-10 batch .bin that holds its own labels)",
-            "  predict MODEL --images FILE [--limit N] [--batch B] [--threads T] [--scores | --json]",
+            "  predict MODEL --images FILE|DIR|- [--limit N] [--batch B] [--threads T] [--scores | --json] [--invert]",
             "        one line per image on standard output: the predicted label; with --scores",
             "        the label and the model's score of every label; with --json one JSON",
-            "        object per line {\"image\", \"label\", \"scores\"}",
+            "        object per line {\"image\", \"label\", \"scores\"}. FILE: IDX images, a CIFAR-10",
+            "        batch, or an image (PNG, JPEG, BMP, GIF, PGM: scaled to the model's input, grey",
+            "        for MNIST-sized models; --invert for dark writing on light paper); DIR: every",
+            "        image in it, by name; -: image paths read from standard input, one per line,",
+            "        each answered as it arrives (a camera pipeline)",
             "  bench MODEL [--batch B] [--iterations N] [--warmup N] [--threads T] [--images FILE]",
             "        latency per call (p50/p90/p99) and throughput; synthetic sparse images",
             "        unless --images is given; --threads T runs T callers at once, each with",
@@ -78,7 +82,7 @@ public final class EdgeMain {
     }
 
     /** Options that take no value. */
-    static final java.util.Set<String> FLAGS = new java.util.HashSet<>(Arrays.asList("help", "scores", "json"));
+    static final java.util.Set<String> FLAGS = new java.util.HashSet<>(Arrays.asList("help", "scores", "json", "invert"));
 
     /** This runtime's version, from the jar's manifest ("dev" when run from classes). */
     static String version() {
@@ -129,6 +133,11 @@ public final class EdgeMain {
 
     /** Runs a command; returns the exit status. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, System.in, out, err);
+    }
+
+    /** Runs a command reading standard input from {@code in}; returns the exit status. */
+    public static int run(String[] args, java.io.InputStream in, PrintStream out, PrintStream err) {
         try {
             if (args.length == 0) {
                 err.println(USAGE);
@@ -153,7 +162,7 @@ public final class EdgeMain {
                 case "eval":
                     return eval(o, out);
                 case "predict":
-                    return predict(o, out);
+                    return predict(o, in, out);
                 case "bench":
                     return bench(o, out);
                 case "info":
@@ -229,16 +238,24 @@ public final class EdgeMain {
         return 0;
     }
 
-    private static int predict(Options o, PrintStream out) throws IOException {
-        o.allow("images", "limit", "batch", "threads", "scores", "json");
+    private static int predict(Options o, java.io.InputStream in, PrintStream out) throws IOException {
+        o.allow("images", "limit", "batch", "threads", "scores", "json", "invert");
         Path images = o.path("images", true);
         int limit = o.positiveInt("limit", Integer.MAX_VALUE);
         int batch = o.positiveInt("batch", 64);
         int threads = o.threads();
         boolean withScores = o.flags.containsKey("scores");
         boolean json = o.flags.containsKey("json");
+        boolean invert = o.flags.containsKey("invert");
         if (withScores && json) {
             throw new UsageException("--scores and --json: choose one (--json includes the scores)");
+        }
+        if (images.toString().equals("-") || java.nio.file.Files.isDirectory(images)
+                || org.fftk.edge.data.ImageFiles.isImageName(images)) {
+            return predictImages(o.model(), images, in, out, limit, withScores, json, invert);
+        }
+        if (invert) {
+            throw new UsageException("--invert is for image files (PNG, JPEG, BMP, GIF, PGM), not " + images);
         }
         Model m = o.model();
         int[] shape = new int[2];
@@ -273,6 +290,74 @@ public final class EdgeMain {
         }
         w.flush();
         return 0;
+    }
+
+    /**
+     * Image files: one (FILE), all in a folder (DIR, sorted by name), or a stream of paths on standard
+     * input (-), each answered on its own line, flushed at once: "PATH LABEL [scores]" or JSON.
+     */
+    private static int predictImages(Model m, Path images, java.io.InputStream in, PrintStream out, int limit,
+                                     boolean withScores, boolean json, boolean invert) throws IOException {
+        Predictor p = Inference.predictor(m, 1);
+        float[] scores = new float[m.numLabels()];
+        int done = 0;
+        if (images.toString().equals("-")) {
+            java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+            String line;
+            while (done < limit && (line = r.readLine()) != null) {
+                if (!line.isBlank()) {
+                    answer(m, p, Paths.get(line.trim()), scores, out, withScores, json, invert, done++);
+                }
+            }
+            return 0;
+        }
+        List<Path> files = new java.util.ArrayList<>();
+        if (java.nio.file.Files.isDirectory(images)) {
+            try (java.util.stream.Stream<Path> st = java.nio.file.Files.list(images)) {
+                st.filter(org.fftk.edge.data.ImageFiles::isImageName).sorted().forEach(files::add);
+            }
+            if (files.isEmpty()) {
+                throw new IllegalArgumentException(images + " holds no image files (PNG, JPEG, BMP, GIF, PGM)");
+            }
+        } else {
+            files.add(images);
+        }
+        for (Path f : files) {
+            if (done >= limit) {
+                break;
+            }
+            answer(m, p, f, scores, out, withScores, json, invert, done++);
+        }
+        return 0;
+    }
+
+    private static void answer(Model m, Predictor p, Path file, float[] scores, PrintStream out, boolean withScores,
+                               boolean json, boolean invert, int index) throws IOException {
+        float[] x = org.fftk.edge.data.ImageFiles.read(file, m.inputSize(), invert);
+        p.scores(x, 0, 1, scores);
+        int label = p.label(scores, 0);
+        StringBuilder b = new StringBuilder();
+        if (json) {
+            b.append("{\"image\":").append(index).append(",\"file\":\"").append(jsonEscape(file.toString()))
+                    .append("\",\"label\":").append(label);
+            if (!m.classes().isEmpty()) {
+                b.append(",\"class\":\"").append(jsonEscape(m.className(label))).append('"');
+            }
+            b.append(",\"scores\":[");
+            for (int c = 0; c < scores.length; c++) {
+                b.append(c == 0 ? "" : ",").append(scores[c]);
+            }
+            b.append("]}");
+        } else {
+            b.append(file).append('\t').append(label);
+            if (withScores) {
+                for (float v : scores) {
+                    b.append(' ').append(v);
+                }
+            }
+        }
+        out.println(b);
+        out.flush();
     }
 
     private static int bench(Options o, PrintStream out) throws IOException {

@@ -1,5 +1,6 @@
 package org.fftk.edge.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -273,5 +274,70 @@ class EdgeMainTest {
         assertEquals((7 & 0xff) / 255f, px[1], 0f);
         long after = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
         assertTrue(after - before < 64L << 20, "read far less than the file: " + (after - before) + " bytes");
+    }
+
+    /** Writes image i of {@code px} (D = 16 here: 4 × 4) as a grey PNG, inverted when asked. */
+    private Path png(int i, boolean inverted) throws IOException {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(4, 4, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        for (int k = 0; k < 16; k++) {
+            int v = Math.round(pixels[i * 16 + k] * 255);
+            if (inverted) {
+                v = 255 - v;
+            }
+            img.getRaster().setSample(k % 4, k / 4, 0, v);
+        }
+        Path f = dir.resolve("img" + i + (inverted ? "-inv" : "") + ".png");
+        javax.imageio.ImageIO.write(img, "png", f.toFile());
+        return f;
+    }
+
+    /** predict on image files: one, a folder, paths on standard input; PGM equals PNG; --invert. */
+    @Test
+    void predictReadsImageFilesFoldersAndStandardInput() throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        int[] want = Inference.predictor(model).predict(pixels, 0, 3);
+        Path a = png(0, false);
+        assertEquals(0, run("predict", modelFile.toString(), "--images", a.toString()));
+        assertEquals(a + "\t" + want[0], stdout.strip());
+        float[] read = org.fftk.edge.data.ImageFiles.read(a, 16, false);
+        for (int k = 0; k < 16; k++) {
+            assertEquals(pixels[k], read[k], 1e-6f, "pixel " + k);
+        }
+        // the same image as PGM (P5) reads the same values; an inverted PNG with --invert too
+        Path pgm = dir.resolve("img0.pgm");
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        b.write("P5\n# test\n4 4\n255\n".getBytes(StandardCharsets.US_ASCII));
+        for (int k = 0; k < 16; k++) {
+            b.write(Math.round(pixels[k] * 255));
+        }
+        Files.write(pgm, b.toByteArray());
+        assertArrayEquals(read, org.fftk.edge.data.ImageFiles.read(pgm, 16, false), 0f);
+        assertArrayEquals(read, org.fftk.edge.data.ImageFiles.read(png(0, true), 16, true), 1e-6f);
+        // a folder: every image, by name
+        Path folder = Files.createDirectory(dir.resolve("shots"));
+        for (int i = 0; i < 3; i++) {
+            Files.move(png(i, false), folder.resolve("img" + i + ".png"));
+        }
+        assertEquals(0, run("predict", modelFile.toString(), "--images", folder.toString()));
+        String[] lines = stdout.strip().split("\n");
+        assertEquals(3, lines.length, stdout);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(folder.resolve("img" + i + ".png") + "\t" + want[i], lines[i]);
+        }
+        // standard input: paths, one per line, answered as they come
+        String paths = folder.resolve("img2.png") + "\n\n" + folder.resolve("img1.png") + "\n";
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        int rc = EdgeMain.run(new String[] {"predict", modelFile.toString(), "--images", "-", "--json"},
+                new java.io.ByteArrayInputStream(paths.getBytes(StandardCharsets.UTF_8)), new PrintStream(o, true),
+                new PrintStream(e, true));
+        assertEquals(0, rc, e.toString(StandardCharsets.UTF_8));
+        String[] js = o.toString(StandardCharsets.UTF_8).strip().split("\n");
+        assertEquals(2, js.length);
+        assertTrue(js[0].contains("\"label\":" + want[2] + ",") && js[1].contains("\"label\":" + want[1] + ","), js[0]);
+        // not an image: one line naming the file
+        Path bad = Files.write(dir.resolve("bad.png"), new byte[] {1, 2, 3});
+        assertEquals(1, run("predict", modelFile.toString(), "--images", bad.toString()));
+        assertTrue(stderr.contains(bad + ": not an image"), stderr);
     }
 }
