@@ -86,19 +86,28 @@ final class Kernels {
             multiplyAdd(xT, rows, in, w.f, wtRow, out, acc);
             return;
         }
+        // Dequantise a weight row only when some row of the block uses input i, once for all of
+        // them, then run the float32 loop on it: the same products (q·s, then v·(q·s)) in the same
+        // order, so the sums are bit-identical to dequantising inside the inner loop, which C2 did
+        // not vectorise (byte→float plus a second multiply per element) and which ran 6× slower
+        // than float32 on the paper's 2×2000 net (docs/algorithms.md "int8 weights").
         float[] s = w.scale;
+        float[] row = new float[out];
+        float[][] one = {row};
         for (int i = 0; i < in; i++) {
             int xb = i * rows;
-            byte[] q = w.q[wtRow + i];
-            for (int r = 0; r < rows; r++) {
-                float v = xT[xb + r];
-                if (v != 0f) {
-                    float[] y = acc[r];
-                    for (int k = 0; k < out; k++) {
-                        y[k] += v * (q[k] * s[k]);
-                    }
-                }
+            boolean used = false;
+            for (int r = 0; r < rows && !used; r++) {
+                used = xT[xb + r] != 0f;
             }
+            if (!used) {
+                continue;
+            }
+            byte[] q = w.q[wtRow + i];
+            for (int k = 0; k < out; k++) {
+                row[k] = q[k] * s[k];
+            }
+            multiplyAdd(xT, rows, 1, one, 0, out, acc, xb);
         }
     }
 
@@ -129,8 +138,14 @@ final class Kernels {
 
     /** As above, reading weight rows {@code wt[wtRow + i]}. */
     static void multiplyAdd(float[] xT, int rows, int in, float[][] wt, int wtRow, int out, float[][] acc) {
+        multiplyAdd(xT, rows, in, wt, wtRow, out, acc, 0);
+    }
+
+    /** As above, reading inputs from {@code xT[xOffset + i·rows + r]}. */
+    private static void multiplyAdd(float[] xT, int rows, int in, float[][] wt, int wtRow, int out, float[][] acc,
+            int xOffset) {
         for (int i = 0; i < in; i++) {
-            int xb = i * rows;
+            int xb = xOffset + i * rows;
             float[] w = wt[wtRow + i];
             int pending = -1;
             float pv = 0f;
