@@ -16,8 +16,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.List;
 import java.util.Random;
+import org.fftk.edge.data.DataFormatException;
 import org.fftk.edge.data.Dataset;
 import org.fftk.edge.data.Datasets;
+import org.fftk.edge.data.IdxFiles;
 import org.fftk.edge.infer.Inference;
 import org.fftk.edge.infer.Parallel;
 import org.fftk.edge.infer.Predictor;
@@ -110,6 +112,11 @@ public final class EdgeMain {
     static final int USAGE_ERROR = 2;
     /** Upper bound for --batch, --iterations and --warmup. */
     static final int MAX_COUNT = 10_000_000;
+    /**
+     * Images decoded at once when eval or predict stream an IDX file: 8192 28×28 images are 6.4 MB of
+     * bytes and 25.7 MB of floats, so a 1 GB device evaluates a file of any size.
+     */
+    static final int BLOCK_IMAGES = 8192;
     static final int INPUT_ERROR = 1;
 
     /** A usage problem: printed with a hint to --help, exit status 2. */
@@ -212,30 +219,92 @@ public final class EdgeMain {
         int batch = o.positiveInt("batch", 64);
         int threads = o.threads();
         Model m = o.model();
-        Dataset d = Datasets.loadFiles(images, labels, limit).head(limit);
-        checkShape(m, d.inputSize(), images);
-        if (d.numLabels() > m.numLabels()) {
-            throw new IllegalArgumentException("model predicts " + m.numLabels() + " labels, the data has "
-                    + d.numLabels());
-        }
-        int n = d.size();
-        batch = Math.max(1, Math.min(batch, n));
-        int[] pred = new int[n];
-        long t0 = System.nanoTime();
-        runAll(m, threads, d.images(), n, batch, pred);
-        double sec = (System.nanoTime() - t0) / 1e9;
-        int correct = 0;
-        for (int i = 0; i < n; i++) {
-            if (pred[i] == d.label(i)) {
-                correct++;
-            }
-        }
+        long[] nc = Datasets.isCifarName(images) ? evalLoaded(m, Datasets.loadFiles(images, labels, limit), images,
+                batch, threads) : evalStreamed(m, images, labels, limit, batch, threads);
+        int n = (int) nc[0];
+        long correct = nc[1];
+        double sec = nc[2] / 1e9; // inference only, as before streaming: reading and decoding are not counted
         out.println("model: " + describe(m));
         out.println("data: " + images + " (" + n + " images)");
         out.printf(Locale.ROOT, "accuracy: %.2f%% (%d/%d)%n", n == 0 ? 0.0 : 100.0 * correct / n, correct, n);
         out.printf(Locale.ROOT, "throughput: %.1f samples/s (%.3f s, %d thread%s)%n", n / Math.max(sec, 1e-9), sec,
                 threads, threads == 1 ? "" : "s");
         return 0;
+    }
+
+    /** {images, correct, inference nanoseconds} of a data set held in memory (a CIFAR-10 batch). */
+    private static long[] evalLoaded(Model m, Dataset d, Path images, int batch, int threads) {
+        checkShape(m, d.inputSize(), images);
+        checkLabels(m, d.numLabels());
+        int n = d.size();
+        int[] pred = new int[n];
+        long t0 = System.nanoTime();
+        runAll(m, threads, d.images(), n, Math.max(1, Math.min(batch, n)), pred);
+        long nanos = System.nanoTime() - t0;
+        int correct = 0;
+        for (int i = 0; i < n; i++) {
+            if (pred[i] == d.label(i)) {
+                correct++;
+            }
+        }
+        return new long[] {n, correct, nanos};
+    }
+
+    /**
+     * {images, correct, inference nanoseconds} of the first {@code limit} images of an IDX image file and its label file,
+     * read {@link #BLOCK_IMAGES} at a time: memory is bounded by the block, not by the file.
+     */
+    private static long[] evalStreamed(Model m, Path images, Path labels, int limit, int batch, int threads)
+            throws IOException {
+        if (labels == null) {
+            throw new IllegalArgumentException("IDX images " + images + " need a label file");
+        }
+        try (IdxFiles.Reader ir = IdxFiles.openImages(images); IdxFiles.Reader lr = IdxFiles.openLabels(labels)) {
+            int total = Math.min(ir.count(), limit);
+            if (limit < ir.count() ? lr.count() < total : lr.count() != ir.count()) {
+                throw new DataFormatException(images + " holds " + ir.count() + " images but " + labels + " holds "
+                        + lr.count() + " labels");
+            }
+            checkShape(m, ir.itemBytes(), images);
+            checkLabels(m, 10);
+            byte[] px = new byte[Math.multiplyExact(Math.min(BLOCK_IMAGES, Math.max(total, 1)), ir.itemBytes())];
+            byte[] lb = new byte[px.length / ir.itemBytes()];
+            int[] pred = new int[lb.length];
+            int done = 0;
+            int correct = 0;
+            long nanos = 0;
+            int k;
+            while ((k = ir.next(px, total - done)) > 0) {
+                if (lr.next(lb, k) != k) {
+                    throw new DataFormatException(labels + ": fewer labels than images");
+                }
+                float[] x = Datasets.scale(px, 0, k * ir.itemBytes());
+                long t0 = System.nanoTime();
+                runAll(m, threads, x, k, Math.max(1, Math.min(batch, k)), pred);
+                nanos += System.nanoTime() - t0;
+                for (int i = 0; i < k; i++) {
+                    int label = lb[i] & 0xff;
+                    if (label > 9) {
+                        throw new DataFormatException(labels + ": label " + label + " of image " + (done + i)
+                                + " is outside 0..9");
+                    }
+                    if (pred[i] == label) {
+                        correct++;
+                    }
+                }
+                done += k;
+            }
+            if (total == lr.count()) {
+                lr.next(lb, 1); // all labels read: checks that nothing follows them
+            }
+            return new long[] {done, correct, nanos};
+        }
+    }
+
+    private static void checkLabels(Model m, int dataLabels) {
+        if (dataLabels > m.numLabels()) {
+            throw new IllegalArgumentException("model predicts " + m.numLabels() + " labels, the data has " + dataLabels);
+        }
     }
 
     private static int predict(Options o, java.io.InputStream in, PrintStream out) throws IOException {
@@ -258,19 +327,43 @@ public final class EdgeMain {
             throw new UsageException("--invert is for image files (PNG, JPEG, BMP, GIF, PGM), not " + images);
         }
         Model m = o.model();
-        int[] shape = new int[2];
-        float[] px = Datasets.loadImages(images, shape, limit);
-        checkShape(m, shape[1], images);
-        int n = Math.min(shape[0], limit);
-        batch = Math.max(1, Math.min(batch, n));
+        Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.US_ASCII), 1 << 16);
+        if (Datasets.isCifarName(images)) {
+            int[] shape = new int[2];
+            float[] px = Datasets.loadImages(images, shape, limit);
+            checkShape(m, shape[1], images);
+            int n = Math.min(shape[0], limit);
+            predictBlock(m, px, 0, n, batch, threads, withScores || json, json, w);
+        } else {
+            // IDX: a block at a time (memory bounded by the block), each block answered as it is read
+            try (IdxFiles.Reader ir = IdxFiles.openImages(images)) {
+                checkShape(m, ir.itemBytes(), images);
+                int total = Math.min(ir.count(), limit);
+                byte[] px = new byte[Math.multiplyExact(Math.min(BLOCK_IMAGES, Math.max(total, 1)), ir.itemBytes())];
+                int done = 0;
+                int k;
+                while ((k = ir.next(px, total - done)) > 0) {
+                    predictBlock(m, Datasets.scale(px, 0, k * ir.itemBytes()), done, k, batch, threads,
+                            withScores || json, json, w);
+                    done += k;
+                    w.flush();
+                }
+            }
+        }
+        w.flush();
+        return 0;
+    }
+
+    /** Predicts n images of px and writes one line each, numbered from {@code first}: "LABEL [scores]" or JSON. */
+    private static void predictBlock(Model m, float[] px, int first, int n, int batch, int threads, boolean withScores,
+                                     boolean json, Writer w) throws IOException {
         int labels = m.numLabels();
         int[] pred = new int[n];
-        float[] scores = withScores || json ? new float[Math.multiplyExact(n, labels)] : null;
-        runAll(m, threads, px, n, batch, pred, scores);
-        Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.US_ASCII), 1 << 16);
+        float[] scores = withScores ? new float[Math.multiplyExact(n, labels)] : null;
+        runAll(m, threads, px, n, Math.max(1, Math.min(batch, n)), pred, scores);
         for (int i = 0; i < n; i++) {
             if (json) {
-                w.write("{\"image\":" + i + ",\"label\":" + pred[i]
+                w.write("{\"image\":" + (first + i) + ",\"label\":" + pred[i]
                         + (m.classes().isEmpty() ? "" : ",\"class\":\"" + jsonEscape(m.className(pred[i])) + "\"")
                         + ",\"scores\":[");
             } else {
@@ -288,8 +381,6 @@ public final class EdgeMain {
             }
             w.write(json ? "]}\n" : "\n");
         }
-        w.flush();
-        return 0;
     }
 
     /**

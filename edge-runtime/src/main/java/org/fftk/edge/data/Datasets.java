@@ -125,12 +125,14 @@ public final class Datasets {
         return im.toFloats();
     }
 
-    static boolean isCifarName(Path p) {
+    /** Whether a file is taken as a CIFAR-10 batch: its name ends in ".bin" or ".bin.gz". */
+    public static boolean isCifarName(Path p) {
         String n = p.getFileName().toString();
         return n.endsWith(".bin") || n.endsWith(".bin.gz");
     }
 
-    static float[] scale(byte[] b, int off, int len) {
+    /** Bytes as pixels in [0,1]: (b[off + i] &amp; 0xff) / 255 for i &lt; len. */
+    public static float[] scale(byte[] b, int off, int len) {
         float[] f = new float[len];
         scaleInto(b, off, f, 0, len);
         return f;

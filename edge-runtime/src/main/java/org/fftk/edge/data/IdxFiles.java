@@ -74,27 +74,14 @@ public final class IdxFiles {
      */
     public static Images readImages(Path file, int limit) throws IOException {
         try (InputStream in = open(file)) {
-            byte[] head = readHeader(file, in, 16, 4, "image");
-            int magic = be(head, 0);
-            if (magic != IMAGES_MAGIC) {
-                throw new DataFormatException(file + ": not an IDX image file (magic " + hex(magic) + ", expected "
-                        + hex(IMAGES_MAGIC) + (magic == LABELS_MAGIC ? ": this is a label file" : "") + ")");
-            }
-            readRest(file, in, head, 4, "image");
-            int n = be(head, 4);
-            int rows = be(head, 8);
-            int cols = be(head, 12);
-            if (n < 0 || rows <= 0 || cols <= 0) {
-                throw new DataFormatException(file + ": IDX header has impossible dimensions " + n + " x " + rows + " x " + cols);
-            }
+            int[] h = imageHeader(file, in);
+            int n = h[0];
+            int rows = h[1];
+            int cols = h[2];
             long payload = (long) n * rows * cols;
             String what = n + " images of " + rows + "x" + cols;
             if (limit < n) {
-                if (!isGzip(file) && Files.size(file) != 16 + payload) {
-                    throw new DataFormatException(file + ": " + (Files.size(file) < 16 + payload ? "truncated IDX file"
-                            : "IDX file too long") + ": header says " + what + ", which needs " + (16 + payload)
-                            + " bytes, but the file has " + Files.size(file));
-                }
+                checkPlainSize(file, 16, payload, what);
                 int k = Math.max(0, limit);
                 long part = (long) k * rows * cols;
                 if (part > MAX_BYTES) {
@@ -121,17 +108,7 @@ public final class IdxFiles {
     /** Reads an idx1-ubyte label file (optionally gzipped): one unsigned byte per image. */
     public static int[] readLabels(Path file) throws IOException {
         try (InputStream in = open(file)) {
-            byte[] head = readHeader(file, in, 8, 4, "label");
-            int magic = be(head, 0);
-            if (magic != LABELS_MAGIC) {
-                throw new DataFormatException(file + ": not an IDX label file (magic " + hex(magic) + ", expected "
-                        + hex(LABELS_MAGIC) + (magic == IMAGES_MAGIC ? ": this is an image file" : "") + ")");
-            }
-            readRest(file, in, head, 4, "label");
-            int n = be(head, 4);
-            if (n < 0) {
-                throw new DataFormatException(file + ": IDX header has a negative label count " + n);
-            }
+            int n = labelHeader(file, in);
             byte[] data = readPayload(file, in, 8, n, n + " labels");
             int[] labels = new int[n];
             for (int i = 0; i < n; i++) {
@@ -139,6 +116,154 @@ public final class IdxFiles {
             }
             return labels;
         }
+    }
+
+    /**
+     * An IDX file read a block of items at a time, so that memory is bounded by the block and not by
+     * the file (a 1 GB device can evaluate any file size). The header is checked on opening (and a
+     * plain file's size against it); a gzip file's length is checked as it is read: missing data is
+     * an error when the block that needs it is read, data beyond the announced count when the last
+     * item has been read.
+     */
+    public static final class Reader implements java.io.Closeable {
+        private final Path file;
+        private final InputStream in;
+        private final int count;
+        private final int rows;
+        private final int cols;
+        private final String what;
+        private int done;
+
+        private Reader(Path file, InputStream in, int count, int rows, int cols, String what) {
+            this.file = file;
+            this.in = in;
+            this.count = count;
+            this.rows = rows;
+            this.cols = cols;
+            this.what = what;
+        }
+
+        /** Items the header announces. */
+        public int count() {
+            return count;
+        }
+
+        /** Bytes per item: rows × cols for images, 1 for labels. */
+        public int itemBytes() {
+            return rows * cols;
+        }
+
+        public int rows() {
+            return rows;
+        }
+
+        public int cols() {
+            return cols;
+        }
+
+        /**
+         * Reads the next items, at most {@code max} and at most {@code dst.length / itemBytes()}, into
+         * {@code dst}; returns how many, 0 once all {@link #count()} are read (after checking that
+         * nothing follows them).
+         */
+        public int next(byte[] dst, int max) throws IOException {
+            int k = Math.min(Math.min(max, count - done), dst.length / itemBytes());
+            if (k <= 0) {
+                if (done == count && readByte(file, in) >= 0) {
+                    throw new DataFormatException(file + ": IDX file too long: header says " + what
+                            + ", but more data follows");
+                }
+                return 0;
+            }
+            int len = k * itemBytes();
+            int got = readUpTo(file, in, dst, 0, len);
+            if (got < len) {
+                throw new DataFormatException(file + ": truncated IDX file: header says " + what
+                        + ", but the data ends after " + (done + got / itemBytes()) + (rows * cols == 1 ? " labels" : " images"));
+            }
+            done += k;
+            return k;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+
+    /** Opens an idx3-ubyte image file (optionally gzipped) for reading a block at a time. */
+    public static Reader openImages(Path file) throws IOException {
+        InputStream in = open(file);
+        try {
+            int[] h = imageHeader(file, in);
+            long payload = (long) h[0] * h[1] * h[2];
+            String what = h[0] + " images of " + h[1] + "x" + h[2];
+            checkPlainSize(file, 16, payload, what);
+            return new Reader(file, in, h[0], h[1], h[2], what);
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+    }
+
+    /** Opens an idx1-ubyte label file (optionally gzipped) for reading a block at a time. */
+    public static Reader openLabels(Path file) throws IOException {
+        InputStream in = open(file);
+        try {
+            int n = labelHeader(file, in);
+            checkPlainSize(file, 8, n, n + " labels");
+            return new Reader(file, in, n, 1, 1, n + " labels");
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+    }
+
+    /** A plain (not gzipped) file must be exactly header + payload bytes long. */
+    private static void checkPlainSize(Path file, int headerLen, long payload, String what) throws IOException {
+        if (isGzip(file)) {
+            return;
+        }
+        long size = Files.size(file);
+        long expected = headerLen + payload;
+        if (size != expected) {
+            throw new DataFormatException(file + ": " + (size < expected ? "truncated IDX file" : "IDX file too long")
+                    + ": header says " + what + ", which needs " + expected + " bytes, but the file has " + size);
+        }
+    }
+
+    /** Reads and checks an image file's 16-byte header: {count, rows, cols}. */
+    private static int[] imageHeader(Path file, InputStream in) throws IOException {
+        byte[] head = readHeader(file, in, 16, 4, "image");
+        int magic = be(head, 0);
+        if (magic != IMAGES_MAGIC) {
+            throw new DataFormatException(file + ": not an IDX image file (magic " + hex(magic) + ", expected "
+                    + hex(IMAGES_MAGIC) + (magic == LABELS_MAGIC ? ": this is a label file" : "") + ")");
+        }
+        readRest(file, in, head, 4, "image");
+        int n = be(head, 4);
+        int rows = be(head, 8);
+        int cols = be(head, 12);
+        if (n < 0 || rows <= 0 || cols <= 0 || (long) rows * cols > MAX_BYTES) {
+            throw new DataFormatException(file + ": IDX header has impossible dimensions " + n + " x " + rows + " x " + cols);
+        }
+        return new int[] {n, rows, cols};
+    }
+
+    /** Reads and checks a label file's 8-byte header: the count. */
+    private static int labelHeader(Path file, InputStream in) throws IOException {
+        byte[] head = readHeader(file, in, 8, 4, "label");
+        int magic = be(head, 0);
+        if (magic != LABELS_MAGIC) {
+            throw new DataFormatException(file + ": not an IDX label file (magic " + hex(magic) + ", expected "
+                    + hex(LABELS_MAGIC) + (magic == IMAGES_MAGIC ? ": this is an image file" : "") + ")");
+        }
+        readRest(file, in, head, 4, "label");
+        int n = be(head, 4);
+        if (n < 0) {
+            throw new DataFormatException(file + ": IDX header has a negative label count " + n);
+        }
+        return n;
     }
 
     /** Opens a file, decompressing it when it starts with the gzip magic. */
@@ -192,13 +317,7 @@ public final class IdxFiles {
                     + " bytes), more than this reader handles");
         }
         boolean gz = isGzip(file);
-        if (!gz) {
-            long size = Files.size(file);
-            if (size != expected) {
-                throw new DataFormatException(file + ": " + (size < expected ? "truncated IDX file" : "IDX file too long")
-                        + ": header says " + what + ", which needs " + expected + " bytes, but the file has " + size);
-            }
-        }
+        checkPlainSize(file, headerLen, payload, what);
         // a lying header in a small gzip file must not force a huge allocation
         // plain files: the size was checked above; gzip: start small and grow as data arrives
         byte[] data = new byte[(int) (gz ? Math.min(payload, 1 << 20) : payload)];

@@ -276,6 +276,73 @@ class EdgeMainTest {
         assertTrue(after - before < 64L << 20, "read far less than the file: " + (after - before) + " bytes");
     }
 
+    /**
+     * eval and predict read an IDX file a block at a time (EdgeMain.BLOCK_IMAGES): over three blocks
+     * of a gzip file, the answers equal one predictor's on the whole file loaded at once, image
+     * numbers run on across blocks, and a file cut short or too long is one line and exit 1 after
+     * (or, for predict, during) the answers.
+     */
+    @Test
+    void evalAndPredictStreamLargeFilesBlockByBlock() throws Exception {
+        int n = 2 * EdgeMain.BLOCK_IMAGES + 100;
+        Random r = new Random(9);
+        byte[] px = new byte[n * 16];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = r.nextInt(3) == 0 ? (byte) r.nextInt(256) : 0;
+        }
+        float[] x = new float[px.length];
+        for (int i = 0; i < px.length; i++) {
+            x[i] = (px[i] & 0xff) / 255f;
+        }
+        int[] pred = Inference.predictor(model).predict(x, 0, n);
+        byte[] lb = new byte[n];
+        int right = 0;
+        for (int i = 0; i < n; i++) {
+            lb[i] = (byte) (i % 7 == 0 ? (pred[i] + 1) % 10 : pred[i]);
+            right += lb[i] == pred[i] ? 1 : 0;
+        }
+        java.nio.ByteBuffer h = java.nio.ByteBuffer.allocate(16).putInt(0x00000803).putInt(n).putInt(4).putInt(4);
+        byte[] imgFile = concat(h.array(), px);
+        Path big = dir.resolve("stream-images-idx3-ubyte.gz");
+        Files.write(big, gzip(imgFile));
+        Path bigLabels = dir.resolve("stream-labels-idx1-ubyte");
+        Files.write(bigLabels, concat(java.nio.ByteBuffer.allocate(8).putInt(0x00000801).putInt(n).array(), lb));
+
+        assertEquals(0, run("eval", modelFile.toString(), "--images", big.toString(), "--labels", bigLabels.toString(),
+                "--threads", "2"), stderr);
+        assertTrue(stdout.contains("(" + right + "/" + n + ")") && stdout.contains("(" + n + " images)"), stdout);
+
+        assertEquals(0, run("predict", modelFile.toString(), "--images", big.toString(), "--json"), stderr);
+        String[] lines = stdout.split("\n");
+        assertEquals(n, lines.length);
+        for (int i = 0; i < n; i += 997) {
+            assertTrue(lines[i].startsWith("{\"image\":" + i + ",\"label\":" + pred[i] + ","), lines[i]);
+        }
+
+        Path cut = dir.resolve("cut-images-idx3-ubyte.gz");
+        Files.write(cut, gzip(Arrays.copyOf(imgFile, 16 + (EdgeMain.BLOCK_IMAGES + 5) * 16)));
+        assertInputError(run("eval", modelFile.toString(), "--images", cut.toString(), "--labels", bigLabels.toString()),
+                "truncated IDX file");
+        assertTrue(stderr.contains("ends after " + (EdgeMain.BLOCK_IMAGES + 5) + " images"), stderr);
+        assertInputError(run("predict", modelFile.toString(), "--images", cut.toString()), "truncated IDX file");
+        assertEquals(EdgeMain.BLOCK_IMAGES, stdout.split("\n").length, "the first block was answered before the error");
+
+        Path longer = dir.resolve("long-images-idx3-ubyte.gz");
+        Files.write(longer, gzip(concat(imgFile, new byte[16])));
+        assertInputError(run("eval", modelFile.toString(), "--images", longer.toString(), "--labels",
+                bigLabels.toString()), "IDX file too long");
+        assertEquals(0, run("eval", modelFile.toString(), "--images", longer.toString(), "--labels",
+                bigLabels.toString(), "--limit", "10"), stderr);
+    }
+
+    private static byte[] gzip(byte[] b) throws IOException {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream g = new java.util.zip.GZIPOutputStream(o)) {
+            g.write(b);
+        }
+        return o.toByteArray();
+    }
+
     /** Writes image i of {@code px} (D = 16 here: 4 × 4) as a grey PNG, inverted when asked. */
     private Path png(int i, boolean inverted) throws IOException {
         java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(4, 4, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
