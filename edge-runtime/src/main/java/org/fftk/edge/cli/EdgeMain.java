@@ -23,6 +23,7 @@ import org.fftk.edge.data.IdxFiles;
 import org.fftk.edge.infer.Inference;
 import org.fftk.edge.infer.Parallel;
 import org.fftk.edge.infer.Predictor;
+import org.fftk.edge.io.InputFiles;
 import org.fftk.edge.model.Model;
 import org.fftk.edge.onnx.OnnxFile;
 
@@ -39,14 +40,16 @@ public final class EdgeMain {
             "  eval MODEL --images FILE [--labels FILE] [--limit N] [--batch B] [--threads T]",
             "        accuracy and throughput on a labelled set (IDX images + IDX labels,",
             "        or a CIFAR-10 batch .bin that holds its own labels)",
-            "  predict MODEL --images FILE|DIR|- [--limit N] [--batch B] [--threads T] [--scores | --json] [--invert]",
+            "  predict MODEL --images FILE|DIR|-|FIFO [--limit N] [--batch B] [--threads T] [--scores | --json]",
+            "                [--invert] [--raw]",
             "        one line per image on standard output: the predicted label; with --scores",
             "        the label and the model's score of every label; with --json one JSON",
             "        object per line {\"image\", \"label\", \"scores\"}. FILE: IDX images, a CIFAR-10",
             "        batch, or an image (PNG, JPEG, BMP, GIF, PGM: scaled to the model's input, grey",
             "        for MNIST-sized models; --invert for dark writing on light paper); DIR: every",
-            "        image in it, by name; -: image paths read from standard input, one per line,",
-            "        each answered as it arrives (a camera pipeline)",
+            "        image in it, by name; - (standard input) or a named pipe: image paths, one per",
+            "        line, or with --raw rows of unsigned bytes (one byte per model input, 784 for",
+            "        MNIST), each answered as it arrives (a camera pipeline)",
             "  bench MODEL [--batch B] [--iterations N] [--warmup N] [--threads T] [--images FILE]",
             "        latency per call (p50/p90/p99) and throughput; synthetic sparse images",
             "        unless --images is given; --threads T runs T callers at once, each with",
@@ -84,7 +87,7 @@ public final class EdgeMain {
     }
 
     /** Options that take no value. */
-    static final java.util.Set<String> FLAGS = new java.util.HashSet<>(Arrays.asList("help", "scores", "json", "invert"));
+    static final java.util.Set<String> FLAGS = new java.util.HashSet<>(Arrays.asList("help", "scores", "json", "invert", "raw"));
 
     /** This runtime's version, from the jar's manifest ("dev" when run from classes). */
     static String version() {
@@ -308,7 +311,7 @@ public final class EdgeMain {
     }
 
     private static int predict(Options o, java.io.InputStream in, PrintStream out) throws IOException {
-        o.allow("images", "limit", "batch", "threads", "scores", "json", "invert");
+        o.allow("images", "limit", "batch", "threads", "scores", "json", "invert", "raw");
         Path images = o.path("images", true);
         int limit = o.positiveInt("limit", Integer.MAX_VALUE);
         int batch = o.positiveInt("batch", 64);
@@ -319,8 +322,25 @@ public final class EdgeMain {
         if (withScores && json) {
             throw new UsageException("--scores and --json: choose one (--json includes the scores)");
         }
-        if (images.toString().equals("-") || java.nio.file.Files.isDirectory(images)
-                || org.fftk.edge.data.ImageFiles.isImageName(images)) {
+        boolean raw = o.flags.containsKey("raw");
+        boolean stdin = images.toString().equals("-");
+        if (stdin || InputFiles.isFifo(images)) {
+            // a stream: standard input or a named pipe (opening a pipe waits for its writer, by design)
+            Model m = o.model();
+            try (java.io.InputStream s = stdin ? new java.io.FilterInputStream(in) {
+                @Override
+                public void close() {
+                    // standard input stays open
+                }
+            } : java.nio.file.Files.newInputStream(images)) {
+                return raw ? predictRows(m, images, s, out, limit, withScores, json, invert)
+                        : predictImages(m, images, s, out, limit, withScores, json, invert);
+            }
+        }
+        if (raw) {
+            throw new UsageException("--raw reads rows from standard input (-) or a named pipe, not " + images);
+        }
+        if (java.nio.file.Files.isDirectory(images) || org.fftk.edge.data.ImageFiles.isImageName(images)) {
             return predictImages(o.model(), images, in, out, limit, withScores, json, invert);
         }
         if (invert) {
@@ -362,25 +382,27 @@ public final class EdgeMain {
         float[] scores = withScores ? new float[Math.multiplyExact(n, labels)] : null;
         runAll(m, threads, px, n, Math.max(1, Math.min(batch, n)), pred, scores);
         for (int i = 0; i < n; i++) {
-            if (json) {
-                w.write("{\"image\":" + (first + i) + ",\"label\":" + pred[i]
-                        + (m.classes().isEmpty() ? "" : ",\"class\":\"" + jsonEscape(m.className(pred[i])) + "\"")
-                        + ",\"scores\":[");
-            } else {
-                w.write(Integer.toString(pred[i]));
-            }
-            if (scores != null) {
-                for (int c = 0; c < labels; c++) {
-                    if (json) {
-                        w.write(c == 0 ? "" : ",");
-                    } else {
-                        w.write(' ');
-                    }
-                    w.write(Float.toString(scores[i * labels + c]));
-                }
-            }
-            w.write(json ? "]}\n" : "\n");
+            writeLine(w, m, first + i, pred[i], scores, i * labels, json);
         }
+    }
+
+    /** One answer: "LABEL [scores]" (scores when not null, from {@code off}) or a JSON object. */
+    private static void writeLine(Writer w, Model m, int index, int label, float[] scores, int off, boolean json)
+            throws IOException {
+        if (json) {
+            w.write("{\"image\":" + index + ",\"label\":" + label
+                    + (m.classes().isEmpty() ? "" : ",\"class\":\"" + jsonEscape(m.className(label)) + "\"")
+                    + ",\"scores\":[");
+        } else {
+            w.write(Integer.toString(label));
+        }
+        if (scores != null) {
+            for (int c = 0; c < m.numLabels(); c++) {
+                w.write(json ? (c == 0 ? "" : ",") : " ");
+                w.write(Float.toString(scores[off + c]));
+            }
+        }
+        w.write(json ? "]}\n" : "\n");
     }
 
     /**
@@ -392,7 +414,7 @@ public final class EdgeMain {
         Predictor p = Inference.predictor(m, 1);
         float[] scores = new float[m.numLabels()];
         int done = 0;
-        if (images.toString().equals("-")) {
+        if (images.toString().equals("-") || InputFiles.isFifo(images)) {
             java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
             String line;
             while (done < limit && (line = r.readLine()) != null) {
@@ -418,6 +440,39 @@ public final class EdgeMain {
                 break;
             }
             answer(m, p, f, scores, out, withScores, json, invert, done++);
+        }
+        return 0;
+    }
+
+    /**
+     * Raw rows from a stream: each image is {@code inputSize} unsigned bytes (pixel / 255, or
+     * (255 − pixel) / 255 with --invert), answered and flushed as soon as its last byte arrives.
+     */
+    private static int predictRows(Model m, Path source, java.io.InputStream in, PrintStream out, int limit,
+                                   boolean withScores, boolean json, boolean invert) throws IOException {
+        Predictor p = Inference.predictor(m, 1);
+        int d = m.inputSize();
+        byte[] row = new byte[d];
+        float[] x = new float[d];
+        float[] scores = new float[m.numLabels()];
+        Writer w = new OutputStreamWriter(out, StandardCharsets.US_ASCII);
+        String name = source.toString().equals("-") ? "standard input" : source.toString();
+        for (int done = 0; done < limit; done++) {
+            int got = in.readNBytes(row, 0, d);
+            if (got == 0) {
+                break;
+            }
+            if (got < d) {
+                throw new DataFormatException(name + " ended inside image " + done + ": " + got + " of the " + d
+                        + " bytes of a row");
+            }
+            for (int i = 0; i < d; i++) {
+                int v = row[i] & 0xff;
+                x[i] = (invert ? 255 - v : v) / 255f;
+            }
+            p.scores(x, 0, 1, scores);
+            writeLine(w, m, done, p.label(scores, 0), withScores || json ? scores : null, 0, json);
+            w.flush();
         }
         return 0;
     }

@@ -40,6 +40,19 @@ public final class InputFiles {
         return a.size();
     }
 
+    /**
+     * Whether {@code file} is a named pipe (FIFO), from the "unix" attribute view's mode bits
+     * (S_IFIFO = 0010000 in S_IFMT = 0170000); false where that view is missing or the file is not there.
+     */
+    public static boolean isFifo(Path file) {
+        try {
+            Object mode = Files.getAttribute(file, "unix:mode");
+            return mode instanceof Integer && ((Integer) mode & 0170000) == 0010000;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     /** Opens a regular file for reading (see {@link #requireRegular}). */
     public static InputStream open(Path file) throws IOException {
         requireRegular(file);

@@ -210,8 +210,71 @@ class EdgeMainTest {
         assertEquals(1, run("eval", fifo.toString(), "--images", images.toString(), "--labels", labels.toString()));
         assertTrue(stderr.contains(fifo + " is not a regular file"), stderr);
         assertEquals(1, stderr.strip().split("\n").length, stderr);
-        assertEquals(1, run("predict", modelFile.toString(), "--images", fifo.toString()));
+        assertEquals(1, run("predict", fifo.toString(), "--images", images.toString()));
         assertTrue(stderr.contains(fifo + " is not a regular file"), stderr);
+    }
+
+    /**
+     * predict reads raw rows (one unsigned byte per model input) from standard input or a named pipe,
+     * and image paths from a named pipe; the answers equal the IDX file's, a row cut short is one
+     * line and exit 1 after the answers of the whole rows, and --raw on a regular file is a usage error.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 60, unit = java.util.concurrent.TimeUnit.SECONDS)
+    void predictReadsRawRowsAndNamedPipes() throws Exception {
+        byte[] idx = Files.readAllBytes(images);
+        byte[] rows = Arrays.copyOfRange(idx, 16, idx.length); // 25 rows of 16 bytes
+        assertEquals(0, run("predict", modelFile.toString(), "--images", images.toString(), "--scores"), stderr);
+        String want = stdout;
+        assertEquals(25, want.split("\n").length);
+        assertEquals(0, runWithInput(rows, "predict", modelFile.toString(), "--images", "-", "--raw", "--scores"), stderr);
+        assertEquals(want, stdout);
+        assertEquals(0, runWithInput(rows, "predict", modelFile.toString(), "--images", "-", "--raw", "--limit", "4"),
+                stderr);
+        assertEquals(4, stdout.split("\n").length);
+
+        assertEquals(1, runWithInput(Arrays.copyOf(rows, 16 * 3 + 5), "predict", modelFile.toString(), "--images", "-",
+                "--raw"));
+        assertOneLine("standard input ended inside image 3: 5 of the 16 bytes of a row");
+        assertEquals(3, stdout.split("\n").length, stdout);
+        assertUsage(run("predict", modelFile.toString(), "--images", images.toString(), "--raw"), "--raw reads rows");
+
+        Path fifo = org.fftk.edge.testutil.Fifo.create(dir.resolve("rows"));
+        Thread writer = feed(fifo, rows);
+        assertEquals(0, run("predict", modelFile.toString(), "--images", fifo.toString(), "--raw", "--scores"), stderr);
+        writer.join();
+        assertEquals(want, stdout);
+
+        Path png = png(0, false);
+        Thread paths = feed(fifo, (png + "\n" + png + "\n").getBytes(StandardCharsets.UTF_8));
+        assertEquals(0, run("predict", modelFile.toString(), "--images", fifo.toString()), stderr);
+        paths.join();
+        String label = want.split("\n")[0].split(" ")[0];
+        assertEquals(png + "\t" + label + "\n" + png + "\t" + label + "\n", stdout.replace("\r", ""));
+    }
+
+    /** Writes {@code bytes} into a named pipe from a daemon thread (opening it waits for the reader). */
+    private static Thread feed(Path fifo, byte[] bytes) {
+        Thread t = new Thread(() -> {
+            try {
+                Files.write(fifo, bytes);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private int runWithInput(byte[] input, String... args) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        int rc = EdgeMain.run(args, new java.io.ByteArrayInputStream(input), new PrintStream(o, true),
+                new PrintStream(e, true));
+        stdout = o.toString(StandardCharsets.UTF_8);
+        stderr = e.toString(StandardCharsets.UTF_8);
+        return rc;
     }
 
     /** --version, per-command help, predict --scores/--json and bench --threads. */
