@@ -50,10 +50,12 @@ public final class EdgeMain {
             "        image in it, by name; - (standard input) or a named pipe: image paths, one per",
             "        line, or with --raw rows of unsigned bytes (one byte per model input, 784 for",
             "        MNIST), each answered as it arrives (a camera pipeline)",
-            "  bench MODEL [--batch B] [--iterations N] [--warmup N] [--threads T] [--images FILE]",
+            "  bench MODEL [--batch B] [--iterations N] [--warmup N] [--threads T] [--images FILE] [--labels-only]",
             "        latency per call (p50/p90/p99) and throughput; synthetic sparse images",
             "        unless --images is given; --threads T runs T callers at once, each with",
-            "        its own predictor (throughput of the whole device)",
+            "        its own predictor (throughput of the whole device); all scores are",
+            "        computed unless --labels-only (as eval and predict do: ffnn",
+            "        minimize models then skip candidates that cannot win)",
             "  info MODEL",
             "        metadata, initializers and graph inputs/outputs of an ONNX file",
             "",
@@ -87,7 +89,7 @@ public final class EdgeMain {
     }
 
     /** Options that take no value. */
-    static final java.util.Set<String> FLAGS = new java.util.HashSet<>(Arrays.asList("help", "scores", "json", "invert", "raw"));
+    static final java.util.Set<String> FLAGS = new java.util.HashSet<>(Arrays.asList("help", "scores", "json", "invert", "raw", "labels-only"));
 
     /** This runtime's version, from the jar's manifest ("dev" when run from classes). */
     static String version() {
@@ -507,7 +509,8 @@ public final class EdgeMain {
     }
 
     private static int bench(Options o, PrintStream out) throws IOException {
-        o.allow("batch", "iterations", "warmup", "images", "threads");
+        o.allow("batch", "iterations", "warmup", "images", "threads", "labels-only");
+        boolean labelsOnly = o.flags.containsKey("labels-only");
         int threadCount = o.threads();
         int batch = o.positiveInt("batch", 1);
         int iterations = o.positiveInt("iterations", 200);
@@ -547,8 +550,9 @@ public final class EdgeMain {
         Parallel.split(threadCount, threadCount, (t, from, to) -> {
             Predictor p = ps.get(t);
             float[] scores = new float[batch * m.numLabels()];
+            int[] labels = new int[batch];
             for (int i = 0; i < w0; i++) {
-                p.scores(imgs, ((i + t) % windows) * batch * d, batch, scores);
+                call(p, imgs, ((i + t) % windows) * batch * d, batch, scores, labelsOnly ? labels : null);
             }
             try {
                 start.await();
@@ -557,7 +561,7 @@ public final class EdgeMain {
             }
             for (int i = 0; i < iterations; i++) {
                 long st = System.nanoTime();
-                p.scores(imgs, ((i + t) % windows) * batch * d, batch, scores);
+                call(p, imgs, ((i + t) % windows) * batch * d, batch, scores, labelsOnly ? labels : null);
                 ns[t * iterations + i] = System.nanoTime() - st;
             }
         });
@@ -565,7 +569,8 @@ public final class EdgeMain {
         Arrays.sort(ns);
         out.println("model: " + describe(m));
         out.println("images: " + source + ", batch " + batch + ", " + iterations + " iterations after " + warmup
-                + " warm-up" + (threadCount > 1 ? ", on each of " + threadCount + " threads" : ""));
+                + " warm-up" + (threadCount > 1 ? ", on each of " + threadCount + " threads" : "")
+                + (labelsOnly ? ", labels only" : ", all scores"));
         out.printf(Locale.ROOT, "latency per call: p50 %.3f ms, p90 %.3f ms, p99 %.3f ms%n", pct(ns, 50), pct(ns, 90),
                 pct(ns, 99));
         out.printf(Locale.ROOT, "throughput: %.1f samples/s%n",
@@ -627,6 +632,15 @@ public final class EdgeMain {
     private static void runRange(Predictor p, float[] px, int from, int to, int batch, int[] pred, float[] all) {
         int d = p.inputSize();
         int labels = p.numLabels();
+        if (all == null) { // labels only: the predictor may skip candidates that cannot win
+            int[] part = new int[batch];
+            for (int s = from; s < to; s += batch) {
+                int k = Math.min(batch, to - s);
+                p.labels(px, s * d, k, part);
+                System.arraycopy(part, 0, pred, s, k);
+            }
+            return;
+        }
         float[] scores = new float[batch * labels];
         for (int s = from; s < to; s += batch) {
             int k = Math.min(batch, to - s);
@@ -637,6 +651,15 @@ public final class EdgeMain {
             if (all != null) {
                 System.arraycopy(scores, 0, all, s * labels, k * labels);
             }
+        }
+    }
+
+    /** One timed call: all scores, or only the labels when {@code labels} is given. */
+    private static void call(Predictor p, float[] px, int off, int n, float[] scores, int[] labels) {
+        if (labels != null) {
+            p.labels(px, off, n, labels);
+        } else {
+            p.scores(px, off, n, scores);
         }
     }
 

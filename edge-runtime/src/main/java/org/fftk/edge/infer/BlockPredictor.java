@@ -18,7 +18,14 @@ abstract class BlockPredictor implements Predictor {
     final int depth;
     final int[] width;
     final int maxWidth;
-    private final boolean argmin;
+    final boolean argmin;
+    /**
+     * Set during {@link #labels}: {@link #scoreBlock} may then give +∞ (argmin models) to candidates
+     * it proved cannot win instead of computing their scores.
+     */
+    boolean labelsOnly;
+    /** Score rows of one block for {@link #labels}, allocated on first use. */
+    private float[] labelScores;
     /** Set during {@link #trace}: receives every layer's values; null while predicting. */
     LayerSink sink;
     /** Index (among the traced images) of the first image of the block being computed. */
@@ -57,11 +64,39 @@ abstract class BlockPredictor implements Predictor {
     }
 
     @Override
-    public final void scores(float[] images, int offset, int n, float[] out) {
+    public final void labels(float[] images, int offset, int n, int[] out) {
+        checkImages(images, offset, n);
+        if (n > out.length) {
+            throw new IllegalArgumentException("label array holds " + out.length + " values, need " + n);
+        }
+        if (labelScores == null) {
+            labelScores = new float[block * labels];
+        }
+        labelsOnly = true;
+        try {
+            for (int s = 0; s < n; s += block) {
+                int k = Math.min(block, n - s);
+                blockImage = s;
+                scoreBlock(images, offset + s * d, k, labelScores, 0);
+                for (int i = 0; i < k; i++) {
+                    out[s + i] = LabelRule.best(labelScores, i * labels, labels, argmin);
+                }
+            }
+        } finally {
+            labelsOnly = false;
+        }
+    }
+
+    private void checkImages(float[] images, int offset, int n) {
         if (n < 0 || offset < 0 || (long) offset + (long) n * d > images.length) {
             throw new IllegalArgumentException("need " + n + " images of " + d + " values from index " + offset
                     + ", but the array holds " + images.length + " values");
         }
+    }
+
+    @Override
+    public final void scores(float[] images, int offset, int n, float[] out) {
+        checkImages(images, offset, n);
         if ((long) n * labels > out.length) {
             throw new IllegalArgumentException("score array holds " + out.length + " values, need " + (long) n * labels);
         }

@@ -27,6 +27,14 @@ final class GoodnessPredictor extends BlockPredictor {
     private final float[] hT;
     private final float[] inv;
     private final double[] good;
+    /** Candidate elimination (labels only, minimize): layer-1 values and state kept across the two passes. */
+    private float[] hSave;
+    private float[] invSave;
+    private double[] goodSave;
+    private boolean[] alive;
+    private int[] leader;
+    private float[] bound;
+    private double[] leaderGood;
 
     GoodnessPredictor(Model m, int block) {
         this(m, block, null);
@@ -110,14 +118,36 @@ final class GoodnessPredictor extends BlockPredictor {
                 }
             }
         }
+        if (labelsOnly && argmin && !tracing && depth > 1) {
+            eliminate(k, rows);
+        } else {
+            deeper(rows, null, null, tracing);
+        }
+        for (int r = 0; r < rows; r++) {
+            out[outOff + r] = (float) good[r];
+        }
+    }
+
+    /**
+     * Layers 2..depth for the rows that are {@code alive} (all when null); a row's input columns in
+     * hT must be zero when it is not alive, so the sparse product skips it. With {@code bound} given,
+     * a row is dropped after a layer once its partial score, as float, exceeds its image's bound.
+     */
+    private void deeper(int rows, boolean[] alive, float[] bound, boolean tracing) {
         for (int l = 1; l < depth; l++) {
             int in = width[l - 1];
             int hl = width[l];
             Kernels.clear(acc, rows, hl);
             Kernels.multiplyAdd(hT, rows, in, wt[l], hl, acc);
             float[] b = bias[l];
-            more = l + 1 < depth || tracing;
+            boolean more = l + 1 < depth || tracing;
             for (int r = 0; r < rows; r++) {
+                if (alive != null && !alive[r]) {
+                    if (more) {
+                        zeroColumn(r, rows, hl);
+                    }
+                    continue;
+                }
                 float[] a = acc[r];
                 float sc = inv[r];
                 float ss = 0;
@@ -135,10 +165,93 @@ final class GoodnessPredictor extends BlockPredictor {
                 if (tracing) {
                     emit(r / labels, r % labels, l, 0, hT, r, rows, hl, z);
                 }
+                if (bound != null && (float) good[r] > bound[r / labels]) {
+                    alive[r] = false;
+                    if (more) {
+                        zeroColumn(r, rows, hl);
+                    }
+                }
             }
         }
+    }
+
+    private void zeroColumn(int r, int rows, int width) {
+        for (int j = 0; j < width; j++) {
+            hT[j * rows + r] = 0f;
+        }
+    }
+
+    /**
+     * Exact candidate elimination for argmin (minimize) labels, docs/algorithms.md "Candidate
+     * elimination": every layer adds softplus(·) ≥ 0, so a candidate's partial score bounds its full
+     * score from below. Pass 1 runs each image's leader (lowest layer-1 score) through all layers;
+     * its full score S is the bound. Pass 2 runs the others, dropping a candidate as soon as its
+     * partial score, rounded to float, exceeds float(S): its float score could only be larger, so it
+     * can neither win nor tie. Dropped candidates score +∞; all others are exact, so the argmin
+     * (lowest label on ties) is the one of the full scores.
+     */
+    private void eliminate(int k, int rows) {
+        int h0 = width[0];
+        int n = rows * h0;
+        if (hSave == null) {
+            hSave = new float[hT.length];
+            invSave = new float[inv.length];
+            goodSave = new double[good.length];
+            alive = new boolean[good.length];
+            leader = new int[block];
+            bound = new float[block];
+            leaderGood = new double[block];
+        }
+        System.arraycopy(hT, 0, hSave, 0, n);
+        System.arraycopy(inv, 0, invSave, 0, rows);
+        System.arraycopy(good, 0, goodSave, 0, rows);
+        for (int s = 0; s < k; s++) {
+            int best = s * labels;
+            for (int r = best + 1; r < (s + 1) * labels; r++) {
+                if (good[r] < good[best]) {
+                    best = r;
+                }
+            }
+            leader[s] = best;
+        }
+        java.util.Arrays.fill(alive, 0, rows, false);
+        for (int s = 0; s < k; s++) {
+            alive[leader[s]] = true;
+        }
         for (int r = 0; r < rows; r++) {
-            out[outOff + r] = (float) good[r];
+            if (!alive[r]) {
+                zeroColumn(r, rows, h0);
+            }
+        }
+        deeper(rows, alive, null, false);
+        for (int s = 0; s < k; s++) {
+            bound[s] = (float) good[leader[s]];
+        }
+        for (int s = 0; s < k; s++) {
+            leaderGood[s] = good[leader[s]];
+        }
+        System.arraycopy(hSave, 0, hT, 0, n);
+        System.arraycopy(invSave, 0, inv, 0, rows);
+        System.arraycopy(goodSave, 0, good, 0, rows);
+        for (int r = 0; r < rows; r++) {
+            alive[r] = (float) good[r] <= bound[r / labels];
+        }
+        for (int s = 0; s < k; s++) {
+            alive[leader[s]] = false;
+        }
+        for (int r = 0; r < rows; r++) {
+            if (!alive[r]) {
+                zeroColumn(r, rows, h0);
+            }
+        }
+        deeper(rows, alive, bound, false);
+        for (int r = 0; r < rows; r++) {
+            if (!alive[r]) {
+                good[r] = Double.POSITIVE_INFINITY;
+            }
+        }
+        for (int s = 0; s < k; s++) {
+            good[leader[s]] = leaderGood[s];
         }
     }
 }

@@ -44,9 +44,14 @@ public final class Inference {
     /** Predicted labels of {@code n} images, split over {@code threads} threads as {@link #scores(Model, float[], int, int, float[], int)}. */
     public static int[] predict(Model m, float[] images, int offset, int n, int threads) {
         java.util.List<Predictor> ps = predictors(m, Parallel.workers(n, threads));
-        float[] s = new float[Math.multiplyExact(n, m.numLabels())];
-        scores(ps, images, offset, n, s, threads);
-        return LabelRule.labels(m, s, n);
+        int d = m.inputSize();
+        int[] out = new int[n];
+        Parallel.split(n, threads, (w, from, to) -> {
+            int[] part = new int[to - from];
+            ps.get(w).labels(images, offset + from * d, to - from, part);
+            System.arraycopy(part, 0, out, from, part.length);
+        });
+        return out;
     }
 
     /** Images per {@link Predictor#scores} call when counting correct predictions. */
@@ -54,14 +59,13 @@ public final class Inference {
 
     /** Correct predictions of {@code p} on images [from, to) of {@code d}, {@code batch} images per call. */
     public static long correct(Predictor p, Dataset d, int from, int to, int batch) {
-        int labels = p.numLabels();
-        float[] s = new float[Math.multiplyExact(Math.max(1, Math.min(batch, to - from)), labels)];
+        int[] pred = new int[Math.max(1, Math.min(batch, to - from))];
         long c = 0;
         for (int i = from; i < to; i += batch) {
             int k = Math.min(batch, to - i);
-            p.scores(d.images(), d.offset(i), k, s);
+            p.labels(d.images(), d.offset(i), k, pred);
             for (int r = 0; r < k; r++) {
-                if (p.label(s, r) == d.label(i + r)) {
+                if (pred[r] == d.label(i + r)) {
                     c++;
                 }
             }

@@ -24,14 +24,23 @@ public interface Predictor {
     /** The predicted label of each score row (argmax, or argmin for goodness models with objective minimize). */
     int label(float[] scores, int row);
 
+    /**
+     * Predicted labels of n images into {@code out[0..n)}: the labels of {@link #scores}, which a
+     * predictor may find with less work than all scores (ffnn with objective minimize stops
+     * computing a candidate once it cannot win: docs/algorithms.md "Candidate elimination").
+     */
+    default void labels(float[] images, int offset, int n, int[] out) {
+        float[] s = new float[Math.multiplyExact(n, numLabels())];
+        scores(images, offset, n, s);
+        for (int i = 0; i < n; i++) {
+            out[i] = label(s, i);
+        }
+    }
+
     /** Predicted labels for n images. */
     default int[] predict(float[] images, int offset, int n) {
-        float[] s = new float[n * numLabels()];
-        scores(images, offset, n, s);
         int[] r = new int[n];
-        for (int i = 0; i < n; i++) {
-            r[i] = label(s, i);
-        }
+        labels(images, offset, n, r);
         return r;
     }
 }

@@ -80,11 +80,16 @@ class FastInferenceTest {
                 assertEquals(want[i], got[i], tol, m.architecture() + " " + m.objective() + " widths "
                         + java.util.Arrays.toString(m.widths()) + " block " + block + " score " + i);
             }
+            // labels only (candidate elimination for ffnn minimize): exactly the labels of the scores
+            int[] labels = new int[n];
+            fast.labels(images, 0, n, labels);
             for (int s = 0; s < n; s++) {
                 int r = ref.label(want, s);
                 if (secondGap(want, s) > 1e-5f * Math.abs(want[s * 10 + r])) {
                     assertEquals(r, fast.label(got, s), "label of image " + s);
                 }
+                assertEquals(fast.label(got, s), labels[s], m.architecture() + " " + m.objective() + " block " + block
+                        + ": labels() of image " + s);
             }
         }
     }
@@ -376,5 +381,31 @@ class FastInferenceTest {
 
     private static double softplus(double u) {
         return Math.log1p(Math.exp(u));
+    }
+
+    /**
+     * Candidate elimination on a trained model, where it drops most candidates: labels() equals the
+     * argmin of the full scores on all 10,000 MNIST test images, and the int8 form of the model too
+     * (its bounds come from other sums).
+     */
+    @Test
+    void candidateEliminationGivesTheLabelsOfTheFullScoresOnATrainedModel() throws Exception {
+        java.nio.file.Path root = TestImages.datasetsRoot();
+        java.nio.file.Path file = java.nio.file.Paths.get("..", "models", "mnist-ffnn-2x200.onnx");
+        org.junit.jupiter.api.Assumptions.assumeTrue(root != null && java.nio.file.Files.isRegularFile(file),
+                "SKIPPED: needs MNIST (shared/datasets or $FFTK_DATA) and models/mnist-ffnn-2x200.onnx");
+        Model trained = org.fftk.edge.onnx.OnnxModelReader.read(file);
+        assertEquals(Objective.MINIMIZE, trained.objective());
+        float[] x = org.fftk.edge.data.IdxFiles.readImages(root.resolve("mnist").resolve("t10k-images-idx3-ubyte.gz"))
+                .toFloats();
+        int n = x.length / D;
+        for (Model m : new Model[] {trained, trained.quantized()}) {
+            Predictor p = Inference.predictor(m);
+            float[] sc = new float[n * 10];
+            p.scores(x, 0, n, sc);
+            int[] labels = new int[n];
+            p.labels(x, 0, n, labels);
+            assertArrayEquals(LabelRule.labels(m, sc, n), labels, m.isInt8() ? "int8" : "float32");
+        }
     }
 }
