@@ -38,7 +38,7 @@ class BundleTest {
         Path jar = tmp.resolve("digits.jar");
         CliRun b = CliRun.of("bundle", f.toString(), "--out", jar.toString());
         assertEquals(0, b.exit, b.toString());
-        assertTrue(Files.size(jar) < Files.size(f) + 110_000, "runtime + model: " + Files.size(jar)); // 104 KB today
+        assertTrue(Files.size(jar) < Files.size(f) + 120_000, "runtime + model: " + Files.size(jar)); // 108 KB today
         // 6 images of 28x28 as an IDX file
         int n = 6;
         Random r = new Random(3);
