@@ -93,11 +93,13 @@ public class EdgeVsOrtBenchmark {
     public static class Edge {
         Predictor predictor;
         float[] out;
+        int[] labels;
 
         @Setup(Level.Trial)
         public void setup(Input in) throws IOException {
             predictor = Inference.predictor(OnnxModelReader.read(in.onnx));
             out = new float[in.batch * in.labels];
+            labels = new int[in.batch];
         }
     }
 
@@ -135,6 +137,13 @@ public class EdgeVsOrtBenchmark {
     public float[] edge(Input in, Edge e) {
         e.predictor.scores(in.images, in.next(), in.batch, e.out);
         return e.out;
+    }
+
+    /** Labels only, as eval and predict run: minimize models skip candidates that cannot win. */
+    @Benchmark
+    public int[] edgeLabels(Input in, Edge e) {
+        e.predictor.labels(in.images, in.next(), in.batch, e.labels);
+        return e.labels;
     }
 
     @Benchmark
