@@ -19,6 +19,9 @@ MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org}
 CACHE=${FFTK_CACHE:-$HOME/.cache/fftk}/platforms
 JAR=edge-runtime/target/fftk-edge.jar
 mkdir -p "$CACHE"
+for tool in curl xz dpkg-deb sha256sum cmp; do
+  command -v "$tool" >/dev/null || { echo "check-platforms: no $tool on this machine: the Java 11 and arm64 checks did not run"; exit 3; }
+done
 
 if [ ! -f "$JAR" ]; then
   mvn -B -ntp -q -pl edge-runtime package -DskipTests || { echo "check-platforms: cannot build $JAR"; exit 1; }
