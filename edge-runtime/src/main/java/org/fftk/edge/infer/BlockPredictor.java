@@ -30,6 +30,8 @@ abstract class BlockPredictor implements Predictor {
     LayerSink sink;
     /** Index (among the traced images) of the first image of the block being computed. */
     int blockImage;
+    /** Scratch for one dequantised int8 weight row ({@link Kernels#multiplyAdd}; any layer or the classifier). */
+    final float[] dequantised;
     /** One scratch row per hidden layer, for handing h to the sink. */
     private final float[][] traceRow;
 
@@ -51,6 +53,7 @@ abstract class BlockPredictor implements Predictor {
             max = Math.max(max, width[l]);
         }
         this.maxWidth = max;
+        this.dequantised = new float[Math.max(max, labels)];
     }
 
     @Override

@@ -85,7 +85,7 @@ final class DensePredictor extends BlockPredictor {
         for (int l = 0; l < depth; l++) {
             int hl = width[l];
             Kernels.clear(acc, k, hl);
-            Kernels.multiplyAdd(xT, k, in, wt[l], hl, acc);
+            Kernels.multiplyAdd(xT, k, in, wt[l], hl, acc, dequantised);
             float[] b = bias[l];
             for (int r = 0; r < k; r++) {
                 float[] a = acc[r];
@@ -105,13 +105,13 @@ final class DensePredictor extends BlockPredictor {
                 }
             }
             if (ff) {
-                Kernels.multiplyAdd(xT, k, hl, ct, featureRow, labels, logits);
+                Kernels.multiplyAdd(xT, k, hl, ct, featureRow, labels, logits, dequantised);
                 featureRow += hl;
             }
             in = hl;
         }
         if (!ff) {
-            Kernels.multiplyAdd(xT, k, in, ct, labels, logits);
+            Kernels.multiplyAdd(xT, k, in, ct, labels, logits, dequantised);
         }
         for (int r = 0; r < k; r++) {
             for (int c = 0; c < labels; c++) {

@@ -91,7 +91,7 @@ final class GoodnessPredictor extends BlockPredictor {
         int h0 = width[0];
         Kernels.transposeImages(images, off, k, d, xT, sumSq);
         Kernels.clear(acc, k, h0);
-        Kernels.multiplyAdd(xT, k, d, w0t, h0, acc);
+        Kernels.multiplyAdd(xT, k, d, w0t, h0, acc, dequantised);
         float[] b0 = bias[0];
         boolean tracing = sink != null;
         boolean more = depth > 1 || tracing;
@@ -129,20 +129,20 @@ final class GoodnessPredictor extends BlockPredictor {
     }
 
     /**
-     * Layers 2..depth for the rows that are {@code alive} (all when null); a row's input columns in
-     * hT must be zero when it is not alive, so the sparse product skips it. With {@code bound} given,
-     * a row is dropped after a layer once its partial score, as float, exceeds its image's bound.
+     * Layers 2..depth for the rows that are {@code live} (all when null); a row's input columns in
+     * hT must be zero when it is not live, so the sparse product skips it. With {@code limit} given,
+     * a row is dropped after a layer once its partial score, as float, exceeds its image's limit.
      */
-    private void deeper(int rows, boolean[] alive, float[] bound, boolean tracing) {
+    private void deeper(int rows, boolean[] live, float[] limit, boolean tracing) {
         for (int l = 1; l < depth; l++) {
             int in = width[l - 1];
             int hl = width[l];
             Kernels.clear(acc, rows, hl);
-            Kernels.multiplyAdd(hT, rows, in, wt[l], hl, acc);
+            Kernels.multiplyAdd(hT, rows, in, wt[l], hl, acc, dequantised);
             float[] b = bias[l];
             boolean more = l + 1 < depth || tracing;
             for (int r = 0; r < rows; r++) {
-                if (alive != null && !alive[r]) {
+                if (live != null && !live[r]) {
                     if (more) {
                         zeroColumn(r, rows, hl);
                     }
@@ -165,8 +165,8 @@ final class GoodnessPredictor extends BlockPredictor {
                 if (tracing) {
                     emit(r / labels, r % labels, l, 0, hT, r, rows, hl, z);
                 }
-                if (bound != null && (float) good[r] > bound[r / labels]) {
-                    alive[r] = false;
+                if (limit != null && (float) good[r] > limit[r / labels]) {
+                    live[r] = false;
                     if (more) {
                         zeroColumn(r, rows, hl);
                     }

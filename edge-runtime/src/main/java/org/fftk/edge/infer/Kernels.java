@@ -75,13 +75,16 @@ final class Kernels {
         return t;
     }
 
-    /** {@link #multiplyAdd(float[], int, int, float[][], int, int, float[][])} for either precision. */
-    static void multiplyAdd(float[] xT, int rows, int in, Cols w, int out, float[][] acc) {
-        multiplyAdd(xT, rows, in, w, 0, out, acc);
+    /**
+     * {@link #multiplyAdd(float[], int, int, float[][], int, int, float[][])} for either precision;
+     * {@code row} (at least {@code out} values, the caller's scratch) receives dequantised int8 rows.
+     */
+    static void multiplyAdd(float[] xT, int rows, int in, Cols w, int out, float[][] acc, float[] row) {
+        multiplyAdd(xT, rows, in, w, 0, out, acc, row);
     }
 
     /** As above, reading weight rows {@code w[wtRow + i]}. */
-    static void multiplyAdd(float[] xT, int rows, int in, Cols w, int wtRow, int out, float[][] acc) {
+    static void multiplyAdd(float[] xT, int rows, int in, Cols w, int wtRow, int out, float[][] acc, float[] row) {
         if (w.f != null) {
             multiplyAdd(xT, rows, in, w.f, wtRow, out, acc);
             return;
@@ -92,8 +95,6 @@ final class Kernels {
         // not vectorise (byte→float plus a second multiply per element) and which ran 6× slower
         // than float32 on the paper's 2×2000 net (docs/algorithms.md "int8 weights").
         float[] s = w.scale;
-        float[] row = new float[out];
-        float[][] one = {row};
         for (int i = 0; i < in; i++) {
             int xb = i * rows;
             boolean used = false;
@@ -107,7 +108,7 @@ final class Kernels {
             for (int k = 0; k < out; k++) {
                 row[k] = q[k] * s[k];
             }
-            multiplyAdd(xT, rows, 1, one, 0, out, acc, xb);
+            addInput(xT, xb, rows, row, out, acc);
         }
     }
 
@@ -138,32 +139,29 @@ final class Kernels {
 
     /** As above, reading weight rows {@code wt[wtRow + i]}. */
     static void multiplyAdd(float[] xT, int rows, int in, float[][] wt, int wtRow, int out, float[][] acc) {
-        multiplyAdd(xT, rows, in, wt, wtRow, out, acc, 0);
+        for (int i = 0; i < in; i++) {
+            addInput(xT, i * rows, rows, wt[wtRow + i], out, acc);
+        }
     }
 
-    /** As above, reading inputs from {@code xT[xOffset + i·rows + r]}. */
-    private static void multiplyAdd(float[] xT, int rows, int in, float[][] wt, int wtRow, int out, float[][] acc,
-            int xOffset) {
-        for (int i = 0; i < in; i++) {
-            int xb = xOffset + i * rows;
-            float[] w = wt[wtRow + i];
-            int pending = -1;
-            float pv = 0f;
-            for (int r = 0; r < rows; r++) {
-                float v = xT[xb + r];
-                if (v != 0f) {
-                    if (pending < 0) {
-                        pending = r;
-                        pv = v;
-                    } else {
-                        axpy2(pv, v, w, acc[pending], acc[r], out);
-                        pending = -1;
-                    }
+    /** {@code acc[r][:] += xT[xb + r] · w[:]} for every row r whose input is not zero, two rows at a time. */
+    private static void addInput(float[] xT, int xb, int rows, float[] w, int out, float[][] acc) {
+        int pending = -1;
+        float pv = 0f;
+        for (int r = 0; r < rows; r++) {
+            float v = xT[xb + r];
+            if (v != 0f) {
+                if (pending < 0) {
+                    pending = r;
+                    pv = v;
+                } else {
+                    axpy2(pv, v, w, acc[pending], acc[r], out);
+                    pending = -1;
                 }
             }
-            if (pending >= 0) {
-                axpy(pv, w, acc[pending], out);
-            }
+        }
+        if (pending >= 0) {
+            axpy(pv, w, acc[pending], out);
         }
     }
 

@@ -110,7 +110,7 @@ final class RecurrentPredictor extends BlockPredictor {
         int h0 = width[0];
         Kernels.transposeImages(images, off, k, d, xT, sumSq);
         Kernels.clear(a0, k, h0);
-        Kernels.multiplyAdd(xT, k, d, wft[0], h0, a0);
+        Kernels.multiplyAdd(xT, k, d, wft[0], h0, a0, dequantised);
         for (int s = 0; s < k; s++) {
             float sc = (float) (1.0 / (Math.sqrt(sumSq[s]) + eps));
             float[] a = a0[s];
@@ -127,12 +127,12 @@ final class RecurrentPredictor extends BlockPredictor {
                 int hw = width[i];
                 if (i > 0) {
                     Kernels.clear(accF, rows, hw);
-                    Kernels.multiplyAdd(prev[i - 1], rows, width[i - 1], wft[i], hw, accF);
+                    Kernels.multiplyAdd(prev[i - 1], rows, width[i - 1], wft[i], hw, accF, dequantised);
                 }
                 boolean topLayer = i == depth - 1;
                 if (!topLayer) {
                     Kernels.clear(accB, rows, hw);
-                    Kernels.multiplyAdd(prev[i + 1], rows, width[i + 1], wbt[i], hw, accB);
+                    Kernels.multiplyAdd(prev[i + 1], rows, width[i + 1], wbt[i], hw, accB, dequantised);
                 }
                 float[] b = bias[i];
                 float[] p = prev[i];
@@ -189,7 +189,7 @@ final class RecurrentPredictor extends BlockPredictor {
             float[] tmp = next[i];
             if (i > 0) {
                 Kernels.clear(accF, k, hw);
-                Kernels.multiplyAdd(next[i - 1], k, width[i - 1], wft[i], hw, accF);
+                Kernels.multiplyAdd(next[i - 1], k, width[i - 1], wft[i], hw, accF, dequantised);
             }
             float[] b = bias[i];
             for (int s = 0; s < k; s++) {

@@ -43,7 +43,7 @@ class KernelsTest {
             for (int r = 0; r < rows; r++) {
                 got[r][0] = want[r][0] = 0.5f; // the accumulator is added to, not cleared
             }
-            Kernels.multiplyAdd(xT, rows, in, Kernels.columns(layer), out, got);
+            Kernels.multiplyAdd(xT, rows, in, Kernels.columns(layer), out, got, new float[out]);
             Kernels.multiplyAdd(xT, rows, in, Kernels.inputMajor(deq, out, in), out, want);
             for (int r = 0; r < rows; r++) {
                 assertArrayEquals(want[r], got[r], 0f, rows + " rows, row " + r);
