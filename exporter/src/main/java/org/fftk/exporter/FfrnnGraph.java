@@ -17,6 +17,8 @@ import org.tribuo.util.onnx.ONNXRef;
  *       only, h_i(0) = ReLU(W_f,i n(h_{i−1}(0)) + b_i), h_{−1} = image: the backward inputs are the zero
  *       state and the label is not seen yet, so frame 0 is the same for every label (as the edge
  *       runtime's RecurrentPredictor);</li>
+ *   <li>or, for a model with a constant start state (imported from FFLib), every unit at s and then
+ *       one sequential bottom-up pass with the full rule ({@link #constantStart});</li>
  *   <li>frames t = 1..K_high, all layers synchronously from frame t−1:
  *       h_i(t) = β·ReLU(W_f,i n(h_{i−1}(t−1)) + W_b,i n(h_{i+1}(t−1)) + b_i) + (1−β)·h_i(t−1),
  *       with the image below layer 0 and the one-hot label above the top layer clamped;</li>
@@ -44,19 +46,23 @@ final class FfrnnGraph {
         ONNXRef<?> labelTerm = g.div(g.op(OnnxOps.TRANSPOSE, Map.of("perm", new int[] {1, 0}),
                 w.get(ModelFormat.backwardWeightName(top))), g.scalar(1f + eps));
 
-        // start state, bottom-up, forward weights only: label-independent ([N, h]), then expanded to [N·L, h]
         ONNXRef<?>[] h = new ONNXRef<?>[n];
         ONNXRef<?>[] ss = new ONNXRef<?>[n];
-        ONNXRef<?> below = null;
-        ONNXRef<?> belowSs = null;
-        for (int i = 0; i < n; i++) {
-            ONNXRef<?> pre = i == 0 ? imageTerm
-                    : g.dense(normalize(g, below, belowSs, eps), w.get(ModelFormat.weightName(i)),
-                            w.get(ModelFormat.biasName(i)));
-            below = g.relu(pre);
-            belowSs = g.sumSquares(below, 1);
-            h[i] = expandLabels(g, below, labels, width[i]);
-            ss[i] = expandLabels(g, belowSs, labels, 1);
+        if (m.hasConstantStart()) {
+            constantStart(g, m, imageTerm, labelTerm, w, h, ss);
+        } else {
+            // start state, bottom-up, forward weights only: label-independent ([N, h]), then expanded to [N·L, h]
+            ONNXRef<?> below = null;
+            ONNXRef<?> belowSs = null;
+            for (int i = 0; i < n; i++) {
+                ONNXRef<?> pre = i == 0 ? imageTerm
+                        : g.dense(normalize(g, below, belowSs, eps), w.get(ModelFormat.weightName(i)),
+                                w.get(ModelFormat.biasName(i)));
+                below = g.relu(pre);
+                belowSs = g.sumSquares(below, 1);
+                h[i] = expandLabels(g, below, labels, width[i]);
+                ss[i] = expandLabels(g, belowSs, labels, 1);
+            }
         }
         ONNXRef<?> imageRows = expandLabels(g, imageTerm, labels, width[0]);
 
@@ -84,6 +90,46 @@ final class FfrnnGraph {
             }
         }
         return g.reshape(score, -1, labels);
+    }
+
+    /**
+     * FFLib's start with its random states at the constant s: every unit at s, then one sequential
+     * bottom-up pass with the full rule. Below the top layer the state above is still s·1, so the
+     * backward term W_b,i n(s·1) is one row computed from the weights, and those layers' frame 0 is
+     * label-independent ([N, h], expanded); the top layer reads the label, so its rows are per label.
+     */
+    private static void constantStart(GraphBuilder g, Model m, ONNXRef<?> imageTerm, ONNXRef<?> labelTerm,
+            Map<String, ONNXRef<?>> w, ONNXRef<?>[] h, ONNXRef<?>[] ss) {
+        int n = m.layers().size();
+        int labels = m.numLabels();
+        int[] width = m.widths();
+        float eps = m.normEpsilon();
+        float s = m.startState();
+        ONNXRef<?> beta = g.scalar(m.beta());
+        ONNXRef<?> keepStart = g.scalar((1f - m.beta()) * s);
+        ONNXRef<?> below = null;
+        ONNXRef<?> belowSs = null;
+        for (int i = 0; i < n; i++) {
+            ONNXRef<?> fwd = i == 0 ? imageTerm
+                    : g.dense(normalize(g, below, belowSs, eps), w.get(ModelFormat.weightName(i)),
+                            w.get(ModelFormat.biasName(i)));
+            if (i == n - 1) {
+                ONNXRef<?> pre = addLabelTerm(g, expandLabels(g, fwd, labels, width[i]), labelTerm, labels, width[i]);
+                h[i] = g.add(g.mul(g.relu(pre), beta), keepStart);
+                ss[i] = g.sumSquares(h[i], 1);
+            } else {
+                // n(s·1) over the layer above: s / (s·√w + ε) in every position, one row
+                int above = width[i + 1];
+                float[] u = new float[above];
+                java.util.Arrays.fill(u, (float) (s / (s * Math.sqrt(above) + eps)));
+                ONNXRef<?> startAbove = g.weight(new org.fftk.edge.model.Tensor("ffrnn_start_above_" + i, new long[] {1, above}, u));
+                ONNXRef<?> back = g.dense(startAbove, w.get(ModelFormat.backwardWeightName(i)), null);
+                below = g.add(g.mul(g.relu(g.add(fwd, back)), beta), keepStart);
+                belowSs = g.sumSquares(below, 1);
+                h[i] = expandLabels(g, below, labels, width[i]);
+                ss[i] = expandLabels(g, belowSs, labels, 1);
+            }
+        }
     }
 
     private static ONNXRef<?> normalize(GraphBuilder g, ONNXRef<?> x, ONNXRef<?> sumSquares, float eps) {

@@ -72,13 +72,30 @@ final class Reference {
         int n = m.layers().size();
         double eps = m.normEpsilon();
         double[][] h = new double[n][];
-        double[] below = img;
-        for (int i = 0; i < n; i++) {
-            DenseLayer l = m.layers().get(i);
-            h[i] = relu(affine(l, normalize(below, eps)));
-            below = h[i];
-        }
         double beta = m.beta();
+        if (!m.hasConstantStart()) {
+            double[] below = img;
+            for (int i = 0; i < n; i++) {
+                DenseLayer l = m.layers().get(i);
+                h[i] = relu(affine(l, normalize(below, eps)));
+                below = h[i];
+            }
+        } else {
+            // FFLib's start with its random states at the constant s: sequential, full rule
+            for (int i = 0; i < n; i++) {
+                h[i] = new double[m.layers().get(i).out()];
+                java.util.Arrays.fill(h[i], m.startState());
+            }
+            for (int i = 0; i < n; i++) {
+                DenseLayer l = m.layers().get(i);
+                double[] r = relu(add(affine(l, normalize(i == 0 ? img : h[i - 1], eps)),
+                        backward(l, normalize(i == n - 1 ? label : h[i + 1], eps))));
+                for (int j = 0; j < r.length; j++) {
+                    r[j] = beta * r[j] + (1 - beta) * h[i][j];
+                }
+                h[i] = r;
+            }
+        }
         double score = 0;
         for (int t = 1; t <= m.testFrameHigh(); t++) {
             double[][] next = new double[n][];

@@ -12,6 +12,11 @@ import org.fftk.edge.model.Model;
  *   <li>start (frame 0): one deterministic bottom-up pass from zero hidden state, forward weights
  *       only: h_i(0) = ReLU(W_f,i · n(h_{i−1}(0)) + b_i), h_{−1} = image. (The backward inputs are the
  *       zero hidden state; the label is not seen yet, so frame 0 is the same for every label.)</li>
+ *   <li>or, for a model with a constant start state s (imported from FFLib, whose start is random
+ *       U(0, 1) states; s = 0.5 is their mean): every unit starts at s, then one sequential
+ *       bottom-up pass with the full rule, h_i(0) = β·ReLU(W_f,i · n(h_{i−1}(0)) + W_b,i · n(above) + b_i)
+ *       + (1−β)·s, where above is s·1 (the label for the top layer), so only the top layer's frame 0
+ *       depends on the label.</li>
  *   <li>frames t = 1..K, synchronous: every layer reads the previous frame's state,
  *       h_i(t) = β·ReLU(W_f,i · n(h_{i−1}(t−1)) + W_b,i · n(h_{i+1}(t−1)) + b_i) + (1−β)·h_i(t−1).</li>
  *   <li>score(c) = Σ_{t = low..high} Σ_i softplus(mean_j h_i,j(t)² − θ) (frames 1-based, inclusive).</li>
@@ -24,6 +29,8 @@ final class RecurrentPredictor extends BlockPredictor {
     private final Kernels.Cols[] wbt;
     private final float[] labelCols;
     private final float[][] bias;
+    /** Constant start only: W_b,i · n(s·1) for every layer below the top (Model#startBackwardTerm). */
+    private final float[][] startBack;
     private final float beta;
     private final float theta;
     private final float eps;
@@ -59,6 +66,7 @@ final class RecurrentPredictor extends BlockPredictor {
             wbt = share.wbt;
             bias = share.bias;
             labelCols = share.labelCols;
+            startBack = share.startBack;
         } else {
             wft = new Kernels.Cols[depth];
             wbt = new Kernels.Cols[depth];
@@ -80,6 +88,14 @@ final class RecurrentPredictor extends BlockPredictor {
                 for (int c = 0; c < labels; c++) {
                     labelCols[c * top + j] = wb[j * labels + c] * lab;
                 }
+            }
+            if (m.hasConstantStart()) {
+                startBack = new float[depth][];
+                for (int i = 0; i + 1 < depth; i++) {
+                    startBack[i] = m.startBackwardTerm(i);
+                }
+            } else {
+                startBack = null;
             }
         }
         int rows = block * labels;
@@ -118,7 +134,11 @@ final class RecurrentPredictor extends BlockPredictor {
                 a[j] *= sc;
             }
         }
-        startPass(k);
+        if (startBack != null) {
+            constantStartPass(k);
+        } else {
+            startPass(k);
+        }
         Arrays.fill(score, 0, rows, 0.0);
         float keep = 1f - beta;
         for (int t = 1; t <= high; t++) {
@@ -215,6 +235,73 @@ final class RecurrentPredictor extends BlockPredictor {
                     int at = j * rows + s * labels;
                     for (int c = 0; c < labels; c++) {
                         p[at + c] = v;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Frame 0 from the constant state s (class comment): layers below the top once per image, the top per label. */
+    private void constantStartPass(int k) {
+        int rows = k * labels;
+        int top = depth - 1;
+        float s0 = model.startState();
+        float keepStart = (1f - beta) * s0;
+        for (int i = 0; i < depth; i++) {
+            int hw = width[i];
+            float[] tmp = next[i];
+            if (i > 0) {
+                Kernels.clear(accF, k, hw);
+                Kernels.multiplyAdd(next[i - 1], k, width[i - 1], wft[i], hw, accF, dequantised);
+            }
+            float[] b = bias[i];
+            float[] p = prev[i];
+            for (int s = 0; s < k; s++) {
+                float scale = i == 0 ? 1f : invPrev[i - 1][s * labels];
+                float[] fwd = i == 0 ? a0[s] : accF[s];
+                if (i < top) {
+                    float[] cb = startBack[i];
+                    float ss = 0;
+                    for (int j = 0; j < hw; j++) {
+                        float v = fwd[j] * scale + cb[j] + b[j];
+                        v = v > 0f ? v : 0f;
+                        float h = beta * v + keepStart;
+                        tmp[j * k + s] = h;
+                        ss += h * h;
+                    }
+                    float iv = (float) (1.0 / (Math.sqrt(ss) + eps));
+                    for (int c = 0; c < labels; c++) {
+                        invPrev[i][s * labels + c] = iv;
+                    }
+                    if (sink != null) {
+                        emit(s, -1, i, 0, tmp, s, k, hw, (double) ss / hw - theta);
+                    }
+                } else {
+                    for (int c = 0; c < labels; c++) {
+                        int r = s * labels + c;
+                        float ss = 0;
+                        for (int j = 0; j < hw; j++) {
+                            float v = fwd[j] * scale + labelCols[c * hw + j] + b[j];
+                            v = v > 0f ? v : 0f;
+                            float h = beta * v + keepStart;
+                            p[j * rows + r] = h;
+                            ss += h * h;
+                        }
+                        invPrev[i][r] = (float) (1.0 / (Math.sqrt(ss) + eps));
+                        if (sink != null) {
+                            emit(s, c, i, 0, p, r, rows, hw, (double) ss / hw - theta);
+                        }
+                    }
+                }
+            }
+            if (i < top) {
+                for (int j = 0; j < hw; j++) {
+                    for (int s = 0; s < k; s++) {
+                        float v = tmp[j * k + s];
+                        int at = j * rows + s * labels;
+                        for (int c = 0; c < labels; c++) {
+                            p[at + c] = v;
+                        }
                     }
                 }
             }

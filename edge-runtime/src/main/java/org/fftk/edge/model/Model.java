@@ -44,6 +44,7 @@ public final class Model {
     private final int trainFrames;
     private final int testFrameLow;
     private final int testFrameHigh;
+    private final float startState;
     private final String provenance;
     private final String dataset;
     private final List<String> classes;
@@ -62,6 +63,7 @@ public final class Model {
         this.trainFrames = b.trainFrames;
         this.testFrameLow = b.testFrameLow;
         this.testFrameHigh = b.testFrameHigh;
+        this.startState = b.startState;
         this.provenance = b.provenance == null ? "{}" : b.provenance;
         this.dataset = b.dataset == null ? "" : b.dataset;
         this.classes = Collections.unmodifiableList(new ArrayList<>(b.classes));
@@ -134,6 +136,11 @@ public final class Model {
                         + testFrameLow + ".." + testFrameHigh + ", train frames " + trainFrames + " (frames must be 1.."
                         + MAX_FRAMES + ")");
             }
+            if (!(Float.isNaN(startState) || (startState >= 0 && startState <= 1e6f))) {
+                throw new IllegalArgumentException("invalid FFRNN start state " + startState + " (must be in [0, 1e6])");
+            }
+        } else if (!Float.isNaN(startState)) {
+            throw new IllegalArgumentException("only ffrnn has a start state");
         }
     }
 
@@ -188,6 +195,43 @@ public final class Model {
     /** FFRNN momentum β (weight of the new state). */
     public float beta() {
         return beta;
+    }
+
+    /**
+     * How an FFRNN's frame 0 is formed (docs/algorithms.md "FFRNN", start state): NaN (fftk's own)
+     * for one bottom-up pass from zero with the forward weights only; a value s for FFLib's start
+     * with its random U(0, 1) states replaced by the constant s (imported FFLib models: s = 0.5, the
+     * mean): every hidden unit starts at s, then one sequential bottom-up pass applies the full update,
+     * layer i reading the new state below it, the start state above it (the label for the top layer)
+     * and its own start state.
+     */
+    public float startState() {
+        return startState;
+    }
+
+    /** Whether frame 0 is FFLib's start from a constant state ({@link #startState()} not NaN). */
+    public boolean hasConstantStart() {
+        return !Float.isNaN(startState);
+    }
+
+    /**
+     * For a constant start, layer i's backward term in frame 0 for i below the top layer:
+     * W_b,i · n(s·1) with n(v) = v / (‖v‖ + ε), summed in double, as float32 (one value per unit).
+     */
+    public float[] startBackwardTerm(int i) {
+        DenseLayer l = layers.get(i);
+        int above = l.backIn();
+        double u = startState / (startState * Math.sqrt(above) + normEpsilon);
+        float[] w = l.backWeights();
+        float[] r = new float[l.out()];
+        for (int j = 0; j < r.length; j++) {
+            double acc = 0;
+            for (int m = 0; m < above; m++) {
+                acc += w[j * above + m];
+            }
+            r[j] = (float) (acc * u);
+        }
+        return r;
     }
 
     /** FFRNN frames per training example. */
@@ -275,6 +319,7 @@ public final class Model {
         b.trainFrames = trainFrames;
         b.testFrameLow = testFrameLow;
         b.testFrameHigh = testFrameHigh;
+        b.startState = startState;
         b.provenance = provenance;
         b.dataset = dataset;
         b.classes.addAll(classes);
@@ -300,6 +345,7 @@ public final class Model {
         private int trainFrames = 10;
         private int testFrameLow = 3;
         private int testFrameHigh = 8;
+        private float startState = Float.NaN;
         private String provenance = "{}";
         private String dataset = "";
         private final List<String> classes = new ArrayList<>();
@@ -372,6 +418,12 @@ public final class Model {
 
         public Builder trainFrames(int k) {
             this.trainFrames = k;
+            return this;
+        }
+
+        /** FFRNN start state ({@link Model#startState()}): NaN for fftk's bottom-up start. */
+        public Builder startState(float s) {
+            this.startState = s;
             return this;
         }
 

@@ -31,6 +31,8 @@ public final class ModelFormat {
     public static final String KEY_BETA = "fftk.ffrnn.beta";
     public static final String KEY_TRAIN_FRAMES = "fftk.ffrnn.train_frames";
     public static final String KEY_TEST_FRAMES = "fftk.ffrnn.test_frames";
+    /** FFRNN frame 0 from a constant state s (FFLib's start, {@link Model#startState()}); absent: fftk's bottom-up start. */
+    public static final String KEY_START_STATE = "fftk.ffrnn.start_state";
     /** The dataset the model was trained on (mnist, fashion-mnist, cifar10); absent when unknown. */
     public static final String KEY_DATASET = "fftk.dataset";
     /** The labels' names, comma-separated in label order; absent when unknown. */
@@ -131,6 +133,9 @@ public final class ModelFormat {
             p.put(KEY_BETA, Float.toString(m.beta()));
             p.put(KEY_TRAIN_FRAMES, Integer.toString(m.trainFrames()));
             p.put(KEY_TEST_FRAMES, m.testFrameLow() + ".." + m.testFrameHigh());
+            if (m.hasConstantStart()) {
+                p.put(KEY_START_STATE, Float.toString(m.startState()));
+            }
         }
         p.put(KEY_PROVENANCE, m.provenance());
         return p;
@@ -192,6 +197,10 @@ public final class ModelFormat {
                     throw new ModelFormatException("metadata " + KEY_TEST_FRAMES + " must look like 3..8");
                 }
                 b.testFrames(Integer.parseInt(fr[0].trim()), Integer.parseInt(fr[1].trim()));
+                String start = meta.get(KEY_START_STATE);
+                if (start != null) {
+                    b.startState(Float.parseFloat(start));
+                }
             }
             String weights = meta.getOrDefault(KEY_WEIGHTS, "float32");
             boolean q8 = WEIGHTS_INT8.equals(weights);

@@ -161,6 +161,18 @@ class FastInferenceTest {
         assertAgrees(wide, img, 2);
     }
 
+    /** FFLib's start (imported models): every unit at a constant s, then a sequential pass with the full rule. */
+    @Test
+    void ffrnnWithAConstantStartAgreesWithTheReference() {
+        float[] img = TestImages.mixed(6);
+        for (float s : new float[] {0.5f, 0f, 2f}) {
+            assertAgrees(model(Architecture.FFRNN, Objective.MAXIMIZE, 41, 9).toBuilder().startState(s).build(), img, 6);
+            assertAgrees(model(Architecture.FFRNN, Objective.MINIMIZE, 42, 30, 20).toBuilder().startState(s).build(), img, 6);
+            assertAgrees(model(Architecture.FFRNN, Objective.MAXIMIZE, 43, 25, 7, 12).toBuilder().startState(s)
+                    .testFrames(1, 3).build(), img, 6);
+        }
+    }
+
     @Test
     void ffrnnLayerGoodnessIsTheReferencesZOfEveryLayerAndFrame() {
         int n = 5;

@@ -117,12 +117,7 @@ final class ReferencePredictor implements Predictor {
         double[] label = new double[m.numLabels()];
         label[c] = 1;
         double[][][] out = new double[m.testFrameHigh() + 1][][];
-        double[][] h = new double[depth][];
-        double[] below = img;
-        for (int i = 0; i < depth; i++) {
-            h[i] = relu(dense(m.layers().get(i), normalize(below)));
-            below = h[i];
-        }
+        double[][] h = start(img, label);
         out[0] = h;
         for (int t = 1; t <= m.testFrameHigh(); t++) {
             double[][] nh = new double[depth][];
@@ -157,12 +152,7 @@ final class ReferencePredictor implements Predictor {
         int depth = m.layers().size();
         double[] label = new double[m.numLabels()];
         label[c] = 1;
-        double[][] h = new double[depth][];
-        double[] below = img;
-        for (int i = 0; i < depth; i++) {
-            h[i] = relu(dense(m.layers().get(i), normalize(below)));
-            below = h[i];
-        }
+        double[][] h = start(img, label);
         double[][] z = new double[depth][m.testFrameHigh() - m.testFrameLow() + 1];
         double beta = m.beta();
         for (int t = 1; t <= m.testFrameHigh(); t++) {
@@ -184,6 +174,40 @@ final class ReferencePredictor implements Predictor {
             h = nh;
         }
         return z;
+    }
+
+    /**
+     * ffrnn frame 0: fftk's bottom-up pass from zero with the forward weights only, or, for a
+     * constant start s, every unit at s and then one sequential bottom-up pass with the full rule
+     * (the layer above still at s, the label above the top layer).
+     */
+    private double[][] start(double[] img, double[] label) {
+        int depth = m.layers().size();
+        double[][] h = new double[depth][];
+        if (!m.hasConstantStart()) {
+            double[] below = img;
+            for (int i = 0; i < depth; i++) {
+                h[i] = relu(dense(m.layers().get(i), normalize(below)));
+                below = h[i];
+            }
+            return h;
+        }
+        double s = m.startState();
+        for (int i = 0; i < depth; i++) {
+            h[i] = new double[m.layers().get(i).out()];
+            java.util.Arrays.fill(h[i], s);
+        }
+        for (int i = 0; i < depth; i++) {
+            DenseLayer l = m.layers().get(i);
+            double[] f = matvec(l.weights(), l.out(), l.in(), normalize(i == 0 ? img : h[i - 1]));
+            double[] b = matvec(l.backWeights(), l.out(), l.backIn(), normalize(i == depth - 1 ? label : h[i + 1]));
+            double[] nh = new double[l.out()];
+            for (int j = 0; j < l.out(); j++) {
+                nh[j] = m.beta() * Math.max(0, f[j] + b[j] + l.bias(j)) + (1 - m.beta()) * h[i][j];
+            }
+            h[i] = nh;
+        }
+        return h;
     }
 
     private static double meanSquare(double[] h) {
