@@ -48,6 +48,9 @@ final class InfoCommand implements Callable<Integer> {
             if (m.architecture() == org.fftk.edge.model.Architecture.FFRNN) {
                 out.printf("ffrnn         beta %s, train frames %d, test frames %d..%d%n", Json.num(m.beta()),
                         m.trainFrames(), m.testFrameLow(), m.testFrameHigh());
+                if (m.hasConstantStart()) {
+                    out.printf("start state   FFLib's: every unit %s, then one sequential pass%n", Json.num(m.startState()));
+                }
             }
             out.printf("parameters    %,d%n", m.parameterCount());
             out.printf("file bytes    %,d%n", file.byteSize());

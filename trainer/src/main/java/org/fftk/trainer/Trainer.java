@@ -64,6 +64,10 @@ public final class Trainer {
             throw new IllegalArgumentException("the starting model reads " + start.inputSize() + " values and "
                     + start.numLabels() + " labels, the data has " + all.inputSize() + " and " + all.numLabels());
         }
+        if (start != null && start.hasConstantStart()) {
+            throw new IllegalArgumentException("the starting model is an FFRNN with FFLib's constant start state "
+                    + "(an imported model); fftk trains FFRNNs with its own bottom-up start only");
+        }
         Dataset train = all.range(0, nTrain);
         Dataset val = all.range(nTrain, nVal);
         Random initRng = new Random(cfg.seed());
