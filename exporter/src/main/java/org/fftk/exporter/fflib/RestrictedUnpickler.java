@@ -64,6 +64,15 @@ final class RestrictedUnpickler extends Unpickler {
         }
     }
 
+    /** collections.OrderedDict; attributes set on it (a state_dict's {@code _metadata}) are dropped. */
+    public static final class OrderedDict extends LinkedHashMap<Object, Object> {
+        private static final long serialVersionUID = 1L;
+
+        public void __setstate__(HashMap<String, Object> attributes) {
+            // the pickle's BUILD on an OrderedDict: nothing fftk reads
+        }
+    }
+
     private static final Map<String, String> STORAGES = Map.of("FloatStorage", "float32", "DoubleStorage", "float64",
             "HalfStorage", "float16", "BFloat16Storage", "bfloat16", "LongStorage", "int64", "IntStorage", "int32",
             "ShortStorage", "int16", "CharStorage", "int8", "ByteStorage", "uint8", "BoolStorage", "bool");
@@ -169,7 +178,7 @@ final class RestrictedUnpickler extends Unpickler {
             case "torch._utils._rebuild_parameter_with_state":
                 return constructor(a -> a[0]);
             case "collections.OrderedDict":
-                return constructor(a -> new LinkedHashMap<>());
+                return constructor(a -> new OrderedDict());
             case "collections.defaultdict":
             case "builtins.dict":
                 return constructor(a -> new HashMap<>());
