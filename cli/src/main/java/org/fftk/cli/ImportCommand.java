@@ -28,10 +28,11 @@ final class ImportCommand implements Callable<Integer> {
 
     /** {@code fftk import fflib MODEL.pt --out MODEL.onnx} (docs/algorithms.md "Importing FFLib checkpoints"). */
     @Command(name = "fflib", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Import a checkpoint written by FFLib (paper 003's PyTorch library, FFSuite.save) or",
-                    "its ff-research scripts: FFNet -> ffnn, FFC -> ffnn-c, FFRNN -> ffrnn, BP network -> bpnn.",
-                    "The pickle is read as data by a restricted reader: no Python, no code from the file.",
-                    "Every fftk command and the edge jar then work on the ONNX file."})
+            description = {"Import a checkpoint written by FFLib (paper 003's PyTorch library,",
+                    "FFSuite.save) or its ff-research scripts: FFNet -> ffnn, FFC -> ffnn-c,",
+                    "FFRNN -> ffrnn, the backprop network -> bpnn. The pickle is read as data",
+                    "by a restricted reader (no Python, no code from the file). Every fftk",
+                    "command and the edge jar then work on the ONNX file."})
     static final class Fflib implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "MODEL.pt", description = "the checkpoint (torch.save zip)")
         Path checkpoint;
