@@ -393,7 +393,7 @@ public final class EdgeMain {
             throws IOException {
         if (json) {
             w.write("{\"image\":" + index + ",\"label\":" + label
-                    + (m.classes().isEmpty() ? "" : ",\"class\":\"" + jsonEscape(m.className(label)) + "\"")
+                    + (m.classes().isEmpty() ? "" : ",\"class\":\"" + org.fftk.edge.io.JsonText.escape(m.className(label)) + "\"")
                     + ",\"scores\":[");
         } else {
             w.write(Integer.toString(label));
@@ -486,10 +486,10 @@ public final class EdgeMain {
         int label = p.label(scores, 0);
         StringBuilder b = new StringBuilder();
         if (json) {
-            b.append("{\"image\":").append(index).append(",\"file\":\"").append(jsonEscape(file.toString()))
+            b.append("{\"image\":").append(index).append(",\"file\":\"").append(org.fftk.edge.io.JsonText.escape(file.toString()))
                     .append("\",\"label\":").append(label);
             if (!m.classes().isEmpty()) {
-                b.append(",\"class\":\"").append(jsonEscape(m.className(label))).append('"');
+                b.append(",\"class\":\"").append(org.fftk.edge.io.JsonText.escape(m.className(label))).append('"');
             }
             b.append(",\"scores\":[");
             for (int c = 0; c < scores.length; c++) {
@@ -603,20 +603,6 @@ public final class EdgeMain {
     }
 
     // ---------------------------------------------------------------- helpers
-
-    private static String jsonEscape(String v) {
-        StringBuilder b = new StringBuilder();
-        for (char c : v.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                b.append('\\').append(c);
-            } else if (c < 0x20) {
-                b.append(String.format("\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
-    }
 
     /** Predicts images [0, n) into pred, split into contiguous chunks over the given number of threads. */
     static void runAll(Model m, int threads, float[] px, int n, int batch, int[] pred) {

@@ -134,11 +134,7 @@ final class RecurrentPredictor extends BlockPredictor {
                 a[j] *= sc;
             }
         }
-        if (startBack != null) {
-            constantStartPass(k);
-        } else {
-            startPass(k);
-        }
+        startPass(k);
         Arrays.fill(score, 0, rows, 0.0);
         float keep = 1f - beta;
         for (int t = 1; t <= high; t++) {
@@ -201,9 +197,16 @@ final class RecurrentPredictor extends BlockPredictor {
         }
     }
 
-    /** Frame 0: bottom-up pass for the k images (rows = k), then copied to every label's row. */
+    /**
+     * Frame 0 (class comment) for the k images (rows = k), copied to every label's row: the
+     * bottom-up start (h = ReLU(·)), or the constant start s (h = β·ReLU(· + W_b n(s·1)) + (1−β)·s),
+     * whose top layer reads the label and so is computed per label ({@link #topStart}).
+     */
     private void startPass(int k) {
         int rows = k * labels;
+        boolean constant = startBack != null;
+        float mul = constant ? beta : 1f;
+        float add = constant ? (1f - beta) * model.startState() : 0f;
         for (int i = 0; i < depth; i++) {
             int hw = width[i];
             float[] tmp = next[i];
@@ -211,14 +214,20 @@ final class RecurrentPredictor extends BlockPredictor {
                 Kernels.clear(accF, k, hw);
                 Kernels.multiplyAdd(next[i - 1], k, width[i - 1], wft[i], hw, accF, dequantised);
             }
+            if (constant && i == depth - 1) {
+                topStart(k, i, mul, add);
+                return;
+            }
             float[] b = bias[i];
+            float[] cb = constant ? startBack[i] : null;
             for (int s = 0; s < k; s++) {
                 float ss = 0;
                 for (int j = 0; j < hw; j++) {
-                    float v = (i == 0 ? a0[s][j] : accF[s][j] * invPrev[i - 1][s * labels]) + b[j];
+                    float v = (i == 0 ? a0[s][j] : accF[s][j] * invPrev[i - 1][s * labels]) + (cb == null ? 0f : cb[j]) + b[j];
                     v = v > 0f ? v : 0f;
-                    tmp[j * k + s] = v;
-                    ss += v * v;
+                    float h = mul * v + add;
+                    tmp[j * k + s] = h;
+                    ss += h * h;
                 }
                 float iv = (float) (1.0 / (Math.sqrt(ss) + eps));
                 for (int c = 0; c < labels; c++) {
@@ -241,68 +250,28 @@ final class RecurrentPredictor extends BlockPredictor {
         }
     }
 
-    /** Frame 0 from the constant state s (class comment): layers below the top once per image, the top per label. */
-    private void constantStartPass(int k) {
+    /** The constant start's top layer: its backward input is the label, so one row per (image, label). */
+    private void topStart(int k, int i, float mul, float add) {
         int rows = k * labels;
-        int top = depth - 1;
-        float s0 = model.startState();
-        float keepStart = (1f - beta) * s0;
-        for (int i = 0; i < depth; i++) {
-            int hw = width[i];
-            float[] tmp = next[i];
-            if (i > 0) {
-                Kernels.clear(accF, k, hw);
-                Kernels.multiplyAdd(next[i - 1], k, width[i - 1], wft[i], hw, accF, dequantised);
-            }
-            float[] b = bias[i];
-            float[] p = prev[i];
-            for (int s = 0; s < k; s++) {
-                float scale = i == 0 ? 1f : invPrev[i - 1][s * labels];
-                float[] fwd = i == 0 ? a0[s] : accF[s];
-                if (i < top) {
-                    float[] cb = startBack[i];
-                    float ss = 0;
-                    for (int j = 0; j < hw; j++) {
-                        float v = fwd[j] * scale + cb[j] + b[j];
-                        v = v > 0f ? v : 0f;
-                        float h = beta * v + keepStart;
-                        tmp[j * k + s] = h;
-                        ss += h * h;
-                    }
-                    float iv = (float) (1.0 / (Math.sqrt(ss) + eps));
-                    for (int c = 0; c < labels; c++) {
-                        invPrev[i][s * labels + c] = iv;
-                    }
-                    if (sink != null) {
-                        emit(s, -1, i, 0, tmp, s, k, hw, (double) ss / hw - theta);
-                    }
-                } else {
-                    for (int c = 0; c < labels; c++) {
-                        int r = s * labels + c;
-                        float ss = 0;
-                        for (int j = 0; j < hw; j++) {
-                            float v = fwd[j] * scale + labelCols[c * hw + j] + b[j];
-                            v = v > 0f ? v : 0f;
-                            float h = beta * v + keepStart;
-                            p[j * rows + r] = h;
-                            ss += h * h;
-                        }
-                        invPrev[i][r] = (float) (1.0 / (Math.sqrt(ss) + eps));
-                        if (sink != null) {
-                            emit(s, c, i, 0, p, r, rows, hw, (double) ss / hw - theta);
-                        }
-                    }
-                }
-            }
-            if (i < top) {
+        int hw = width[i];
+        float[] b = bias[i];
+        float[] p = prev[i];
+        for (int s = 0; s < k; s++) {
+            float scale = i == 0 ? 1f : invPrev[i - 1][s * labels];
+            float[] fwd = i == 0 ? a0[s] : accF[s];
+            for (int c = 0; c < labels; c++) {
+                int r = s * labels + c;
+                float ss = 0;
                 for (int j = 0; j < hw; j++) {
-                    for (int s = 0; s < k; s++) {
-                        float v = tmp[j * k + s];
-                        int at = j * rows + s * labels;
-                        for (int c = 0; c < labels; c++) {
-                            p[at + c] = v;
-                        }
-                    }
+                    float v = fwd[j] * scale + labelCols[c * hw + j] + b[j];
+                    v = v > 0f ? v : 0f;
+                    float h = mul * v + add;
+                    p[j * rows + r] = h;
+                    ss += h * h;
+                }
+                invPrev[i][r] = (float) (1.0 / (Math.sqrt(ss) + eps));
+                if (sink != null) {
+                    emit(s, c, i, 0, p, r, rows, hw, (double) ss / hw - theta);
                 }
             }
         }

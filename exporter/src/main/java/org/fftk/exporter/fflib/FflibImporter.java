@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import net.razorvine.pickle.objects.ClassDict;
 import org.fftk.edge.data.DatasetName;
+import org.fftk.edge.io.JsonText;
 import org.fftk.edge.io.Sha256;
 import org.fftk.edge.model.Architecture;
 import org.fftk.edge.model.DenseLayer;
@@ -424,16 +425,6 @@ public final class FflibImporter {
     }
 
     private static String quote(String v) {
-        StringBuilder s = new StringBuilder("\"");
-        for (char c : v.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                s.append('\\').append(c);
-            } else if (c < 0x20) {
-                s.append(String.format("\\u%04x", (int) c));
-            } else {
-                s.append(c);
-            }
-        }
-        return s.append('"').toString();
+        return "\"" + JsonText.escape(v) + "\"";
     }
 }
