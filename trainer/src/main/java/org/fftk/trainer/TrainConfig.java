@@ -102,6 +102,15 @@ public final class TrainConfig {
     }
 
     /**
+     * Paper 003's settings as it reports them: Table 1's hyperparameters (the {@link #defaults})
+     * with objective {@code minimize} for the FF architectures, the L− runs behind its Table 2 and
+     * Figure 19 (its Table 5 compares L+ and L−; maximize is one option away).
+     */
+    public static TrainConfig paper(Architecture a) {
+        return a == Architecture.BPNN ? defaults(a) : defaults(a).withObjective(Objective.MINIMIZE);
+    }
+
+    /**
      * A quick MNIST configuration for demos and the README's main job (not the paper's settings):
      * ffnn 2×200, objective minimize, lr 0.1, θ 2, batch 128, 12 epochs. Measured on 2 shared CPU
      * cores (load 4–9): MNIST test accuracy 96.64 / 96.78 / 96.74% for seeds 1 / 2 / 3 after

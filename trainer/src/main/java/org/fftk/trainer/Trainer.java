@@ -77,7 +77,9 @@ public final class Trainer {
         for (int i = 0; i < nVal; i++) {
             valNeg[i] = Init.wrongLabel(val.label(i), val.numLabels(), valRng);
         }
-        History history = new History(configMap(cfg, nTrain, nVal, all.inputSize(), all.numLabels()));
+        Map<String, Object> config = configMap(cfg, nTrain, nVal, all.inputSize(), all.numLabels());
+        config.put("dataset", data.name());
+        History history = new History(config);
         HistoryKeeper keeper = new HistoryKeeper(history, cfg.historyPath(), val, valNeg, cfg.evaluateEvery(),
                 cfg.epochs(), cores(), out);
         TrainLoop loop = new TrainLoop(train, cfg.epochs(), cfg.batchSize(), batchRng, out, keeper);
