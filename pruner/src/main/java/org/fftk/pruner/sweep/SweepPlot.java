@@ -2,7 +2,6 @@ package org.fftk.pruner.sweep;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,13 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.fftk.edge.io.AtomicFiles;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.VectorGraphicsEncoder;
+import org.fftk.pruner.plot.Charts;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -28,10 +23,6 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * (its legend says so).
  */
 public final class SweepPlot {
-    private static final Color[] PALETTE = {
-        new Color(0x2ca02c), new Color(0x1f77b4), new Color(0xd62728), new Color(0xff7f0e), new Color(0x9467bd),
-        new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf)};
-
     private SweepPlot() {
     }
 
@@ -41,25 +32,11 @@ public final class SweepPlot {
         for (SweepRow r : rows) {
             names.add(r.model() + " · " + r.method());
         }
-        // A horizontal legend below the plot does not wrap: beyond four lines, stack it on the right.
-        boolean side = names.size() > 4;
-        XYChart c = new XYChartBuilder().width(side ? 1300 : 1000).height(650).title(title)
-                .xAxisTitle("compression ratio = original / pruned file bytes (log2 scale)")
-                .yAxisTitle("test accuracy (%)").build();
+        XYChart c = Charts.lineChart(title, "compression ratio = original / pruned file bytes (log2 scale)",
+                "test accuracy (%)", names.size());
         XYStyler st = c.getStyler();
-        c.getStyler().setLegendPosition(side ? Styler.LegendPosition.OutsideE : Styler.LegendPosition.OutsideS);
-        c.getStyler().setLegendLayout(side ? Styler.LegendLayout.Vertical : Styler.LegendLayout.Horizontal);
-        c.getStyler().setChartBackgroundColor(Color.WHITE);
-        c.getStyler().setPlotBackgroundColor(Color.WHITE);
-        c.getStyler().setPlotGridLinesColor(new Color(0xdddddd));
-        c.getStyler().setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 15));
-        c.getStyler().setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        c.getStyler().setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        c.getStyler().setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 17));
         c.getStyler().setxAxisTickLabelsFormattingFunction(SweepPlot::ratioLabel);
         c.getStyler().setYAxisDecimalPattern("0.#");
-        c.getStyler().setMarkerSize(7);
-        st.setToolTipsEnabled(false);
 
         Map<String, List<SweepRow>> lines = new LinkedHashMap<>();
         for (SweepRow r : rows) {
@@ -90,7 +67,7 @@ public final class SweepPlot {
                 by[2 * n - 1 - i] = Math.max(0, mean[i] - 100 * r.accuracySd());
                 xmax = Math.max(xmax, x[i]);
             }
-            Color col = PALETTE[ci++ % PALETTE.length];
+            Color col = Charts.PALETTE[ci++ % Charts.PALETTE.length];
             String name = e.getKey() + (gzip ? " (gzip ratio)" : "");
             XYSeries band = c.addSeries(name + " ±1 sd", bx, by);
             band.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
@@ -122,11 +99,7 @@ public final class SweepPlot {
 
     /** Writes PNG and SVG atomically. */
     public static void write(List<SweepRow> rows, String title, Path png, Path svg) throws IOException {
-        XYChart c = chart(rows, title);
-        byte[] bytes = BitmapEncoder.getBitmapBytes(c, BitmapEncoder.BitmapFormat.PNG);
-        AtomicFiles.write(png, bytes);
-        AtomicFiles.write(svg, out -> VectorGraphicsEncoder.saveVectorGraphic(c, out,
-                VectorGraphicsEncoder.VectorGraphicsFormat.SVG));
+        Charts.write(chart(rows, title), png, svg);
     }
 
     private static double x(SweepRow r, boolean gzip) {
