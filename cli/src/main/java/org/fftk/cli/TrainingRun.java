@@ -1,6 +1,7 @@
 package org.fftk.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -59,6 +60,14 @@ final class TrainingRun {
     @Option(names = "--history", paramLabel = "FILE.json", description = "write the per-epoch history here (updated after every epoch)")
     Path history;
 
+    @Option(names = "--checkpoint", paramLabel = "FILE",
+            description = "write the run's full state here after every epoch (weights, Adam state, random generators, history)")
+    Path checkpoint;
+
+    @Option(names = "--resume", description = "continue from --checkpoint FILE when it exists (else start afresh): "
+            + "the result is identical to an uninterrupted run")
+    boolean resume;
+
     @Option(names = "--json", description = "print the final report as JSON")
     boolean json;
 
@@ -92,6 +101,12 @@ final class TrainingRun {
         if (history != null) {
             cfg = cfg.withHistoryPath(history);
         }
+        if (resume && checkpoint == null) {
+            throw new IllegalArgumentException("--resume needs --checkpoint FILE");
+        }
+        if (checkpoint != null) {
+            cfg = cfg.withCheckpoint(checkpoint, resume);
+        }
         return cfg;
     }
 
@@ -104,6 +119,14 @@ final class TrainingRun {
             OutputFiles.checkWritable(history);
             if (history.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
                 throw new IllegalArgumentException("--history and --out must be different files");
+            }
+        }
+        if (checkpoint != null) {
+            OutputFiles.checkWritable(checkpoint);
+            for (Path other : new Path[] {out, history}) {
+                if (other != null && checkpoint.toAbsolutePath().normalize().equals(other.toAbsolutePath().normalize())) {
+                    throw new IllegalArgumentException("--checkpoint must be a file of its own (not --out or --history)");
+                }
             }
         }
     }
@@ -121,6 +144,9 @@ final class TrainingRun {
     int run(TrainConfig cfg, String what, PrintWriter o, Provenance provenance) throws Exception {
         Dataset train = data.load(Split.TRAIN);
         Dataset test = data.load(Split.TEST);
+        if (!json && resume && Files.exists(checkpoint)) {
+            o.printf("resuming from %s%n", checkpoint);
+        }
         if (!json) {
             o.printf("%s on %s (%d images, %s) -> %s%n", what, data.dataset,
                     cfg.limitTrain() > 0 ? Math.min(cfg.limitTrain(), train.size()) : train.size(), cfg.device().id(), out);

@@ -48,6 +48,8 @@ public final class TrainConfig {
     private int limitTrain;
     private Device device;
     private Path historyPath;
+    private Path checkpointPath;
+    private boolean resume;
     private int evaluateEvery;
     private org.fftk.edge.model.Model start;
     /** ffnn-c: FF epochs before the classifier's; −1: the first half, rounded up. */
@@ -88,6 +90,8 @@ public final class TrainConfig {
         this.limitTrain = o.limitTrain;
         this.device = o.device;
         this.historyPath = o.historyPath;
+        this.checkpointPath = o.checkpointPath;
+        this.resume = o.resume;
         this.evaluateEvery = o.evaluateEvery;
         this.start = o.start;
         this.ffEpochs = o.ffEpochs;
@@ -199,6 +203,17 @@ public final class TrainConfig {
     }
 
     /** Write the history JSON (atomically) after every epoch to this file; null = don't. */
+    /**
+     * Where to write the run's checkpoint after every epoch (docs/algorithms.md "Checkpoints"); with
+     * {@code resume}, an existing checkpoint there is continued instead of starting afresh.
+     */
+    public TrainConfig withCheckpoint(Path p, boolean resume) {
+        TrainConfig c = new TrainConfig(this);
+        c.checkpointPath = p;
+        c.resume = resume;
+        return c;
+    }
+
     public TrainConfig withHistoryPath(Path p) {
         TrainConfig c = new TrainConfig(this);
         c.historyPath = p;
@@ -347,6 +362,8 @@ public final class TrainConfig {
     public int limitTrain() { return limitTrain; }
     public Device device() { return device; }
     public Path historyPath() { return historyPath; }
+    public Path checkpointPath() { return checkpointPath; }
+    public boolean resume() { return resume; }
     /** Validation every n-th epoch and after the last (0: only after the last). */
     public int evaluateEvery() { return evaluateEvery; }
     public float classifierLearningRate() { return classifierLearningRate; }

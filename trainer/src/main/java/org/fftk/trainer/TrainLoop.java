@@ -32,9 +32,15 @@ final class TrainLoop {
      * @param negatives      draw a wrong label per example for every batch (FF objectives)
      * @param lossesPerBatch how many loss evaluations one batch adds to the loss sums (ffrnn: its frames)
      * @param layerLosses    true when the net's loss sums are one per layer
+     * @param adamStep       the phase's Adam step count (one cell, advanced by {@code step}; checkpointed)
      */
     record Phase(String name, int firstEpoch, int lastEpoch, GraphNet net, Step step, boolean negatives,
-                 double lossesPerBatch, boolean layerLosses, Function<List<float[]>, Model> model) {
+                 double lossesPerBatch, boolean layerLosses, Function<List<float[]>, Model> model, long[] adamStep) {
+    }
+
+    /** Called after every epoch's bookkeeping with the loop's state (docs/algorithms.md "Checkpoints"). */
+    interface Checkpointer {
+        void save(Phase p, int epoch, int[] perm);
     }
 
     private final Dataset train;
@@ -46,6 +52,7 @@ final class TrainLoop {
     private final Random batchRng;
     private final TrainListener progress;
     private final Consumer<EpochEnd> end;
+    private Checkpointer checkpointer;
 
     /**
      * @param epochs   the run's total epochs (for progress display)
@@ -66,6 +73,27 @@ final class TrainLoop {
         this.batchRng = batchRng;
         this.progress = progress;
         this.end = end;
+    }
+
+    /** Saves a checkpoint after every epoch from now on. */
+    void checkpointWith(Checkpointer c) {
+        this.checkpointer = c;
+    }
+
+    /** Continues from a checkpoint's shuffle order (each epoch shuffles the previous order). */
+    void restoreOrder(int[] order) {
+        if (order.length != perm.length) {
+            throw new IllegalArgumentException("the checkpoint's shuffle order has " + order.length
+                    + " entries, the training split " + perm.length);
+        }
+        boolean[] seen = new boolean[perm.length];
+        for (int v : order) {
+            if (v < 0 || v >= perm.length || seen[v]) {
+                throw new IllegalArgumentException("the checkpoint's shuffle order is not a permutation");
+            }
+            seen[v] = true;
+        }
+        System.arraycopy(order, 0, perm, 0, perm.length);
     }
 
     /** Runs the phase's epochs; returns the net's final parameters. */
@@ -106,6 +134,9 @@ final class TrainLoop {
                 }
                 end.accept(new EpochEnd(epoch, p.name(), sum(sums) / perEpoch, layers, seconds, train.size() / seconds,
                         1 - runNanos / (double) (t1 - t0), t1, p.model().apply(net.getParams())));
+                if (checkpointer != null) {
+                    checkpointer.save(p, epoch, perm);
+                }
             }
         }
         return net.getParams();

@@ -2,6 +2,7 @@ package org.fftk.trainer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.fftk.trainer.TrainLoop.Phase;
 import org.fftk.trainer.history.EpochRecord;
 import org.fftk.trainer.history.History;
 import org.fftk.trainer.tf.ClassifierNet;
+import org.fftk.trainer.tf.GraphNet;
 import org.fftk.trainer.tf.Net;
 import org.fftk.trainer.tf.RecurrentNet;
 import org.fftk.trainer.tf.TfRuntime;
@@ -80,10 +82,43 @@ public final class Trainer {
         Map<String, Object> config = configMap(cfg, nTrain, nVal, all.inputSize(), all.numLabels());
         config.put("dataset", data.name());
         History history = new History(config);
+        String configJson = json(config);
+        Checkpoint resume = null;
+        Path ckpt = cfg.checkpointPath();
+        if (ckpt != null && cfg.resume() && java.nio.file.Files.exists(ckpt)) {
+            try {
+                resume = Checkpoint.read(ckpt);
+                if (!resume.config.equals(configJson)) {
+                    throw new IllegalArgumentException("the checkpoint " + ckpt + " belongs to another run (its settings: "
+                            + resume.config + ")");
+                }
+                initRng = Checkpoint.restore(resume.initRng, ckpt);
+                batchRng = Checkpoint.restore(resume.batchRng, ckpt);
+                history.restoreEpochs(resume.epochsJson);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e.getMessage(), e);
+            }
+        }
         HistoryKeeper keeper = new HistoryKeeper(history, cfg.historyPath(), val, valNeg, cfg.evaluateEvery(),
                 cfg.epochs(), cores(), out);
         TrainLoop loop = new TrainLoop(train, cfg.epochs(), cfg.batchSize(), batchRng, out, keeper);
-        Run run = new Run(cfg, train, initRng, loop);
+        if (resume != null) {
+            loop.restoreOrder(resume.perm);
+        }
+        if (ckpt != null) {
+            Random init = initRng;
+            Random batch = batchRng;
+            loop.checkpointWith((p, epoch, perm) -> {
+                try {
+                    new Checkpoint(configJson, p.name(), epoch, p.adamStep()[0], Checkpoint.save(batch),
+                            Checkpoint.save(init), perm.clone(), p.net().getParams(), p.net().getOptimizerState(),
+                            history.epochsJson()).write(ckpt);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException("cannot write checkpoint " + ckpt + ": " + e.getMessage(), e);
+                }
+            });
+        }
+        Run run = new Run(cfg, train, initRng, loop, resume);
         List<float[]> params;
         switch (cfg.architecture()) {
             case FFNN:
@@ -91,8 +126,8 @@ public final class Trainer {
                 params = run.feedForward(cfg.architecture(), cfg.epochs(), null);
                 break;
             case FFNN_C:
-                params = run.classifier(cfg.ffEpochs() > 0 ? run.feedForward(Architecture.FFNN, cfg.ffEpochs(), "ff")
-                        : run.startOrInitFf());
+                params = run.classifier(run.resumesIn("classifier") ? null
+                        : cfg.ffEpochs() > 0 ? run.feedForward(Architecture.FFNN, cfg.ffEpochs(), "ff") : run.startOrInitFf());
                 break;
             case FFRNN:
                 params = run.recurrent();
@@ -114,8 +149,11 @@ public final class Trainer {
         final int dim;
         final int labels;
         final int[] widths;
+        /** The checkpoint a resumed run continues, or null. */
+        final Checkpoint resume;
 
-        Run(TrainConfig cfg, Dataset train, Random initRng, TrainLoop loop) {
+        Run(TrainConfig cfg, Dataset train, Random initRng, TrainLoop loop, Checkpoint resume) {
+            this.resume = resume;
             this.cfg = cfg;
             this.train = train;
             this.initRng = initRng;
@@ -123,6 +161,25 @@ public final class Trainer {
             this.dim = train.inputSize();
             this.labels = train.numLabels();
             this.widths = cfg.widths();
+        }
+
+        /** Whether the run resumes inside phase {@code phase} (null: the single phase of ffnn, bpnn, ffrnn). */
+        boolean resumesIn(String phase) {
+            return resume != null && java.util.Objects.equals(resume.phase, phase);
+        }
+
+        /**
+         * A phase's first epoch: after the checkpoint's epoch when resuming inside it (its parameters,
+         * Adam state and step count restored into {@code net}), else {@code first}.
+         */
+        int begin(String phase, GraphNet net, long[] adam, int first) {
+            if (!resumesIn(phase)) {
+                return first;
+            }
+            net.setParams(resume.params);
+            net.setOptimizerState(resume.optimizer);
+            adam[0] = resume.adamStep;
+            return resume.epoch + 1;
         }
 
         /** The starting model's first {@code n} parameter tensors (its layers), or null without one. */
@@ -148,13 +205,18 @@ public final class Trainer {
             try (Net net = new Net(arch, cfg.objective(), dim, labels, widths, cfg.theta(), cfg.learningRate(),
                     Model.DEFAULT_NORM_EPSILON, train.size(), cfg.device())) {
                 List<float[]> first = startLayers(net.paramShapes().size());
-                net.setParams(first != null ? first : Init.linear(net.paramShapes(), initRng));
-                net.loadTrainingImages(train);
                 long[] adam = {0};
+                int from = 1;
+                if (resumesIn(phase)) {
+                    from = begin(phase, net, adam, 1);
+                } else {
+                    net.setParams(first != null ? first : Init.linear(net.paramShapes(), initRng));
+                }
+                net.loadTrainingImages(train);
                 // bpnn draws the wrong labels too (and ignores them), so that with the same seed it sees
                 // exactly the batches an ffnn run sees: the two are compared on equal terms
-                return loop.run(new Phase(phase, 1, epochs, net, f -> net.trainStep(f, ++adam[0]), true, 1,
-                        arch == Architecture.FFNN, p -> model(cfg, arch, dim, labels, p)));
+                return loop.run(new Phase(phase, from, epochs, net, f -> net.trainStep(f, ++adam[0]), true, 1,
+                        arch == Architecture.FFNN, p -> model(cfg, arch, dim, labels, p), adam));
             }
         }
 
@@ -163,12 +225,17 @@ public final class Trainer {
          * after the FF phase; returns ff + [classifier W, classifier b].
          */
         List<float[]> classifier(List<float[]> ff) {
+            if (resumesIn("classifier")) {
+                ff = resume.params.subList(0, 2 * widths.length);
+            }
             int total = 0;
             for (int w : widths) {
                 total += w;
             }
             List<float[]> p = new ArrayList<>(ff);
-            if (cfg.start() != null) {
+            if (resumesIn("classifier")) {
+                p = new ArrayList<>(resume.params);
+            } else if (cfg.start() != null) {
                 List<float[]> all = cfg.start().parameters();
                 p.addAll(all.subList(all.size() - 2, all.size()));
             } else {
@@ -178,11 +245,12 @@ public final class Trainer {
             try (ClassifierNet net = new ClassifierNet(dim, labels, widths, Model.DEFAULT_NORM_EPSILON,
                     cfg.classifierLearningRate(), train.size(), cfg.device())) {
                 net.setParams(p);
-                net.loadTrainingImages(train);
                 long[] adam = {0};
-                return loop.run(new Phase("classifier", cfg.ffEpochs() + 1, cfg.epochs(), net,
+                int from = begin("classifier", net, adam, cfg.ffEpochs() + 1);
+                net.loadTrainingImages(train);
+                return loop.run(new Phase("classifier", from, cfg.epochs(), net,
                         f -> net.trainStep(f, ++adam[0]), false, 1, false,
-                        q -> model(cfg, Architecture.FFNN_C, dim, labels, q)));
+                        q -> model(cfg, Architecture.FFNN_C, dim, labels, q), adam));
             }
         }
 
@@ -192,15 +260,20 @@ public final class Trainer {
             try (RecurrentNet net = new RecurrentNet(cfg.objective(), dim, labels, widths, cfg.theta(), cfg.beta(),
                     cfg.learningRate(), Model.DEFAULT_NORM_EPSILON, train.size(), cfg.device())) {
                 List<float[]> first = startLayers(net.paramShapes().size());
-                net.setParams(first != null ? first : Init.recurrent(dim, labels, widths, initRng));
-                net.loadTrainingImages(train);
                 long[] adam = {0};
-                return loop.run(new Phase(null, 1, cfg.epochs(), net, f -> {
+                int from = 1;
+                if (resumesIn(null)) {
+                    from = begin(null, net, adam, 1);
+                } else {
+                    net.setParams(first != null ? first : Init.recurrent(dim, labels, widths, initRng));
+                }
+                net.loadTrainingImages(train);
+                return loop.run(new Phase(null, from, cfg.epochs(), net, f -> {
                     net.start(f);
                     for (int t = 1; t <= frames; t++) {
                         net.trainFrame(f, ++adam[0]);
                     }
-                }, true, frames, true, p -> model(cfg, Architecture.FFRNN, dim, labels, p)));
+                }, true, frames, true, p -> model(cfg, Architecture.FFRNN, dim, labels, p), adam));
             }
         }
     }
@@ -237,6 +310,14 @@ public final class Trainer {
         try {
             return new ObjectMapper().writeValueAsString(prov);
         } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String json(Map<String, Object> m) {
+        try {
+            return new ObjectMapper().writeValueAsString(m);
+        } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
     }

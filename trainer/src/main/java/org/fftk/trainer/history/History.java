@@ -37,6 +37,22 @@ public final class History {
         return epochs.isEmpty() ? null : epochs.get(epochs.size() - 1);
     }
 
+    /** The epochs as JSON (a checkpoint keeps them). */
+    public String epochsJson() {
+        try {
+            return JSON.writeValueAsString(epochs);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialise history: " + e.getMessage(), e);
+        }
+    }
+
+    /** Replaces the epochs with those of {@link #epochsJson} (a resumed run). */
+    public void restoreEpochs(String json) throws IOException {
+        List<EpochRecord> r = JSON.readValue(json, new com.fasterxml.jackson.core.type.TypeReference<List<EpochRecord>>() { });
+        epochs.clear();
+        epochs.addAll(r);
+    }
+
     public String toJson() {
         try {
             return JSON.writeValueAsString(this);

@@ -54,7 +54,7 @@ public final class ClassifierNet extends GraphNet {
         grads = tf.gradients(loss, trained);
         List<Operand<TFloat32>> g = List.of(grads.<TFloat32>dy(0), grads.<TFloat32>dy(1));
         List<Op> updates = TfMath.adam(tf, trained, paramShapes.subList(ffParams, ffParams + 2), g, List.of(),
-                beta1Power, beta2Power, lr, adamResetOps);
+                beta1Power, beta2Power, lr, adamSlots);
         trainTargets.addAll(updates);
         trainTargets.add(tf.withControlDependencies(updates).assignAdd(lossAcc,
                 tf.reshape(loss, tf.constant(new int[] {1}))));

@@ -38,7 +38,7 @@ public abstract class GraphNet implements AutoCloseable {
     protected final List<long[]> paramShapes = new ArrayList<>();
     protected final List<Placeholder<TFloat32>> paramFeeds = new ArrayList<>();
     protected final List<Op> loadOps = new ArrayList<>();
-    protected final List<Op> adamResetOps = new ArrayList<>();
+    protected final TfMath.Slots adamSlots = new TfMath.Slots();
 
     protected Placeholder<TFloat32> dataFeed;
     protected Op loadData;
@@ -116,7 +116,7 @@ public abstract class GraphNet implements AutoCloseable {
                 r.feed(paramFeeds.get(i), t);
                 r.addTarget(loadOps.get(i));
             }
-            adamResetOps.forEach(r::addTarget);
+            adamSlots.resets.forEach(r::addTarget);
             if (lossReset != null) {
                 r.addTarget(lossReset);
             }
@@ -135,11 +135,54 @@ public abstract class GraphNet implements AutoCloseable {
         }
     }
 
+    /** Adam's state (m, v for every trained parameter, in creation order), for a checkpoint. */
+    public List<float[]> getOptimizerState() {
+        if (adamSlots.vars.isEmpty()) {
+            return List.of();
+        }
+        var r = session.runner();
+        adamSlots.vars.forEach(r::fetch);
+        try (Result res = r.run()) {
+            return floats(res, 0, adamSlots.shapes);
+        }
+    }
+
+    /** Restores {@link #getOptimizerState} (after {@link #setParams}, which zeroes it). */
+    public void setOptimizerState(List<float[]> values) {
+        if (values.size() != adamSlots.vars.size()) {
+            throw new IllegalArgumentException("expected " + adamSlots.vars.size() + " optimizer arrays, got " + values.size());
+        }
+        List<TFloat32> fed = new ArrayList<>();
+        try {
+            var r = session.runner();
+            for (int i = 0; i < values.size(); i++) {
+                long[] shape = adamSlots.shapes.get(i);
+                if (values.get(i).length != TfMath.size(shape)) {
+                    throw new IllegalArgumentException("optimizer array " + i + " has " + values.get(i).length
+                            + " values, expected " + TfMath.size(shape));
+                }
+                TFloat32 t = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(values.get(i), true, false));
+                fed.add(t);
+                r.feed(adamSlots.feeds.get(i), t);
+                r.addTarget(adamSlots.loads.get(i));
+            }
+            if (!values.isEmpty()) {
+                r.run().close();
+            }
+        } finally {
+            fed.forEach(TFloat32::close);
+        }
+    }
+
     /** Results {@code from .. from + params} of a run, one per parameter, as row-major arrays. */
     protected List<float[]> floats(Result res, int from) {
+        return floats(res, from, paramShapes);
+    }
+
+    private static List<float[]> floats(Result res, int from, List<long[]> shapes) {
         List<float[]> out = new ArrayList<>();
-        for (int i = 0; i < params.size(); i++) {
-            float[] a = new float[TfMath.size(paramShapes.get(i))];
+        for (int i = 0; i < shapes.size(); i++) {
+            float[] a = new float[TfMath.size(shapes.get(i))];
             ((TFloat32) res.get(from + i)).copyTo(DataBuffers.of(a, false, false));
             out.add(a);
         }

@@ -88,7 +88,7 @@ public final class Net extends GraphNet {
         // The weights are reference variables, read in place: every update waits until ALL gradients
         // are computed, or a backprop matmul (bpnn: dX = dY·W) could read a weight that another
         // layer's ApplyAdam has already changed (a race that made runs non-repeatable).
-        List<Op> updates = TfMath.adam(tf, params, paramShapes, g, List.of(), beta1Power, beta2Power, lr, adamResetOps);
+        List<Op> updates = TfMath.adam(tf, params, paramShapes, g, List.of(), beta1Power, beta2Power, lr, adamSlots);
         trainTargets.addAll(updates);
         trainTargets.add(tf.withControlDependencies(updates).assignAdd(lossAcc, tf.stack(layerLosses)));
         open(device);

@@ -117,7 +117,7 @@ public final class RecurrentNet extends GraphNet {
             newStates.add(id);
             nextId.add(id);
         }
-        List<Op> updates = TfMath.adam(tf, params, paramShapes, g, newStates, beta1Power, beta2Power, lr, adamResetOps);
+        List<Op> updates = TfMath.adam(tf, params, paramShapes, g, newStates, beta1Power, beta2Power, lr, adamSlots);
         trainTargets.addAll(updates);
         // the Adam ops already wait for every gradient and new state: the state update waits for them
         Ops afterTrain = tf.withControlDependencies(updates);

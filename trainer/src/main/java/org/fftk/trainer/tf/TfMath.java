@@ -102,12 +102,12 @@ final class TfMath {
     /**
      * Adam updates (TF's fused ApplyAdam, β1 0.9, β2 0.999, ε 1e-8) of {@code vars} with gradients
      * {@code grads}, every update running only after ALL gradients (and {@code alsoAfter}) are
-     * computed, since the weights are reference variables read in place. Adds the Adam state reset
-     * ops to {@code resets}; returns the update ops.
+     * computed, since the weights are reference variables read in place. Registers the Adam state
+     * (m and v per variable, with their reset, feed and assign ops) in {@code slots}; returns the update ops.
      */
     static List<Op> adam(Ops tf, List<Variable<TFloat32>> vars, List<long[]> shapes, List<Operand<TFloat32>> grads,
                          List<Op> alsoAfter, Operand<TFloat32> beta1Power, Operand<TFloat32> beta2Power, float lr,
-                         List<Op> resets) {
+                         Slots slots) {
         List<Operand<TFloat32>> g = new ArrayList<>();
         List<Op> deps = new ArrayList<>(alsoAfter);
         for (Operand<TFloat32> gr : grads) {
@@ -125,13 +125,22 @@ final class TfMath {
             Variable<TFloat32> v = vars.get(i);
             long[] shape = shapes.get(i);
             String name = v.op().name();
-            Variable<TFloat32> m = tf.withName(name + "_adam_m").variable(Shape.of(shape), TFloat32.class);
-            Variable<TFloat32> vv = tf.withName(name + "_adam_v").variable(Shape.of(shape), TFloat32.class);
-            resets.add(tf.assign(m, tf.zeros(tf.constant(shape), TFloat32.class)));
-            resets.add(tf.assign(vv, tf.zeros(tf.constant(shape), TFloat32.class)));
+            Variable<TFloat32> m = param(tf, name + "_adam_m", shape, slots.vars, slots.shapes, slots.feeds, slots.loads);
+            Variable<TFloat32> vv = param(tf, name + "_adam_v", shape, slots.vars, slots.shapes, slots.feeds, slots.loads);
+            slots.resets.add(tf.assign(m, tf.zeros(tf.constant(shape), TFloat32.class)));
+            slots.resets.add(tf.assign(vv, tf.zeros(tf.constant(shape), TFloat32.class)));
             out.add(after.train.applyAdam(v, m, vv, beta1Power, beta2Power, lrC, b1, b2, eps, g.get(i)));
         }
         return out;
+    }
+
+    /** Adam's state variables (m, v per trained variable), settable and readable like the parameters (checkpoints). */
+    static final class Slots {
+        final List<Variable<TFloat32>> vars = new ArrayList<>();
+        final List<long[]> shapes = new ArrayList<>();
+        final List<Placeholder<TFloat32>> feeds = new ArrayList<>();
+        final List<Op> loads = new ArrayList<>();
+        final List<Op> resets = new ArrayList<>();
     }
 
     static int size(long[] shape) {
