@@ -17,7 +17,9 @@
 #
 # Long: on 2 CPU cores one 60-epoch 2x2000 FFNN run takes about 1.5 to 2 hours. Each run writes
 # OUTDIR/NAME.onnx, NAME.history.json (per epoch) and NAME.result.json; OUTDIR/results.md is rebuilt
-# after every run, so an interrupted batch keeps its finished rows. A run whose .onnx exists is skipped.
+# after every run, so an interrupted batch keeps its finished rows. A run whose .onnx exists is skipped;
+# an interrupted run continues from OUTDIR/NAME.ckpt (written after every epoch) when the script is
+# started again, and ends exactly as if it had never stopped.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 OUT="${1:-$ROOT/runs/train-paper}"
@@ -82,11 +84,13 @@ for ds in $DATASETS; do
       echo "== $name"
       args=(--preset paper --arch "$arch" --dataset "$ds" --hidden "$WIDTHS" --epochs "$EPOCHS" --seed "$seed"
             --out "$OUT/$name.onnx" --history "$OUT/$name.history.json" --json
+            --checkpoint "$OUT/$name.ckpt" --resume
             --validate-every "$VALIDATE_EVERY" --device "$DEVICE")
       [ "$arch" = bpnn ] || args+=(--objective "$obj")
       [ "$LIMIT" = 0 ] || args+=(--limit-train "$LIMIT")
       "$FFTK" train "${args[@]}" > "$OUT/$name.result.json.tmp"
       mv "$OUT/$name.result.json.tmp" "$OUT/$name.result.json"
+      rm -f "$OUT/$name.ckpt"
       table
     done
   done
