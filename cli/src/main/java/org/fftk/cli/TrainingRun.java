@@ -60,6 +60,11 @@ final class TrainingRun {
     @Option(names = "--history", paramLabel = "FILE.json", description = "write the per-epoch history here (updated after every epoch)")
     Path history;
 
+    @Option(names = "--layer-updates", paramLabel = "ORDER", defaultValue = "simultaneous",
+            description = "ffnn, ffnn-c: simultaneous (fftk: every layer learns from the batch's pre-update activations) "
+                    + "or sequential (FFLib's order: a layer's output is recomputed after its update, then the next layer learns)")
+    String layerUpdates;
+
     @Option(names = "--checkpoint", paramLabel = "FILE",
             description = "write the run's full state here after every epoch (weights, Adam state, random generators, history)")
     Path checkpoint;
@@ -100,6 +105,15 @@ final class TrainingRun {
         cfg = cfg.withDevice(TrainConfig.Device.fromId(device));
         if (history != null) {
             cfg = cfg.withHistoryPath(history);
+        }
+        switch (layerUpdates.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "simultaneous":
+                break;
+            case "sequential":
+                cfg = cfg.withSequentialLayers(true);
+                break;
+            default:
+                throw new IllegalArgumentException("--layer-updates is '" + layerUpdates + "' (expected simultaneous or sequential)");
         }
         if (resume && checkpoint == null) {
             throw new IllegalArgumentException("--resume needs --checkpoint FILE");

@@ -49,6 +49,7 @@ public final class TrainConfig {
     private Device device;
     private Path historyPath;
     private Path checkpointPath;
+    private boolean sequentialLayers;
     private boolean resume;
     private int evaluateEvery;
     private org.fftk.edge.model.Model start;
@@ -91,6 +92,7 @@ public final class TrainConfig {
         this.device = o.device;
         this.historyPath = o.historyPath;
         this.checkpointPath = o.checkpointPath;
+        this.sequentialLayers = o.sequentialLayers;
         this.resume = o.resume;
         this.evaluateEvery = o.evaluateEvery;
         this.start = o.start;
@@ -211,6 +213,16 @@ public final class TrainConfig {
         TrainConfig c = new TrainConfig(this);
         c.checkpointPath = p;
         c.resume = resume;
+        return c;
+    }
+
+    /**
+     * ffnn (and ffnn-c's FF phase): FFLib's layer order, where each layer's output is recomputed with
+     * its updated weights before the next layer learns from it on the same batch (docs/algorithms.md "FFNN").
+     */
+    public TrainConfig withSequentialLayers(boolean on) {
+        TrainConfig c = new TrainConfig(this);
+        c.sequentialLayers = on;
         return c;
     }
 
@@ -363,6 +375,7 @@ public final class TrainConfig {
     public Device device() { return device; }
     public Path historyPath() { return historyPath; }
     public Path checkpointPath() { return checkpointPath; }
+    public boolean sequentialLayers() { return sequentialLayers; }
     public boolean resume() { return resume; }
     /** Validation every n-th epoch and after the last (0: only after the last). */
     public int evaluateEvery() { return evaluateEvery; }

@@ -79,8 +79,15 @@ public final class Trainer {
         for (int i = 0; i < nVal; i++) {
             valNeg[i] = Init.wrongLabel(val.label(i), val.numLabels(), valRng);
         }
+        if (cfg.sequentialLayers() && cfg.architecture() != Architecture.FFNN && cfg.architecture() != Architecture.FFNN_C) {
+            throw new IllegalArgumentException("sequential layer updates are for ffnn and ffnn-c (" + cfg.architecture().id()
+                    + " trains its layers " + (cfg.architecture() == Architecture.BPNN ? "end to end)" : "frame by frame)"));
+        }
         Map<String, Object> config = configMap(cfg, nTrain, nVal, all.inputSize(), all.numLabels());
         config.put("dataset", data.name());
+        if (cfg.sequentialLayers()) {
+            config.put("layerUpdates", "sequential");
+        }
         History history = new History(config);
         String configJson = json(config);
         Checkpoint resume = null;
@@ -203,7 +210,7 @@ public final class Trainer {
         /** ffnn / bpnn training (ffnn-c's FF phase: {@code arch} ffnn, phase "ff") for epochs 1..{@code epochs}. */
         List<float[]> feedForward(Architecture arch, int epochs, String phase) {
             try (Net net = new Net(arch, cfg.objective(), dim, labels, widths, cfg.theta(), cfg.learningRate(),
-                    Model.DEFAULT_NORM_EPSILON, train.size(), cfg.device())) {
+                    Model.DEFAULT_NORM_EPSILON, train.size(), cfg.device(), cfg.sequentialLayers() && arch == Architecture.FFNN)) {
                 List<float[]> first = startLayers(net.paramShapes().size());
                 long[] adam = {0};
                 int from = 1;

@@ -10,6 +10,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Gradients;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
@@ -47,6 +48,17 @@ public final class Net extends GraphNet {
      */
     public Net(Architecture arch, Objective objective, int dim, int labels, int[] widths, float theta, float lr,
                float normEps, int trainCount, Device device) {
+        this(arch, objective, dim, labels, widths, theta, lr, normEps, trainCount, device, false);
+    }
+
+    /**
+     * @param sequential ffnn only: FFLib's order (docs/algorithms.md "FFNN"): layer l takes its Adam
+     *                   step, then its output is recomputed with the updated weights and becomes
+     *                   layer l+1's input for the same batch. False: every layer learns from the
+     *                   pre-update activations and all steps wait for all gradients.
+     */
+    public Net(Architecture arch, Objective objective, int dim, int labels, int[] widths, float theta, float lr,
+               float normEps, int trainCount, Device device, boolean sequential) {
         super(dim, labels, trainCount, device);
         if (arch != Architecture.FFNN && arch != Architecture.BPNN) {
             close();
@@ -63,14 +75,38 @@ public final class Net extends GraphNet {
             Operand<TFloat32> in = tf.concat(List.of(pos, neg), tf.constant(0));
             Operand<TFloat32> sign = TfMath.ffSign(tf, idx, objective);
             total = null;
+            List<Op> sequentialUpdates = new ArrayList<>();
             for (int l = 0; l < widths.length; l++) {
-                Operand<TFloat32> h = tf.nn.relu(TfMath.dense(tf, TfMath.normalize(tf, in, normEps), w(l), b(l)));
+                Operand<TFloat32> normalized = TfMath.normalize(tf, in, normEps);
+                Operand<TFloat32> h = tf.nn.relu(TfMath.dense(tf, normalized, w(l), b(l)));
                 Operand<TFloat32> loss = TfMath.ffLoss(tf, sign, TfMath.goodness(tf, h, theta));
                 layerLosses.add(loss);
                 total = total == null ? loss : tf.math.add(total, loss);
+                if (sequential) {
+                    // this layer's own gradient and Adam step, then its output with the updated weights
+                    List<Variable<TFloat32>> own = List.of(w(l), b(l));
+                    Gradients gl = tf.gradients(loss, own);
+                    List<Op> step = TfMath.adam(tf, own, paramShapes.subList(2 * l, 2 * l + 2),
+                            List.of(gl.dy(0), gl.dy(1)), List.of(), beta1Power, beta2Power, lr, adamSlots);
+                    sequentialUpdates.addAll(step);
+                    Ops after = tf.withControlDependencies(step);
+                    h = tf.nn.relu(TfMath.dense(tf, normalized, after.identity(w(l)), after.identity(b(l))));
+                }
                 in = tf.stopGradient(h);
             }
+            if (sequential) {
+                buildLossSums(layerLosses.size());
+                trainTargets.addAll(sequentialUpdates);
+                trainTargets.add(tf.withControlDependencies(sequentialUpdates).assignAdd(lossAcc, tf.stack(layerLosses)));
+                grads = tf.gradients(total, params);
+                open(device);
+                return;
+            }
         } else {
+            if (sequential) {
+                close();
+                throw new IllegalArgumentException("sequential layer updates are for ffnn (bpnn trains end to end)");
+            }
             Operand<TFloat32> h = x;
             for (int l = 0; l < widths.length; l++) {
                 h = tf.nn.relu(TfMath.dense(tf, h, w(l), b(l)));

@@ -142,4 +142,120 @@ class FfGradientTest {
             assertTrue(lossesBefore[1] > 0);
         }
     }
+
+    /**
+     * FFLib's layer order ({@code Net(..., sequential = true)}): one training step equals, in double
+     * precision, layer 0's Adam step on its own loss, then layer 1's Adam step on its loss computed
+     * from layer 0's UPDATED output, with finite-difference gradients of the Java loss. The same
+     * reference with layer 0's old weights (the default order) must differ, so the test can tell them apart.
+     */
+    @Test
+    void sequentialLayerUpdatesFollowFflibsOrder() {
+        Objective obj = Objective.MINIMIZE;
+        float theta = 0.3f;
+        float lr = 1f;
+        Random rng = new Random(11);
+        int n = 6;
+        float[] px = new float[n * D];
+        int[] y = new int[n];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = rng.nextFloat();
+        }
+        for (int i = 0; i < n; i++) {
+            y[i] = rng.nextInt(L);
+        }
+        double[][] pos = new double[n][D + L];
+        double[][] neg = new double[n][D + L];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < D; k++) {
+                pos[i][k] = px[i * D + k];
+                neg[i][k] = px[i * D + k];
+            }
+            pos[i][D + y[i]] = 1;
+            neg[i][D + 1 - y[i]] = 1;
+        }
+        List<float[]> params = new ArrayList<>();
+        for (int k = 0; k < 4; k++) {
+            int len = k == 0 ? 3 * (D + L) : k == 1 ? 3 : k == 2 ? 2 * 3 : 2;
+            float[] a = new float[len];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = (float) (rng.nextGaussian() * 1.5);
+            }
+            params.add(a);
+        }
+        List<float[]> tfAfter;
+        float[] tfLosses;
+        try (Net net = new Net(Architecture.FFNN, obj, D, L, W, theta, lr, EPS, n, Device.CPU, true);
+             Net.BatchFeed f = net.batchFeed(n)) {
+            net.setParams(params);
+            net.loadTrainingImages(new Dataset("examples", D, L, px, y));
+            for (int i = 0; i < n; i++) {
+                f.index[i] = i;
+                f.label[i] = y[i];
+                f.negative[i] = 1 - y[i];
+            }
+            net.trainStep(f, 1);
+            tfAfter = net.getParams();
+            tfLosses = net.lossSums();
+        }
+        List<double[]> p = new ArrayList<>();
+        for (float[] a : params) {
+            double[] d = new double[a.length];
+            for (int i = 0; i < a.length; i++) {
+                d[i] = a[i];
+            }
+            p.add(d);
+        }
+        double lossBefore = losses(p, pos, neg, theta, obj)[1]; // layer 1's loss on layer 0's old output
+        adamFirstStep(p, 0, pos, neg, theta, obj, lr);
+        double lossAfter = losses(p, pos, neg, theta, obj)[1]; // on layer 0's updated output: what FFLib trains on
+        adamFirstStep(p, 1, pos, neg, theta, obj, lr); // layer 1 learns from the updated layer 0
+        for (int k = 0; k < 4; k++) {
+            for (int i = 0; i < p.get(k).length; i++) {
+                assertEquals(p.get(k)[i], tfAfter.get(k)[i], 2e-4 * lr, "param " + k + "[" + i + "]");
+            }
+        }
+        assertEquals(lossAfter, tfLosses[1], 1e-5 * Math.max(1, lossAfter), "layer 1's loss is on the updated input");
+        assertTrue(Math.abs(lossAfter - lossBefore) > 1e-4, "the two orders must differ by far more than the tolerance: " + lossBefore + " vs " + lossAfter);
+    }
+
+    /** Adam's first step (TF's ε placement) on layer {@code l}'s W and b with finite-difference gradients of its loss. */
+    private static void adamFirstStep(List<double[]> p, int l, double[][] pos, double[][] neg, double theta,
+                                      Objective obj, double lr) {
+        double[] w = stepped(p, l, pos, neg, theta, obj, lr);
+        double[] b = steppedBias(p, l, pos, neg, theta, obj, lr);
+        p.set(2 * l, w);
+        p.set(2 * l + 1, b);
+    }
+
+    private static double[] stepped(List<double[]> p, int l, double[][] pos, double[][] neg, double theta,
+                                    Objective obj, double lr) {
+        return step(p, 2 * l, l, pos, neg, theta, obj, lr);
+    }
+
+    private static double[] steppedBias(List<double[]> p, int l, double[][] pos, double[][] neg, double theta,
+                                        Objective obj, double lr) {
+        return step(p, 2 * l + 1, l, pos, neg, theta, obj, lr);
+    }
+
+    /**
+     * Parameter k after one Adam step of the loss of layer {@code layer}: with t = 1, TF's ApplyAdam moves
+     * by lr·√(1−β2)/(1−β1) · (1−β1)g / (√((1−β2)g²) + ε) = lr·g / (|g| + ε/√(1−β2)).
+     */
+    private static double[] step(List<double[]> p, int k, int layer, double[][] pos, double[][] neg, double theta,
+                                 Objective obj, double lr) {
+        double[] out = p.get(k).clone();
+        for (int i = 0; i < out.length; i++) {
+            double old = p.get(k)[i];
+            double h = 1e-6;
+            p.get(k)[i] = old + h;
+            double up = losses(p, pos, neg, theta, obj)[layer];
+            p.get(k)[i] = old - h;
+            double down = losses(p, pos, neg, theta, obj)[layer];
+            p.get(k)[i] = old;
+            double g = (up - down) / (2 * h);
+            out[i] = old - lr * g / (Math.abs(g) + 1e-8 / Math.sqrt(1 - 0.999));
+        }
+        return out;
+    }
 }
