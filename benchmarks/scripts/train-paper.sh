@@ -46,6 +46,7 @@ paper() { # paper 003 Table 2 (mean ± sd over 10 seeds)
 }
 
 table() {
+  local r name ds arch obj seed acc epochs n med ph m tot  # the caller's loop variables must survive
   {
     echo "| dataset | network | objective | seed | epochs | test accuracy % | paper 003 Table 2 | median epoch s | total train min |"
     echo "|---|---|---|---|---|---|---|---|---|"
