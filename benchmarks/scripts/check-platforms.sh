@@ -72,17 +72,24 @@ unpack() {
   for d in "$@"; do dpkg-deb -x "$d" "$root" || return 1; done
 }
 
-labels() { # labels JAVA... : the edge jar's labels for every model, one block per model
+labels() { # labels JAVA... : the edge jar's labels for every model, one block per model, then the bundle's
   for m in models/*.onnx; do
     echo "== $(basename "$m")"
     "$@" -jar "$JAR" predict "$m" --images "$IMAGES" --limit "$N" || return 1
   done
+  echo "== bundle of models/mnist-ffnn-2x200.onnx"
+  "$@" -jar "$BUNDLE" predict --images "$IMAGES" --limit "$N" || return 1
 }
+
+# the one-file deployment (fftk bundle: its own class loader) must run there too
+BUNDLE="$CACHE/mnist-ffnn-2x200-bundle.jar"
+java -jar cli/target/fftk.jar bundle models/mnist-ffnn-2x200.onnx --out "$BUNDLE" > /dev/null \
+  || { echo "check-platforms: fftk bundle failed (build with mvn package first)"; exit 1; }
 
 fail=0
 compare() { # compare NAME FILE
   if cmp -s "$CACHE/host.labels" "$2"; then
-    echo "check-platforms: $1: the labels of $N images equal this machine's for $(ls models/*.onnx | wc -l) models"
+    echo "check-platforms: $1: the labels of $N images equal this machine's for $(ls models/*.onnx | wc -l) models and the bundle"
   else
     echo "check-platforms: $1: labels DIFFER from this machine's (diff $CACHE/host.labels $2)"
     fail=1
@@ -90,7 +97,7 @@ compare() { # compare NAME FILE
 }
 
 labels java > "$CACHE/host.labels" || { echo "check-platforms: the edge jar failed on this machine"; exit 1; }
-want=$(( $(ls models/*.onnx | wc -l) * (N + 1) ))
+want=$(( ($(ls models/*.onnx | wc -l) + 1) * (N + 1) ))
 [ "$(wc -l < "$CACHE/host.labels")" -eq "$want" ] || { echo "check-platforms: expected $want lines of labels on this machine"; exit 1; }
 
 # Java 11 (amd64) from bullseye-security, where Debian still builds it
@@ -99,6 +106,12 @@ deb=$(fetch "$sec" debian-security openjdk-11-jre-headless); rc=$?
 [ $rc -eq 2 ] && unavailable openjdk-11-jre-headless
 [ $rc -ne 0 ] && exit 1
 unpack "$CACHE/jre11" "$deb" || exit 1
+# the JRE's conf files are links to /etc/java-11-openjdk (a Debian conffile, in the unpacked root here):
+# point them into the root, or anything that reads java.security (a jar: URL, as the bundle opens) fails
+for l in "$CACHE"/jre11/usr/lib/jvm/java-11-openjdk-*/conf/security/* "$CACHE"/jre11/usr/lib/jvm/java-11-openjdk-*/conf/*; do
+  t=$(readlink "$l" || true)
+  case "$t" in /etc/*) ln -sfn "$CACHE/jre11$t" "$l";; esac
+done
 J11=$(ls -d "$CACHE"/jre11/usr/lib/jvm/java-11-openjdk-*/bin/java | head -1)
 "$J11" -version 2>&1 | head -1
 if labels "$J11" > "$CACHE/java11.labels"; then compare "Java 11 ($("$J11" -version 2>&1 | head -1))" "$CACHE/java11.labels"; else echo "check-platforms: Java 11 run failed"; fail=1; fi
