@@ -153,7 +153,7 @@ final class PlotCommand implements Callable<Integer> {
         if (series.isEmpty()) {
             return null;
         }
-        XYChart c = Charts.lineChart(q.title, "epoch", q.axis, series.size());
+        XYChart c = Charts.lineChart(q.title, "epoch", q.axis, series.keySet());
         for (Map.Entry<String, double[][]> e : series.entrySet()) {
             int[] rl = style.get(e.getKey());
             // per-layer charts: colour = layer, dash = run; per-run charts: colour = run

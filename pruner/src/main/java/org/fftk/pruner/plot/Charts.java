@@ -22,11 +22,16 @@ public final class Charts {
     }
 
     /**
-     * An empty chart in fftk's style. A horizontal legend below the plot does not wrap, so with more
-     * than four entries the legend is stacked on the right of a wider chart.
+     * An empty chart in fftk's style for series named {@code legend}. A horizontal legend below the
+     * plot does not wrap, so with more than four entries, or more text than fits one line below the
+     * plot (about 100 characters at this font), the legend is stacked on the right of a wider chart.
      */
-    public static XYChart lineChart(String title, String xTitle, String yTitle, int legendEntries) {
-        boolean side = legendEntries > 4;
+    public static XYChart lineChart(String title, String xTitle, String yTitle, java.util.Collection<String> legend) {
+        int chars = 0;
+        for (String s : legend) {
+            chars += s.length() + 6;
+        }
+        boolean side = legend.size() > 4 || chars > 100;
         XYChart c = new XYChartBuilder().width(side ? 1300 : 1000).height(650).title(title).xAxisTitle(xTitle)
                 .yAxisTitle(yTitle).build();
         org.knowm.xchart.style.XYStyler st = c.getStyler();

@@ -33,7 +33,7 @@ public final class SweepPlot {
             names.add(r.model() + " · " + r.method());
         }
         XYChart c = Charts.lineChart(title, "compression ratio = original / pruned file bytes (log2 scale)",
-                "test accuracy (%)", names.size());
+                "test accuracy (%)", names);
         XYStyler st = c.getStyler();
         c.getStyler().setxAxisTickLabelsFormattingFunction(SweepPlot::ratioLabel);
         c.getStyler().setYAxisDecimalPattern("0.#");
