@@ -51,7 +51,7 @@ final class TrainingRun {
     Integer limitTrain;
 
     @Option(names = "--validate-every", paramLabel = "N",
-            description = "validation metrics every N epochs and after the last (default: 1; 0: only after the last)")
+            description = "validation metrics every N epochs and after the last (default: 1, paper ffrnn 10; 0: only after the last)")
     Integer validateEvery;
 
     @Option(names = "--device", paramLabel = "DEV", defaultValue = "cpu", description = "cpu or gpu (default: ${DEFAULT-VALUE})")

@@ -110,10 +110,18 @@ public final class TrainConfig {
     /**
      * Paper 003's settings as it reports them: Table 1's hyperparameters (the {@link #defaults})
      * with objective {@code minimize} for the FF architectures, the L− runs behind its Table 2 and
-     * Figure 19 (its Table 5 compares L+ and L−; maximize is one option away).
+     * Figure 19 (its Table 5 compares L+ and L−; maximize is one option away); ffrnn validates every
+     * 10th epoch.
      */
     public static TrainConfig paper(Architecture a) {
-        return a == Architecture.BPNN ? defaults(a) : defaults(a).withObjective(Objective.MINIMIZE);
+        if (a == Architecture.BPNN) {
+            return defaults(a);
+        }
+        TrainConfig c = defaults(a).withObjective(Objective.MINIMIZE);
+        // ffrnn validation predicts every label over 8 frames on the edge runtime: 213 s for the 6,000
+        // validation images of a 2×2000 net here, 0.65× the epoch's training pass (327 s); every 10th
+        // epoch (and the last) it costs 6.5% (benchmarks/src/.../FfrnnProfile, README "Training speed")
+        return a == Architecture.FFRNN ? c.withEvaluateEvery(10) : c;
     }
 
     /**

@@ -218,6 +218,15 @@ public abstract class GraphNet implements AutoCloseable {
         session.runner().addTarget(lossReset).run().close();
     }
 
+    /** Runs {@code r} with TensorFlow's full trace and returns its per-op timings (profiling only). */
+    protected static org.tensorflow.proto.RunMetadata traced(Session.Runner r) {
+        r.setOptions(org.tensorflow.proto.RunOptions.newBuilder()
+                .setTraceLevel(org.tensorflow.proto.RunOptions.TraceLevel.FULL_TRACE).build());
+        try (Result res = r.runAndFetchMetadata()) {
+            return res.getMetadata().orElseThrow();
+        }
+    }
+
     protected void adamPowers(long step) {
         b1pT.setFloat((float) Math.pow(TfMath.BETA1, step));
         b2pT.setFloat((float) Math.pow(TfMath.BETA2, step));

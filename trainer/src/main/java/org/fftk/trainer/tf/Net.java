@@ -157,6 +157,19 @@ public final class Net extends GraphNet {
         r.run().close();
     }
 
+    /** One training step as {@link #trainStep}, traced: TensorFlow's per-op timings (profiling only). */
+    public org.tensorflow.proto.RunMetadata profileStep(BatchFeed f, long step) {
+        f.sync();
+        adamPowers(step);
+        Session.Runner r = session.runner().feed(idx, f.idxT).feed(posLabel, f.posT)
+                .feed(beta1Power, b1pT).feed(beta2Power, b2pT);
+        if (arch == Architecture.FFNN) {
+            r.feed(negLabel, f.negT);
+        }
+        trainTargets.forEach(r::addTarget);
+        return traced(r);
+    }
+
     /**
      * The gradients of the summed loss w.r.t. every parameter (order of {@link #setParams}) and the
      * per-layer losses for one batch, without updating anything. For tests and diagnostics.

@@ -164,6 +164,18 @@ public final class RecurrentNet extends GraphNet {
     }
 
     /**
+     * One training frame as {@link #trainFrame}, traced: TensorFlow's per-op timings of that
+     * {@code Session.run} (for profiling; benchmarks/.../FfrnnProfile).
+     */
+    public org.tensorflow.proto.RunMetadata profileFrame(BatchFeed f, long step) {
+        adamPowers(step);
+        Session.Runner r = session.runner().feed(idx, f.idxT).feed(posLabel, f.posT).feed(negLabel, f.negT)
+                .feed(beta1Power, b1pT).feed(beta2Power, b2pT);
+        trainTargets.forEach(r::addTarget);
+        return traced(r);
+    }
+
+    /**
      * Runs frames 1..{@code frames} WITHOUT updating the weights (after {@link #start}) and returns
      * z per frame, layer and row: {@code out[t-1][i][r]}, rows 0..B−1 positive, B..2B−1 negative.
      * For tests: the dynamics must be the edge runtime's.
