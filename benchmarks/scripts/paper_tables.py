@@ -38,6 +38,10 @@ TABLE3 = {
              ("bpnn", 3): ("0.390 ± 0.002", "0.468 ± 0.003"), ("ffnn", 1): ("0.578 ± 0.001", "0.558 ± 0.002"),
              ("ffnn", 2): ("0.677 ± 0.003", "0.693 ± 0.004")},
 }
+# paper 003 Table 4 (MNIST; FFNN2 with L−)
+TABLE4 = {("bpnn", 1): "−0.14 / 0.10 / −0.0005 / 0.0249", ("bpnn", 2): "−0.12 / 0.13 / 0.0026 / 0.0207",
+          ("bpnn", 3): "−0.13 / 0.10 / −0.0059 / 0.0352", ("ffnn", 1): "−215.04 / 91.84 / −0.49 / 7.21",
+          ("ffnn", 2): "−41.44 / 15.28 / −0.44 / 3.11"}
 NAME = re.compile(r"^(mnist|fashion-mnist|cifar10)-(ffnn|ffnn_c|ffrnn|bpnn)-([a-z-]+)-seed(\d+)\.onnx$")
 
 
@@ -83,6 +87,17 @@ def main():
                         if len(r["layers"]) >= layer]
                 cells.append(ms(vals, 3))
             print("| %s | %s | %d | %s | %s | %s | %s |" % (metric, arch.upper(), layer, cells[0], pm, cells[1], pf))
+    print("\n## Paper 003 Table 4: weight statistics per layer (MNIST), fftk mean over seeds\n")
+    print("| network | layer | min | max | mean | std | paper 003 (min / max / mean / std) |")
+    print("|---|---|---|---|---|---|---|")
+    for arch in ("bpnn", "ffnn"):
+        rs = inspected.get(("mnist", arch), [])
+        if not rs:
+            continue
+        for l in range(len(rs[0]["layers"])):
+            st = [r["layers"][l]["weights"] for r in rs]
+            cells = ["%.4g" % statistics.mean(x[k] for x in st) for k in ("min", "max", "mean", "std")]
+            print("| %s | %d | %s | %s |" % (arch.upper(), l + 1, " | ".join(cells), TABLE4.get((arch, l + 1), "–")))
     print("\n(fftk: `benchmarks/scripts/paper_tables.py %s`; layer 3 of BPNN is its output layer)" % os.path.relpath(RUNS, ROOT))
 
 
