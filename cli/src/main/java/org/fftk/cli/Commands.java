@@ -9,6 +9,6 @@ final class Commands {
 
     static List<Object> all() {
         return List.of(new TrainCommand(), new FinetuneCommand(), new EvalCommand(), new PredictCommand(), new PruneCommand(), new QuantizeCommand(), new CompressCommand(), new SweepCommand(),
-                new InspectCommand(), new InfoCommand(), new PlotCommand(), new ImportCommand(), new BundleCommand(), new DataCommand());
+                new InspectCommand(), new InfoCommand(), new PlotCommand(), new AnalyzeCommand(), new ImportCommand(), new BundleCommand(), new DataCommand());
     }
 }

@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.fftk.edge.io.InputFiles;
 import org.fftk.pruner.plot.Charts;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
@@ -32,9 +31,6 @@ import picocli.CommandLine.Spec;
                 "validation accuracy, loss, per-layer accuracy and label accuracy, and the four weight-sparsity",
                 "metrics per layer. Writes PNG and SVG per chart into DIR."})
 final class PlotCommand implements Callable<Integer> {
-    /** Largest history read (a 60-epoch history is about 50 KB). */
-    static final long MAX_BYTES = 64L << 20;
-
     @Parameters(arity = "1..*", paramLabel = "HISTORY.json", description = "histories written by fftk train --history")
     List<Path> histories;
 
@@ -97,7 +93,7 @@ final class PlotCommand implements Callable<Integer> {
         }
         List<Run> runs = new ArrayList<>();
         for (int i = 0; i < histories.size(); i++) {
-            runs.add(read(histories.get(i), names == null ? stem(histories.get(i)) : names.get(i)));
+            runs.add(read(histories.get(i), names == null ? HistoryFiles.stem(histories.get(i)) : names.get(i)));
         }
         Files.createDirectories(out);
         PrintWriter o = spec.commandLine().getOut();
@@ -175,38 +171,9 @@ final class PlotCommand implements Callable<Integer> {
         return new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, patterns[(run - 1) % patterns.length], 0f);
     }
 
-    /** Reads one history; one-line errors naming the file. */
     private static Run read(Path p, String name) throws java.io.IOException {
-        long size = InputFiles.requireRegular(p);
-        if (size > MAX_BYTES) {
-            throw new java.io.IOException(p + " is larger than a training history (" + size + " bytes)");
-        }
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(Files.readAllBytes(p));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new java.io.IOException(p + " is not JSON: " + e.getOriginalMessage());
-        }
-        if (root == null || !root.path("epochs").isArray()) {
-            throw new java.io.IOException(p + " is not a training history (no \"epochs\" list; write one with fftk train --history)");
-        }
         Run r = new Run(name);
-        for (JsonNode e : root.get("epochs")) {
-            if (!e.path("epoch").isNumber()) {
-                throw new java.io.IOException(p + ": an epoch record without an \"epoch\" number");
-            }
-            r.epochs.add(e);
-        }
+        r.epochs.addAll(HistoryFiles.epochs(p));
         return r;
-    }
-
-    private static String stem(Path p) {
-        String n = p.getFileName().toString();
-        for (String ext : new String[] {".history.json", ".json"}) {
-            if (n.endsWith(ext)) {
-                return n.substring(0, n.length() - ext.length());
-            }
-        }
-        return n;
     }
 }
