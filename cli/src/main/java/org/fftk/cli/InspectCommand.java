@@ -28,6 +28,9 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--sample", converter = PositiveInt.class, paramLabel = "N", defaultValue = "1000", description = "images for activation statistics (default: ${DEFAULT-VALUE})")
     int sample;
 
+    @Option(names = "--correct-only", description = "activation sparsity over the correctly classified sample images only (paper 000, Table 2)")
+    boolean correctOnly;
+
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "seed of the image sample (default: ${DEFAULT-VALUE})")
     long seed;
 
@@ -43,7 +46,7 @@ final class InspectCommand implements Callable<Integer> {
         boolean withData = spec.commandLine().getParseResult().hasMatchedOption("--dataset")
                 || spec.commandLine().getParseResult().hasMatchedOption("--data");
         Dataset images = withData ? (data.load(Split.TEST)) : null;
-        Inspection ins = Inspection.of(m, ModelFiles::onnx, images, sample, seed);
+        Inspection ins = Inspection.of(m, ModelFiles::onnx, images, sample, seed, correctOnly);
         PrintWriter o = spec.commandLine().getOut();
         o.println(json ? Json.pretty(ins) : ins.toText());
         o.flush();

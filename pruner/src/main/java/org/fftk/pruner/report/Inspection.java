@@ -38,6 +38,16 @@ public record Inspection(String architecture, int inputSize, int numLabels, int[
      */
     public static Inspection of(Model m, Function<Model, byte[]> serializer, Dataset images, int sampleSize,
                                 long seed) {
+        return of(m, serializer, images, sampleSize, seed, false);
+    }
+
+    /**
+     * As above; with {@code correctOnly} the activation statistics (Hoyer, mean) average over the
+     * sampled images the model classifies correctly only, as paper 000's Table 2 does (the ensembles
+     * always do). Dead units are counted over the whole sample.
+     */
+    public static Inspection of(Model m, Function<Model, byte[]> serializer, Dataset images, int sampleSize,
+                                long seed, boolean correctOnly) {
         int nl = m.layers().size();
         double[] actHoyer = null;
         double[] actMean = null;
@@ -72,6 +82,7 @@ public record Inspection(String architecture, int inputSize, int numLabels, int[
             // one trace: every sampled image's activations (true label embedded) and its predicted label
             float[][][] hs = new float[idx.length][nl][];
             int[] predicted = Activations.visit(m, images, idx, (sample, layer, h) -> hs[sample][layer] = h.clone());
+            int counted = 0;
             for (int s = 0; s < idx.length; s++) {
                 float[][] h = hs[s];
                 int y = images.label(idx[s]);
@@ -83,8 +94,9 @@ public record Inspection(String architecture, int inputSize, int numLabels, int[
                         }
                     }
                 }
+                boolean counts = !correctOnly || predicted[s] == y;
+                counted += counts ? 1 : 0;
                 for (int l = 0; l < nl; l++) {
-                    actHoyer[l] += Sparsity.hoyer(h[l]);
                     double sum = 0;
                     for (int j = 0; j < h[l].length; j++) {
                         sum += h[l][j];
@@ -92,13 +104,20 @@ public record Inspection(String architecture, int inputSize, int numLabels, int[
                             alive[l][j] = true;
                         }
                     }
-                    actMean[l] += sum / h[l].length;
+                    if (counts) {
+                        actHoyer[l] += Sparsity.hoyer(h[l]);
+                        actMean[l] += sum / h[l].length;
+                    }
                 }
                 hs[s] = null;
             }
+            if (counted == 0) {
+                throw new IllegalArgumentException("the model classifies none of the " + idx.length
+                        + " sampled images correctly: no activation statistics over correct images");
+            }
             for (int l = 0; l < nl; l++) {
-                actHoyer[l] /= idx.length;
-                actMean[l] /= idx.length;
+                actHoyer[l] /= counted;
+                actMean[l] /= counted;
                 for (boolean a : alive[l]) {
                     if (!a) {
                         dead[l]++;

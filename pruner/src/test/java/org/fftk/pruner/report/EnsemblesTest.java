@@ -44,4 +44,19 @@ class EnsemblesTest {
         assertEquals(0, e.shared()[0][1]);
         assertEquals(0, e.meanJaccard(), 0);
     }
+
+    @Test
+    void correctOnlyAveragesTheCorrectlyClassifiedImagesAlone() {
+        // the same net; image 3 (class 1) is given label 0, so the model gets it "wrong"
+        Model m = Model.builder(Architecture.BPNN).inputSize(2).numLabels(2)
+                .addLayer(new DenseLayer(3, 2, new float[] {1, 0, 0, 1, 0, 0}, new float[] {0, 0, 0.05f}))
+                .classifier(new DenseLayer(2, 3, new float[] {1, 0, 0, 0, 1, 0}, new float[2])).build();
+        float[] px = {0.9f, 0f, 0.8f, 0.1f, 0f, 0.7f, 0.1f, 0.9f};
+        Dataset d = new Dataset("four", 2, 2, px, new int[] {0, 0, 1, 0});
+        // h = (x0, x1, 0.05) per image; mean activation over images 0..2 only, by hand
+        double want = ((0.9 + 0 + 0.05) + (0.8 + 0.1 + 0.05) + (0 + 0.7 + 0.05)) / 3 / 3;
+        double all = ((0.9 + 0 + 0.05) + (0.8 + 0.1 + 0.05) + (0 + 0.7 + 0.05) + (0.1 + 0.9 + 0.05)) / 4 / 3;
+        assertEquals(want, Inspection.of(m, null, d, 4, 0, true).layers().get(0).meanActivation(), 1e-6);
+        assertEquals(all, Inspection.of(m, null, d, 4, 0, false).layers().get(0).meanActivation(), 1e-6);
+    }
 }
