@@ -28,6 +28,11 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--sample", converter = PositiveInt.class, paramLabel = "N", defaultValue = "1000", description = "images for activation statistics (default: ${DEFAULT-VALUE})")
     int sample;
 
+    @Option(names = "--plots", paramLabel = "DIR",
+            description = "write PNGs per layer: positive-weight share histogram; with data also the class-ensemble matrix, "
+                    + "the classes' Jaccard matrix and the HSV functional-sparsity map")
+    Path plots;
+
     @Option(names = "--correct-only", description = "activation sparsity over the correctly classified sample images only (paper 000, Table 2)")
     boolean correctOnly;
 
@@ -49,6 +54,15 @@ final class InspectCommand implements Callable<Integer> {
         Inspection ins = Inspection.of(m, ModelFiles::onnx, images, sample, seed, correctOnly);
         PrintWriter o = spec.commandLine().getOut();
         o.println(json ? Json.pretty(ins) : ins.toText());
+        if (plots != null) {
+            java.nio.file.Files.createDirectories(plots);
+            java.util.List<String> names = m.classes().isEmpty() && withData ? data.name().classNames() : m.classes();
+            for (Path f : org.fftk.pruner.plot.InspectionPlots.write(m, ins, names, plots)) {
+                if (!json) {
+                    o.println("wrote " + f);
+                }
+            }
+        }
         o.flush();
         return 0;
     }

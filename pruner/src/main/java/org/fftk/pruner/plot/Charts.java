@@ -49,11 +49,13 @@ public final class Charts {
         return c;
     }
 
-    /** Writes the chart as PNG and SVG, each atomically. */
+    /** Writes the chart as PNG and (unless {@code svg} is null) SVG, each atomically. */
     public static void write(XYChart c, Path png, Path svg) throws IOException {
         byte[] bytes = BitmapEncoder.getBitmapBytes(c, BitmapEncoder.BitmapFormat.PNG);
         AtomicFiles.write(png, bytes);
-        AtomicFiles.write(svg, out -> VectorGraphicsEncoder.saveVectorGraphic(c, out,
-                VectorGraphicsEncoder.VectorGraphicsFormat.SVG));
+        if (svg != null) {
+            AtomicFiles.write(svg, out -> VectorGraphicsEncoder.saveVectorGraphic(c, out,
+                    VectorGraphicsEncoder.VectorGraphicsFormat.SVG));
+        }
     }
 }

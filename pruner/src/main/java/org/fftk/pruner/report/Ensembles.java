@@ -13,22 +13,21 @@ package org.fftk.pruner.report;
  * @param meanJaccard   mean Jaccard index |E_a ∩ E_b| / |E_a ∪ E_b| over pairs a &lt; b of classes with samples and a non-empty union
  * @param maxJaccard    the largest such Jaccard index (0 when there is no pair)
  * @param meaningful    activation Hoyer ≥ 0.5
+ * @param classMeans    x̄ [class][unit] behind them (for plots; not in the JSON report)
  */
 public record Ensembles(int[] sizes, double[] sizePercent, int[] samples, int[][] shared, double meanJaccard,
-                        double maxJaccard, boolean meaningful) {
+                        double maxJaccard, boolean meaningful,
+                        @com.fasterxml.jackson.annotation.JsonIgnore double[][] classMeans) {
 
-    /**
-     * @param meanAct  x̄ [class][unit] (rows of classes without samples are ignored)
-     * @param samples  samples per class behind each row
-     * @param hoyer    the layer's mean activation Hoyer sparsity
-     */
-    public static Ensembles of(double[][] meanAct, int[] samples, double hoyer) {
-        int classes = meanAct.length;
+    /** Membership [class][unit]: unit j is in E_c (the rule above; classes without samples have none). */
+    public boolean[][] members() {
+        return members(classMeans, samples);
+    }
+
+    private static boolean[][] members(double[][] meanAct, int[] samples) {
         int units = meanAct[0].length;
-        boolean[][] in = new boolean[classes][units];
-        int[] sizes = new int[classes];
-        double[] pct = new double[classes];
-        for (int c = 0; c < classes; c++) {
+        boolean[][] in = new boolean[meanAct.length][units];
+        for (int c = 0; c < meanAct.length; c++) {
             if (samples[c] == 0) {
                 continue;
             }
@@ -38,10 +37,26 @@ public record Ensembles(int[] sizes, double[] sizePercent, int[] samples, int[][
             }
             for (int j = 0; j < units; j++) {
                 double others = units > 1 ? (total - meanAct[c][j]) / (units - 1) : 0;
-                if (meanAct[c][j] > 2 * others) {
-                    in[c][j] = true;
-                    sizes[c]++;
-                }
+                in[c][j] = meanAct[c][j] > 2 * others;
+            }
+        }
+        return in;
+    }
+
+    /**
+     * @param meanAct  x̄ [class][unit] (rows of classes without samples are ignored)
+     * @param samples  samples per class behind each row
+     * @param hoyer    the layer's mean activation Hoyer sparsity
+     */
+    public static Ensembles of(double[][] meanAct, int[] samples, double hoyer) {
+        int classes = meanAct.length;
+        int units = meanAct[0].length;
+        boolean[][] in = members(meanAct, samples);
+        int[] sizes = new int[classes];
+        double[] pct = new double[classes];
+        for (int c = 0; c < classes; c++) {
+            for (boolean b : in[c]) {
+                sizes[c] += b ? 1 : 0;
             }
             pct[c] = 100.0 * sizes[c] / units;
         }
@@ -66,6 +81,7 @@ public record Ensembles(int[] sizes, double[] sizePercent, int[] samples, int[][
                 }
             }
         }
-        return new Ensembles(sizes, pct, samples.clone(), shared, pairs == 0 ? 0 : sumJ / pairs, maxJ, hoyer >= 0.5);
+        return new Ensembles(sizes, pct, samples.clone(), shared, pairs == 0 ? 0 : sumJ / pairs, maxJ, hoyer >= 0.5,
+                meanAct);
     }
 }

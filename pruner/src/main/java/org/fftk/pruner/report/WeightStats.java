@@ -30,6 +30,15 @@ public record WeightStats(double min, double max, double mean, double std) {
     /** ϱ⁺: mean over the rows (neurons) of the fraction of their weights that are &gt; 0. */
     public static double polarity(float[] w, int rows, int cols) {
         double s = 0;
+        for (double v : positiveShares(w, rows, cols)) {
+            s += v;
+        }
+        return s / rows;
+    }
+
+    /** Per row (neuron): the fraction of its weights that are &gt; 0 (paper 000's ϱ⁺ of one neuron). */
+    public static double[] positiveShares(float[] w, int rows, int cols) {
+        double[] r = new double[rows];
         for (int j = 0; j < rows; j++) {
             int pos = 0;
             for (int i = 0; i < cols; i++) {
@@ -37,9 +46,9 @@ public record WeightStats(double min, double max, double mean, double std) {
                     pos++;
                 }
             }
-            s += (double) pos / cols;
+            r[j] = (double) pos / cols;
         }
-        return s / rows;
+        return r;
     }
 
     public static double polarity(DenseLayer l) {
