@@ -65,6 +65,11 @@ final class TrainingRun {
                     + "or sequential (FFLib's order: a layer's output is recomputed after its update, then the next layer learns)")
     String layerUpdates;
 
+    @Option(names = "--training", paramLabel = "MODE", defaultValue = "local",
+            description = "ffnn, ffnn-c: local (Forward-Forward: each layer learns from its own loss) or backprop "
+                    + "(paper 000's BP/FF: the summed goodness losses trained end to end)")
+    String training;
+
     @Option(names = "--checkpoint", paramLabel = "FILE",
             description = "write the run's full state here after every epoch (weights, Adam state, random generators, history)")
     Path checkpoint;
@@ -114,6 +119,15 @@ final class TrainingRun {
                 break;
             default:
                 throw new IllegalArgumentException("--layer-updates is '" + layerUpdates + "' (expected simultaneous or sequential)");
+        }
+        switch (training.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "local":
+                break;
+            case "backprop":
+                cfg = cfg.withEndToEnd(true);
+                break;
+            default:
+                throw new IllegalArgumentException("--training is '" + training + "' (expected local or backprop)");
         }
         if (resume && checkpoint == null) {
             throw new IllegalArgumentException("--resume needs --checkpoint FILE");

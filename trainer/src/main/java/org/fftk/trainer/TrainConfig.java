@@ -50,6 +50,7 @@ public final class TrainConfig {
     private Path historyPath;
     private Path checkpointPath;
     private boolean sequentialLayers;
+    private boolean endToEnd;
     private boolean resume;
     private int evaluateEvery;
     private org.fftk.edge.model.Model start;
@@ -93,6 +94,7 @@ public final class TrainConfig {
         this.historyPath = o.historyPath;
         this.checkpointPath = o.checkpointPath;
         this.sequentialLayers = o.sequentialLayers;
+        this.endToEnd = o.endToEnd;
         this.resume = o.resume;
         this.evaluateEvery = o.evaluateEvery;
         this.start = o.start;
@@ -231,6 +233,16 @@ public final class TrainConfig {
     public TrainConfig withSequentialLayers(boolean on) {
         TrainConfig c = new TrainConfig(this);
         c.sequentialLayers = on;
+        return c;
+    }
+
+    /**
+     * ffnn (and ffnn-c's FF phase): paper 000's BP/FF, the same goodness losses summed and optimised
+     * end to end by backpropagation through all layers (docs/algorithms.md "FFNN").
+     */
+    public TrainConfig withEndToEnd(boolean on) {
+        TrainConfig c = new TrainConfig(this);
+        c.endToEnd = on;
         return c;
     }
 
@@ -384,6 +396,7 @@ public final class TrainConfig {
     public Path historyPath() { return historyPath; }
     public Path checkpointPath() { return checkpointPath; }
     public boolean sequentialLayers() { return sequentialLayers; }
+    public boolean endToEnd() { return endToEnd; }
     public boolean resume() { return resume; }
     /** Validation every n-th epoch and after the last (0: only after the last). */
     public int evaluateEvery() { return evaluateEvery; }

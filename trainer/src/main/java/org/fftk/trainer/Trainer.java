@@ -88,6 +88,16 @@ public final class Trainer {
         if (cfg.sequentialLayers()) {
             config.put("layerUpdates", "sequential");
         }
+        if (cfg.endToEnd()) {
+            if (cfg.architecture() != Architecture.FFNN && cfg.architecture() != Architecture.FFNN_C) {
+                throw new IllegalArgumentException("end-to-end (backprop) training of the goodness objective is for ffnn and "
+                        + "ffnn-c (bpnn already trains end to end; ffrnn's frames would need backprop through time)");
+            }
+            if (cfg.sequentialLayers()) {
+                throw new IllegalArgumentException("--layer-updates sequential is for local FF training, not --training backprop");
+            }
+            config.put("training", "backprop");
+        }
         History history = new History(config);
         String configJson = json(config);
         Checkpoint resume = null;
@@ -210,7 +220,8 @@ public final class Trainer {
         /** ffnn / bpnn training (ffnn-c's FF phase: {@code arch} ffnn, phase "ff") for epochs 1..{@code epochs}. */
         List<float[]> feedForward(Architecture arch, int epochs, String phase) {
             try (Net net = new Net(arch, cfg.objective(), dim, labels, widths, cfg.theta(), cfg.learningRate(),
-                    Model.DEFAULT_NORM_EPSILON, train.size(), cfg.device(), cfg.sequentialLayers() && arch == Architecture.FFNN)) {
+                    Model.DEFAULT_NORM_EPSILON, train.size(), cfg.device(), cfg.sequentialLayers() && arch == Architecture.FFNN,
+                    cfg.endToEnd() && arch == Architecture.FFNN)) {
                 List<float[]> first = startLayers(net.paramShapes().size());
                 long[] adam = {0};
                 int from = 1;

@@ -48,7 +48,12 @@ public final class Net extends GraphNet {
      */
     public Net(Architecture arch, Objective objective, int dim, int labels, int[] widths, float theta, float lr,
                float normEps, int trainCount, Device device) {
-        this(arch, objective, dim, labels, widths, theta, lr, normEps, trainCount, device, false);
+        this(arch, objective, dim, labels, widths, theta, lr, normEps, trainCount, device, false, false);
+    }
+
+    public Net(Architecture arch, Objective objective, int dim, int labels, int[] widths, float theta, float lr,
+               float normEps, int trainCount, Device device, boolean sequential) {
+        this(arch, objective, dim, labels, widths, theta, lr, normEps, trainCount, device, sequential, false);
     }
 
     /**
@@ -56,15 +61,21 @@ public final class Net extends GraphNet {
      *                   step, then its output is recomputed with the updated weights and becomes
      *                   layer l+1's input for the same batch. False: every layer learns from the
      *                   pre-update activations and all steps wait for all gradients.
+     * @param endToEnd   ffnn only: paper 000's BP/FF, the sum of the layers' FF losses optimised by
+     *                   backpropagation through all layers (no stop-gradient between them)
      */
     public Net(Architecture arch, Objective objective, int dim, int labels, int[] widths, float theta, float lr,
-               float normEps, int trainCount, Device device, boolean sequential) {
+               float normEps, int trainCount, Device device, boolean sequential, boolean endToEnd) {
         super(dim, labels, trainCount, device);
         if (arch != Architecture.FFNN && arch != Architecture.BPNN) {
             close();
             throw new IllegalArgumentException("no TensorFlow graph for " + arch + " here (see ClassifierNet, RecurrentNet)");
         }
         this.arch = arch;
+        if (sequential && endToEnd) {
+            close();
+            throw new IllegalArgumentException("sequential layer updates are for local FF training, not end-to-end backprop");
+        }
         addParams(arch, widths);
         buildInputs();
         Operand<TFloat32> x = tf.gather(data, idx, tf.constant(0));
@@ -92,7 +103,7 @@ public final class Net extends GraphNet {
                     Ops after = tf.withControlDependencies(step);
                     h = tf.nn.relu(TfMath.dense(tf, normalized, after.identity(w(l)), after.identity(b(l))));
                 }
-                in = tf.stopGradient(h);
+                in = endToEnd ? h : tf.stopGradient(h);
             }
             if (sequential) {
                 buildLossSums(layerLosses.size());
@@ -103,9 +114,9 @@ public final class Net extends GraphNet {
                 return;
             }
         } else {
-            if (sequential) {
+            if (sequential || endToEnd) {
                 close();
-                throw new IllegalArgumentException("sequential layer updates are for ffnn (bpnn trains end to end)");
+                throw new IllegalArgumentException("sequential or end-to-end FF training is for ffnn (bpnn trains end to end)");
             }
             Operand<TFloat32> h = x;
             for (int l = 0; l < widths.length; l++) {

@@ -258,4 +258,115 @@ class FfGradientTest {
         }
         return out;
     }
+
+    /**
+     * Paper 000's BP/FF ({@code endToEnd}): TensorFlow's gradient is that of the SUM of the layers'
+     * losses through all layers, checked by finite differences of the Java reference; layer 0's
+     * gradient then differs from its local one (the test asserts it does somewhere).
+     */
+    @Test
+    void endToEndGradientIsTheTotalLossGradient() {
+        Objective obj = Objective.MAXIMIZE;
+        float theta = 0.3f;
+        Random rng = new Random(13);
+        int n = 5;
+        float[] px = new float[n * D];
+        int[] y = new int[n];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = rng.nextFloat();
+        }
+        for (int i = 0; i < n; i++) {
+            y[i] = rng.nextInt(L);
+        }
+        double[][] pos = new double[n][D + L];
+        double[][] neg = new double[n][D + L];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < D; k++) {
+                pos[i][k] = px[i * D + k];
+                neg[i][k] = px[i * D + k];
+            }
+            pos[i][D + y[i]] = 1;
+            neg[i][D + 1 - y[i]] = 1;
+        }
+        List<float[]> params = new ArrayList<>();
+        for (int k = 0; k < 4; k++) {
+            int len = k == 0 ? 3 * (D + L) : k == 1 ? 3 : k == 2 ? 2 * 3 : 2;
+            float[] a = new float[len];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = (float) (rng.nextGaussian() * 1.5);
+            }
+            params.add(a);
+        }
+        for (int j = 0; j < params.get(3).length; j++) {
+            params.get(3)[j] = Math.abs(params.get(3)[j]) + 1f; // layer 1 alive, so its loss depends on layer 0
+        }
+        List<float[]> g;
+        List<float[]> local;
+        float[] losses = new float[W.length];
+        for (boolean e2e : new boolean[] {true, false}) {
+            try (Net net = new Net(Architecture.FFNN, obj, D, L, W, theta, 0.01f, EPS, n, Device.CPU, false, e2e);
+                 Net.BatchFeed f = net.batchFeed(n)) {
+                net.setParams(params);
+                net.loadTrainingImages(new Dataset("examples", D, L, px, y));
+                for (int i = 0; i < n; i++) {
+                    f.index[i] = i;
+                    f.label[i] = y[i];
+                    f.negative[i] = 1 - y[i];
+                }
+                if (e2e) {
+                    g = net.gradients(f, losses);
+                    local = null;
+                    check(g, params, pos, neg, theta, obj);
+                } else {
+                    local = net.gradients(f, losses);
+                    g = null;
+                }
+            }
+            if (!e2e) {
+                // the local gradient of layer 0 lacks loss 1's contribution: it must differ from the end-to-end one
+                List<double[]> p = doubles(params);
+                double most = 0;
+                for (int i = 0; i < p.get(0).length; i++) {
+                    most = Math.max(most, Math.abs(totalGradient(p, 0, i, pos, neg, theta, obj) - local.get(0)[i]));
+                }
+                assertTrue(most > 3e-4, "layer 1's loss must reach layer 0's weights end to end (" + most + ")");
+            }
+        }
+    }
+
+    private static void check(List<float[]> g, List<float[]> params, double[][] pos, double[][] neg, double theta,
+                              Objective obj) {
+        List<double[]> p = doubles(params);
+        for (int k = 0; k < p.size(); k++) {
+            for (int i = 0; i < p.get(k).length; i++) {
+                double fd = totalGradient(p, k, i, pos, neg, theta, obj);
+                assertEquals(fd, g.get(k)[i], 1e-4 + 1e-3 * Math.abs(fd), "d (loss 0 + loss 1) / d param " + k + "[" + i + "]");
+            }
+        }
+    }
+
+    /** Central finite difference of the summed layer losses. */
+    private static double totalGradient(List<double[]> p, int k, int i, double[][] pos, double[][] neg, double theta,
+                                        Objective obj) {
+        double old = p.get(k)[i];
+        double h = 1e-6;
+        p.get(k)[i] = old + h;
+        double[] up = losses(p, pos, neg, theta, obj);
+        p.get(k)[i] = old - h;
+        double[] down = losses(p, pos, neg, theta, obj);
+        p.get(k)[i] = old;
+        return (up[0] + up[1] - down[0] - down[1]) / (2 * h);
+    }
+
+    private static List<double[]> doubles(List<float[]> params) {
+        List<double[]> p = new ArrayList<>();
+        for (float[] a : params) {
+            double[] d = new double[a.length];
+            for (int i = 0; i < a.length; i++) {
+                d[i] = a[i];
+            }
+            p.add(d);
+        }
+        return p;
+    }
 }
