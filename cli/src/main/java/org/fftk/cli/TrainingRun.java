@@ -70,6 +70,10 @@ final class TrainingRun {
                     + "(paper 000's BP/FF: the summed goodness losses trained end to end)")
     String training;
 
+    @Option(names = "--peer-norm", paramLabel = "LAMBDA",
+            description = "ffnn, ffnn-c: Hinton's peer normalisation with this weight (default 0: off; paper 004: 0.03)")
+    Float peerNorm;
+
     @Option(names = "--checkpoint", paramLabel = "FILE",
             description = "write the run's full state here after every epoch (weights, Adam state, random generators, history)")
     Path checkpoint;
@@ -128,6 +132,9 @@ final class TrainingRun {
                 break;
             default:
                 throw new IllegalArgumentException("--training is '" + training + "' (expected local or backprop)");
+        }
+        if (peerNorm != null) {
+            cfg = cfg.withPeerNorm(peerNorm);
         }
         if (resume && checkpoint == null) {
             throw new IllegalArgumentException("--resume needs --checkpoint FILE");

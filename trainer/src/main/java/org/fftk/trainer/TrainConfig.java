@@ -51,6 +51,7 @@ public final class TrainConfig {
     private Path checkpointPath;
     private boolean sequentialLayers;
     private boolean endToEnd;
+    private float peerNorm;
     private boolean resume;
     private int evaluateEvery;
     private org.fftk.edge.model.Model start;
@@ -95,6 +96,7 @@ public final class TrainConfig {
         this.checkpointPath = o.checkpointPath;
         this.sequentialLayers = o.sequentialLayers;
         this.endToEnd = o.endToEnd;
+        this.peerNorm = o.peerNorm;
         this.resume = o.resume;
         this.evaluateEvery = o.evaluateEvery;
         this.start = o.start;
@@ -243,6 +245,16 @@ public final class TrainConfig {
     public TrainConfig withEndToEnd(boolean on) {
         TrainConfig c = new TrainConfig(this);
         c.endToEnd = on;
+        return c;
+    }
+
+    /** ffnn (and ffnn-c's FF phase): Hinton's peer normalisation with weight λ (0: off; paper 004 uses 0.03). */
+    public TrainConfig withPeerNorm(float lambda) {
+        if (!(lambda >= 0 && lambda < 1e6)) {
+            throw new IllegalArgumentException("peer normalisation weight must be >= 0");
+        }
+        TrainConfig c = new TrainConfig(this);
+        c.peerNorm = lambda;
         return c;
     }
 
@@ -397,6 +409,7 @@ public final class TrainConfig {
     public Path checkpointPath() { return checkpointPath; }
     public boolean sequentialLayers() { return sequentialLayers; }
     public boolean endToEnd() { return endToEnd; }
+    public float peerNorm() { return peerNorm; }
     public boolean resume() { return resume; }
     /** Validation every n-th epoch and after the last (0: only after the last). */
     public int evaluateEvery() { return evaluateEvery; }

@@ -98,6 +98,12 @@ public final class Trainer {
             }
             config.put("training", "backprop");
         }
+        if (cfg.peerNorm() > 0) {
+            if (cfg.architecture() != Architecture.FFNN && cfg.architecture() != Architecture.FFNN_C) {
+                throw new IllegalArgumentException("peer normalisation is for ffnn and ffnn-c");
+            }
+            config.put("peerNorm", cfg.peerNorm());
+        }
         History history = new History(config);
         String configJson = json(config);
         Checkpoint resume = null;
@@ -220,8 +226,8 @@ public final class Trainer {
         /** ffnn / bpnn training (ffnn-c's FF phase: {@code arch} ffnn, phase "ff") for epochs 1..{@code epochs}. */
         List<float[]> feedForward(Architecture arch, int epochs, String phase) {
             try (Net net = new Net(arch, cfg.objective(), dim, labels, widths, cfg.theta(), cfg.learningRate(),
-                    Model.DEFAULT_NORM_EPSILON, train.size(), cfg.device(), cfg.sequentialLayers() && arch == Architecture.FFNN,
-                    cfg.endToEnd() && arch == Architecture.FFNN)) {
+                    Model.DEFAULT_NORM_EPSILON, train.size(), cfg.device(), arch == Architecture.FFNN
+                    ? new Net.FfOptions(cfg.sequentialLayers(), cfg.endToEnd(), cfg.peerNorm()) : Net.FfOptions.DEFAULT)) {
                 List<float[]> first = startLayers(net.paramShapes().size());
                 long[] adam = {0};
                 int from = 1;

@@ -41,6 +41,8 @@ public final class Net extends GraphNet {
     private final Architecture arch;
     private final List<Op> trainTargets = new ArrayList<>();
     private final List<Operand<TFloat32>> layerLosses = new ArrayList<>();
+    /** Peer normalisation: (running-mean variable, its next value), assigned after the step. */
+    private final List<Object[]> peerUpdates = new ArrayList<>();
     private Gradients grads;
 
     /**
@@ -48,30 +50,39 @@ public final class Net extends GraphNet {
      */
     public Net(Architecture arch, Objective objective, int dim, int labels, int[] widths, float theta, float lr,
                float normEps, int trainCount, Device device) {
-        this(arch, objective, dim, labels, widths, theta, lr, normEps, trainCount, device, false, false);
-    }
-
-    public Net(Architecture arch, Objective objective, int dim, int labels, int[] widths, float theta, float lr,
-               float normEps, int trainCount, Device device, boolean sequential) {
-        this(arch, objective, dim, labels, widths, theta, lr, normEps, trainCount, device, sequential, false);
+        this(arch, objective, dim, labels, widths, theta, lr, normEps, trainCount, device, FfOptions.DEFAULT);
     }
 
     /**
-     * @param sequential ffnn only: FFLib's order (docs/algorithms.md "FFNN"): layer l takes its Adam
-     *                   step, then its output is recomputed with the updated weights and becomes
-     *                   layer l+1's input for the same batch. False: every layer learns from the
-     *                   pre-update activations and all steps wait for all gradients.
-     * @param endToEnd   ffnn only: paper 000's BP/FF, the sum of the layers' FF losses optimised by
+     * How an ffnn trains (docs/algorithms.md "FFNN"); bpnn takes only {@link #DEFAULT}.
+     *
+     * @param sequential FFLib's order: layer l takes its Adam step, then its output is recomputed
+     *                   with the updated weights and becomes layer l+1's input for the same batch.
+     *                   False: every layer learns from the pre-update activations and all steps wait
+     *                   for all gradients.
+     * @param endToEnd   paper 000's BP/FF: the sum of the layers' FF losses optimised by
      *                   backpropagation through all layers (no stop-gradient between them)
+     * @param peerNorm   λ of Hinton's peer normalisation (0: off): each layer's loss adds
+     *                   λ · mean_j (mean_k m_k − m_j)², m the running mean (momentum 0.9) of each
+     *                   unit's activity on the batch's positive rows
      */
+    public record FfOptions(boolean sequential, boolean endToEnd, float peerNorm) {
+        public static final FfOptions DEFAULT = new FfOptions(false, false, 0f);
+    }
+
+    /** Running-mean momentum of peer normalisation (Hinton's and Loewe's 0.9). */
+    public static final float PEER_MOMENTUM = 0.9f;
+
     public Net(Architecture arch, Objective objective, int dim, int labels, int[] widths, float theta, float lr,
-               float normEps, int trainCount, Device device, boolean sequential, boolean endToEnd) {
+               float normEps, int trainCount, Device device, FfOptions opts) {
         super(dim, labels, trainCount, device);
         if (arch != Architecture.FFNN && arch != Architecture.BPNN) {
             close();
             throw new IllegalArgumentException("no TensorFlow graph for " + arch + " here (see ClassifierNet, RecurrentNet)");
         }
         this.arch = arch;
+        boolean sequential = opts.sequential();
+        boolean endToEnd = opts.endToEnd();
         if (sequential && endToEnd) {
             close();
             throw new IllegalArgumentException("sequential layer updates are for local FF training, not end-to-end backprop");
@@ -91,6 +102,9 @@ public final class Net extends GraphNet {
                 Operand<TFloat32> normalized = TfMath.normalize(tf, in, normEps);
                 Operand<TFloat32> h = tf.nn.relu(TfMath.dense(tf, normalized, w(l), b(l)));
                 Operand<TFloat32> loss = TfMath.ffLoss(tf, sign, TfMath.goodness(tf, h, theta));
+                if (opts.peerNorm() > 0) {
+                    loss = tf.math.add(loss, tf.math.mul(tf.constant(opts.peerNorm()), peerLoss(h, l, widths[l])));
+                }
                 layerLosses.add(loss);
                 total = total == null ? loss : tf.math.add(total, loss);
                 if (sequential) {
@@ -108,15 +122,16 @@ public final class Net extends GraphNet {
             if (sequential) {
                 buildLossSums(layerLosses.size());
                 trainTargets.addAll(sequentialUpdates);
+                peerAssigns(sequentialUpdates);
                 trainTargets.add(tf.withControlDependencies(sequentialUpdates).assignAdd(lossAcc, tf.stack(layerLosses)));
                 grads = tf.gradients(total, params);
                 open(device);
                 return;
             }
         } else {
-            if (sequential || endToEnd) {
+            if (!opts.equals(FfOptions.DEFAULT)) {
                 close();
-                throw new IllegalArgumentException("sequential or end-to-end FF training is for ffnn (bpnn trains end to end)");
+                throw new IllegalArgumentException("sequential, end-to-end or peer-normalised FF training is for ffnn");
             }
             Operand<TFloat32> h = x;
             for (int l = 0; l < widths.length; l++) {
@@ -137,8 +152,37 @@ public final class Net extends GraphNet {
         // layer's ApplyAdam has already changed (a race that made runs non-repeatable).
         List<Op> updates = TfMath.adam(tf, params, paramShapes, g, List.of(), beta1Power, beta2Power, lr, adamSlots);
         trainTargets.addAll(updates);
+        peerAssigns(updates);
         trainTargets.add(tf.withControlDependencies(updates).assignAdd(lossAcc, tf.stack(layerLosses)));
         open(device);
+    }
+
+    /** The running means take their new values once every update (hence every gradient) is done. */
+    @SuppressWarnings("unchecked")
+    private void peerAssigns(List<Op> after) {
+        Ops done = tf.withControlDependencies(after);
+        for (Object[] u : peerUpdates) {
+            trainTargets.add(done.assign((Variable<TFloat32>) u[0], (Operand<TFloat32>) u[1]));
+        }
+    }
+
+    /**
+     * Peer normalisation of layer l's activations h (B positive rows, then B negative): the new
+     * running mean m' = 0.9·m + 0.1·mean over the positive rows of h (the gradient flows through the
+     * batch mean only), stored in a state variable after the step; returns mean_j (mean_k m'_k − m'_j)².
+     */
+    private Operand<TFloat32> peerLoss(Operand<TFloat32> h, int l, int width) {
+        long[] shape = {width};
+        Variable<TFloat32> m = TfMath.param(tf, "peer_mean" + l, shape, adamSlots.vars, adamSlots.shapes, adamSlots.feeds,
+                adamSlots.loads);
+        adamSlots.resets.add(tf.assign(m, tf.zeros(tf.constant(shape), TFloat32.class)));
+        Operand<TFloat32> posRows = tf.gather(h, tf.range(tf.constant(0), tf.size(idx), tf.constant(1)), tf.constant(0));
+        Operand<TFloat32> batchMean = tf.math.mean(posRows, tf.constant(0));
+        Operand<TFloat32> next = tf.math.add(tf.math.mul(tf.constant(PEER_MOMENTUM), tf.stopGradient(m)),
+                tf.math.mul(tf.constant(1f - PEER_MOMENTUM), batchMean));
+        peerUpdates.add(new Object[] {m, next});
+        Operand<TFloat32> dev = tf.math.sub(tf.math.mean(next, tf.constant(0)), next);
+        return tf.math.mean(tf.math.square(dev), tf.constant(0));
     }
 
     private Variable<TFloat32> w(int l) {

@@ -185,7 +185,8 @@ class FfGradientTest {
         }
         List<float[]> tfAfter;
         float[] tfLosses;
-        try (Net net = new Net(Architecture.FFNN, obj, D, L, W, theta, lr, EPS, n, Device.CPU, true);
+        try (Net net = new Net(Architecture.FFNN, obj, D, L, W, theta, lr, EPS, n, Device.CPU,
+                new Net.FfOptions(true, false, 0f));
              Net.BatchFeed f = net.batchFeed(n)) {
             net.setParams(params);
             net.loadTrainingImages(new Dataset("examples", D, L, px, y));
@@ -304,7 +305,8 @@ class FfGradientTest {
         List<float[]> local;
         float[] losses = new float[W.length];
         for (boolean e2e : new boolean[] {true, false}) {
-            try (Net net = new Net(Architecture.FFNN, obj, D, L, W, theta, 0.01f, EPS, n, Device.CPU, false, e2e);
+            try (Net net = new Net(Architecture.FFNN, obj, D, L, W, theta, 0.01f, EPS, n, Device.CPU,
+                    new Net.FfOptions(false, e2e, 0f));
                  Net.BatchFeed f = net.batchFeed(n)) {
                 net.setParams(params);
                 net.loadTrainingImages(new Dataset("examples", D, L, px, y));
@@ -368,5 +370,143 @@ class FfGradientTest {
             p.add(d);
         }
         return p;
+    }
+
+    /**
+     * Peer normalisation: from the reset state (running means 0), layer l's loss is its FF loss plus
+     * λ·mean_j (mean_k m_k − m_j)² with m = 0.1 · the mean of h over the positive rows; TensorFlow's
+     * per-layer losses and gradients equal that Java reference (finite differences), and after the
+     * step the running mean of layer 0 holds m (computed with the weights before the step).
+     */
+    @Test
+    void peerNormalisationAddsItsTermAndKeepsTheRunningMean() {
+        Objective obj = Objective.MINIMIZE;
+        float theta = 0.3f;
+        float lambda = 0.5f;
+        Random rng = new Random(17);
+        int n = 5;
+        float[] px = new float[n * D];
+        int[] y = new int[n];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = rng.nextFloat();
+        }
+        for (int i = 0; i < n; i++) {
+            y[i] = rng.nextInt(L);
+        }
+        double[][] pos = new double[n][D + L];
+        double[][] neg = new double[n][D + L];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < D; k++) {
+                pos[i][k] = px[i * D + k];
+                neg[i][k] = px[i * D + k];
+            }
+            pos[i][D + y[i]] = 1;
+            neg[i][D + 1 - y[i]] = 1;
+        }
+        List<float[]> params = new ArrayList<>();
+        for (int k = 0; k < 4; k++) {
+            int len = k == 0 ? 3 * (D + L) : k == 1 ? 3 : k == 2 ? 2 * 3 : 2;
+            float[] a = new float[len];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = (float) (rng.nextGaussian() * 1.5) + (k % 2 == 1 ? 1f : 0f);
+            }
+            params.add(a);
+        }
+        List<double[]> p = doubles(params);
+        float[] tfLoss = new float[W.length];
+        List<float[]> g;
+        List<float[]> state;
+        try (Net net = new Net(Architecture.FFNN, obj, D, L, W, theta, 0.01f, EPS, n, Device.CPU,
+                new Net.FfOptions(false, false, lambda)); Net.BatchFeed f = net.batchFeed(n)) {
+            net.setParams(params);
+            net.loadTrainingImages(new Dataset("examples", D, L, px, y));
+            for (int i = 0; i < n; i++) {
+                f.index[i] = i;
+                f.label[i] = y[i];
+                f.negative[i] = 1 - y[i];
+            }
+            g = net.gradients(f, tfLoss);
+            net.trainStep(f, 1);
+            state = net.getOptimizerState();
+        }
+        double[] ref = peerLosses(p, pos, neg, theta, obj, lambda);
+        double[] plain = losses(p, pos, neg, theta, obj);
+        for (int l = 0; l < W.length; l++) {
+            assertEquals(ref[l], tfLoss[l], 1e-5 * Math.max(1, Math.abs(ref[l])), "loss of layer " + l);
+        }
+        assertTrue(ref[0] - plain[0] > 1e-3, "the peer term must weigh here: " + (ref[0] - plain[0]));
+        for (int k = 0; k < p.size(); k++) {
+            for (int i = 0; i < p.get(k).length; i++) {
+                double old = p.get(k)[i];
+                double h = 1e-6;
+                p.get(k)[i] = old + h;
+                double up = peerLosses(p, pos, neg, theta, obj, lambda)[k / 2];
+                p.get(k)[i] = old - h;
+                double down = peerLosses(p, pos, neg, theta, obj, lambda)[k / 2];
+                p.get(k)[i] = old;
+                double fd = (up - down) / (2 * h);
+                assertEquals(fd, g.get(k)[i], 1e-4 + 1e-3 * Math.abs(fd), "d loss / d param " + k + "[" + i + "]");
+            }
+        }
+        double[] m0 = runningMean(p, pos, 0);
+        for (int j = 0; j < W[0]; j++) {
+            assertEquals(m0[j], state.get(0)[j], 1e-5, "running mean of layer 0, unit " + j);
+        }
+    }
+
+    /** Layer l's h on every positive row, with the weights {@code p} (as in {@link #losses}). */
+    private static double[][] positiveActivations(List<double[]> p, double[][] pos, int layer) {
+        double[][] out = new double[pos.length][];
+        for (int r = 0; r < pos.length; r++) {
+            double[] x = pos[r];
+            for (int l = 0; l <= layer; l++) {
+                double nrm = 0;
+                for (double v : x) {
+                    nrm += v * v;
+                }
+                nrm = Math.sqrt(nrm) + EPS;
+                double[] h = new double[W[l]];
+                for (int j = 0; j < W[l]; j++) {
+                    double a = p.get(2 * l + 1)[j];
+                    for (int i = 0; i < x.length; i++) {
+                        a += p.get(2 * l)[j * x.length + i] * x[i] / nrm;
+                    }
+                    h[j] = Math.max(a, 0);
+                }
+                x = h;
+            }
+            out[r] = x;
+        }
+        return out;
+    }
+
+    /** m = 0.1 · mean over the positive rows of layer l's h (the running mean after one step from 0). */
+    private static double[] runningMean(List<double[]> p, double[][] pos, int layer) {
+        double[][] h = positiveActivations(p, pos, layer);
+        double[] m = new double[W[layer]];
+        for (double[] row : h) {
+            for (int j = 0; j < m.length; j++) {
+                m[j] += (1 - Net.PEER_MOMENTUM) * row[j] / h.length;
+            }
+        }
+        return m;
+    }
+
+    private static double[] peerLosses(List<double[]> p, double[][] pos, double[][] neg, double theta, Objective obj,
+                                       double lambda) {
+        double[] out = losses(p, pos, neg, theta, obj);
+        for (int l = 0; l < W.length; l++) {
+            double[] m = runningMean(p, pos, l);
+            double mean = 0;
+            for (double v : m) {
+                mean += v / m.length;
+            }
+            double peer = 0;
+            for (double v : m) {
+                peer += (mean - v) * (mean - v) / m.length;
+            }
+            out[l] += lambda * peer;
+        }
+        return out;
     }
 }
