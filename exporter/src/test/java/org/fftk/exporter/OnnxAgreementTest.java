@@ -115,6 +115,21 @@ class OnnxAgreementTest {
         }
     }
 
+    /** Paper 004's depths: 8 and 32 hidden layers of every FF architecture, edge = ORT = reference. */
+    @Test
+    void deepNetworksAgree() throws Exception {
+        for (int depth : new int[] {8, 32}) {
+            int[] widths = new int[depth];
+            for (int i = 0; i < depth; i++) {
+                widths[i] = 6 + (i * 5) % 7;
+            }
+            float[] x = TestModels.syntheticImages(40 + depth, 6, D);
+            check(TestModels.ffnn(50 + depth, D, widths, Objective.MINIMIZE, 0.2f, 1.0), x, 6);
+            check(TestModels.ffnnC(60 + depth, D, widths, 1.0), x, 6);
+            check(TestModels.ffrnn(70 + depth, D, widths, Objective.MAXIMIZE, 0.2f, 1.0).toBuilder().testFrames(2, 4).build(), x, 6);
+        }
+    }
+
     /**
      * Trained FF nets are sparse; the edge kernels skip zeros. Shift biases down so most units are off,
      * and kill one layer entirely (h = 0: the next layer normalises 0 / (0 + ε) = 0, no NaN).
