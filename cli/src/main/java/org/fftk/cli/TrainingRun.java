@@ -74,6 +74,16 @@ final class TrainingRun {
             description = "ffnn, ffnn-c: Hinton's peer normalisation with this weight (default 0: off; paper 004: 0.03)")
     Float peerNorm;
 
+    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
+            description = "adam (default) or sgd (with --momentum, default 0.9; paper 004's runs)")
+    String optimizer;
+
+    @Option(names = "--momentum", paramLabel = "M", description = "sgd momentum (default: 0.9)")
+    Float momentum;
+
+    @Option(names = "--weight-decay", paramLabel = "WD", description = "adds WD·w to every gradient (default: 0; paper 004: 3e-4)")
+    Float weightDecay;
+
     @Option(names = "--checkpoint", paramLabel = "FILE",
             description = "write the run's full state here after every epoch (weights, Adam state, random generators, history)")
     Path checkpoint;
@@ -132,6 +142,23 @@ final class TrainingRun {
                 break;
             default:
                 throw new IllegalArgumentException("--training is '" + training + "' (expected local or backprop)");
+        }
+        org.fftk.trainer.tf.Optimizer.Kind kind;
+        switch (optimizer.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "adam":
+                kind = org.fftk.trainer.tf.Optimizer.Kind.ADAM;
+                break;
+            case "sgd":
+                kind = org.fftk.trainer.tf.Optimizer.Kind.SGD;
+                break;
+            default:
+                throw new IllegalArgumentException("--optimizer is '" + optimizer + "' (expected adam or sgd)");
+        }
+        if (momentum != null && kind != org.fftk.trainer.tf.Optimizer.Kind.SGD) {
+            throw new IllegalArgumentException("--momentum is for --optimizer sgd");
+        }
+        if (kind != org.fftk.trainer.tf.Optimizer.Kind.ADAM || momentum != null || weightDecay != null) {
+            cfg = cfg.withOptimizer(kind, momentum == null ? 0.9f : momentum, weightDecay == null ? 0f : weightDecay);
         }
         if (peerNorm != null) {
             cfg = cfg.withPeerNorm(peerNorm);

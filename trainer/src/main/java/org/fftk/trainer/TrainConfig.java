@@ -52,6 +52,9 @@ public final class TrainConfig {
     private boolean sequentialLayers;
     private boolean endToEnd;
     private float peerNorm;
+    private org.fftk.trainer.tf.Optimizer.Kind optimizerKind = org.fftk.trainer.tf.Optimizer.Kind.ADAM;
+    private float momentum = 0.9f;
+    private float weightDecay;
     private boolean resume;
     private int evaluateEvery;
     private org.fftk.edge.model.Model start;
@@ -97,6 +100,9 @@ public final class TrainConfig {
         this.sequentialLayers = o.sequentialLayers;
         this.endToEnd = o.endToEnd;
         this.peerNorm = o.peerNorm;
+        this.optimizerKind = o.optimizerKind;
+        this.momentum = o.momentum;
+        this.weightDecay = o.weightDecay;
         this.resume = o.resume;
         this.evaluateEvery = o.evaluateEvery;
         this.start = o.start;
@@ -256,6 +262,25 @@ public final class TrainConfig {
         TrainConfig c = new TrainConfig(this);
         c.peerNorm = lambda;
         return c;
+    }
+
+    /**
+     * The update rule (docs/algorithms.md "Training"): Adam (default) or SGD with {@code momentum};
+     * {@code weightDecay} adds wd·w to every gradient (paper 004: SGD, momentum 0.9, wd 3e-4).
+     */
+    public TrainConfig withOptimizer(org.fftk.trainer.tf.Optimizer.Kind kind, float momentum, float weightDecay) {
+        TrainConfig c = new TrainConfig(this);
+        c.optimizerKind = kind;
+        c.momentum = momentum;
+        c.weightDecay = weightDecay;
+        c.optimizer(1f); // range checks now, not at the first epoch
+        return c;
+    }
+
+    /** The optimizer of this run at learning rate {@code lr} (the FF/bpnn rate or ffnn-c's classifier rate). */
+    public org.fftk.trainer.tf.Optimizer optimizer(float lr) {
+        return new org.fftk.trainer.tf.Optimizer(optimizerKind, lr,
+                optimizerKind == org.fftk.trainer.tf.Optimizer.Kind.SGD ? momentum : 0f, weightDecay);
     }
 
     public TrainConfig withHistoryPath(Path p) {

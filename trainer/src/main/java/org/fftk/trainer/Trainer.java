@@ -225,7 +225,7 @@ public final class Trainer {
 
         /** ffnn / bpnn training (ffnn-c's FF phase: {@code arch} ffnn, phase "ff") for epochs 1..{@code epochs}. */
         List<float[]> feedForward(Architecture arch, int epochs, String phase) {
-            try (Net net = new Net(arch, cfg.objective(), dim, labels, widths, cfg.theta(), cfg.learningRate(),
+            try (Net net = new Net(arch, cfg.objective(), dim, labels, widths, cfg.theta(), cfg.optimizer(cfg.learningRate()),
                     Model.DEFAULT_NORM_EPSILON, train.size(), cfg.device(), arch == Architecture.FFNN
                     ? new Net.FfOptions(cfg.sequentialLayers(), cfg.endToEnd(), cfg.peerNorm()) : Net.FfOptions.DEFAULT)) {
                 List<float[]> first = startLayers(net.paramShapes().size());
@@ -267,7 +267,7 @@ public final class Trainer {
                 p.addAll(Init.linear(List.of(new long[] {labels, total}, new long[] {labels}), initRng));
             }
             try (ClassifierNet net = new ClassifierNet(dim, labels, widths, Model.DEFAULT_NORM_EPSILON,
-                    cfg.classifierLearningRate(), train.size(), cfg.device())) {
+                    cfg.optimizer(cfg.classifierLearningRate()), train.size(), cfg.device())) {
                 net.setParams(p);
                 long[] adam = {0};
                 int from = begin("classifier", net, adam, cfg.ffEpochs() + 1);
@@ -282,7 +282,7 @@ public final class Trainer {
         List<float[]> recurrent() {
             int frames = cfg.trainFrames();
             try (RecurrentNet net = new RecurrentNet(cfg.objective(), dim, labels, widths, cfg.theta(), cfg.beta(),
-                    cfg.learningRate(), Model.DEFAULT_NORM_EPSILON, train.size(), cfg.device())) {
+                    cfg.optimizer(cfg.learningRate()), Model.DEFAULT_NORM_EPSILON, train.size(), cfg.device())) {
                 List<float[]> first = startLayers(net.paramShapes().size());
                 long[] adam = {0};
                 int from = 1;
@@ -374,7 +374,7 @@ public final class Trainer {
         m.put("inputSize", dim);
         m.put("labels", labels);
         m.put("device", c.device().id());
-        m.put("optimizer", "adam(beta1=0.9, beta2=0.999, eps=1e-8)");
+        m.put("optimizer", c.optimizer(c.learningRate()).describe());
         return m;
     }
 

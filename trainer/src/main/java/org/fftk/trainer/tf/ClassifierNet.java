@@ -31,6 +31,10 @@ public final class ClassifierNet extends GraphNet {
 
     /** @param widths the FF layers' widths (layer 0 reads D + L values) */
     public ClassifierNet(int dim, int labels, int[] widths, float normEps, float lr, int trainCount, Device device) {
+        this(dim, labels, widths, normEps, Optimizer.adam(lr), trainCount, device);
+    }
+
+    public ClassifierNet(int dim, int labels, int[] widths, float normEps, Optimizer optimizer, int trainCount, Device device) {
         super(dim, labels, trainCount, device);
         addParams(Architecture.FFNN_C, widths);
         ffParams = params.size() - 2;
@@ -53,8 +57,8 @@ public final class ClassifierNet extends GraphNet {
         List<Variable<TFloat32>> trained = List.of(cw, cb);
         grads = tf.gradients(loss, trained);
         List<Operand<TFloat32>> g = List.of(grads.<TFloat32>dy(0), grads.<TFloat32>dy(1));
-        List<Op> updates = TfMath.adam(tf, trained, paramShapes.subList(ffParams, ffParams + 2), g, List.of(),
-                beta1Power, beta2Power, lr, adamSlots);
+        List<Op> updates = TfMath.update(tf, trained, paramShapes.subList(ffParams, ffParams + 2), g, List.of(),
+                beta1Power, beta2Power, optimizer, adamSlots);
         trainTargets.addAll(updates);
         trainTargets.add(tf.withControlDependencies(updates).assignAdd(lossAcc,
                 tf.reshape(loss, tf.constant(new int[] {1}))));

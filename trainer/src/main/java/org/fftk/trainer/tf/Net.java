@@ -50,7 +50,12 @@ public final class Net extends GraphNet {
      */
     public Net(Architecture arch, Objective objective, int dim, int labels, int[] widths, float theta, float lr,
                float normEps, int trainCount, Device device) {
-        this(arch, objective, dim, labels, widths, theta, lr, normEps, trainCount, device, FfOptions.DEFAULT);
+        this(arch, objective, dim, labels, widths, theta, Optimizer.adam(lr), normEps, trainCount, device, FfOptions.DEFAULT);
+    }
+
+    public Net(Architecture arch, Objective objective, int dim, int labels, int[] widths, float theta, float lr,
+               float normEps, int trainCount, Device device, FfOptions opts) {
+        this(arch, objective, dim, labels, widths, theta, Optimizer.adam(lr), normEps, trainCount, device, opts);
     }
 
     /**
@@ -73,7 +78,7 @@ public final class Net extends GraphNet {
     /** Running-mean momentum of peer normalisation (Hinton's and Loewe's 0.9). */
     public static final float PEER_MOMENTUM = 0.9f;
 
-    public Net(Architecture arch, Objective objective, int dim, int labels, int[] widths, float theta, float lr,
+    public Net(Architecture arch, Objective objective, int dim, int labels, int[] widths, float theta, Optimizer optimizer,
                float normEps, int trainCount, Device device, FfOptions opts) {
         super(dim, labels, trainCount, device);
         if (arch != Architecture.FFNN && arch != Architecture.BPNN) {
@@ -111,8 +116,8 @@ public final class Net extends GraphNet {
                     // this layer's own gradient and Adam step, then its output with the updated weights
                     List<Variable<TFloat32>> own = List.of(w(l), b(l));
                     Gradients gl = tf.gradients(loss, own);
-                    List<Op> step = TfMath.adam(tf, own, paramShapes.subList(2 * l, 2 * l + 2),
-                            List.of(gl.dy(0), gl.dy(1)), List.of(), beta1Power, beta2Power, lr, adamSlots);
+                    List<Op> step = TfMath.update(tf, own, paramShapes.subList(2 * l, 2 * l + 2),
+                            List.of(gl.dy(0), gl.dy(1)), List.of(), beta1Power, beta2Power, optimizer, adamSlots);
                     sequentialUpdates.addAll(step);
                     Ops after = tf.withControlDependencies(step);
                     h = tf.nn.relu(TfMath.dense(tf, normalized, after.identity(w(l)), after.identity(b(l))));
@@ -150,7 +155,7 @@ public final class Net extends GraphNet {
         // The weights are reference variables, read in place: every update waits until ALL gradients
         // are computed, or a backprop matmul (bpnn: dX = dY·W) could read a weight that another
         // layer's ApplyAdam has already changed (a race that made runs non-repeatable).
-        List<Op> updates = TfMath.adam(tf, params, paramShapes, g, List.of(), beta1Power, beta2Power, lr, adamSlots);
+        List<Op> updates = TfMath.update(tf, params, paramShapes, g, List.of(), beta1Power, beta2Power, optimizer, adamSlots);
         trainTargets.addAll(updates);
         peerAssigns(updates);
         trainTargets.add(tf.withControlDependencies(updates).assignAdd(lossAcc, tf.stack(layerLosses)));

@@ -55,6 +55,11 @@ public final class RecurrentNet extends GraphNet {
 
     public RecurrentNet(Objective objective, int dim, int labels, int[] widths, float theta, float beta, float lr,
                         float normEps, int trainCount, Device device) {
+        this(objective, dim, labels, widths, theta, beta, Optimizer.adam(lr), normEps, trainCount, device);
+    }
+
+    public RecurrentNet(Objective objective, int dim, int labels, int[] widths, float theta, float beta, Optimizer optimizer,
+                        float normEps, int trainCount, Device device) {
         super(dim, labels, trainCount, device);
         depth = widths.length;
         addParams(Architecture.FFRNN, widths);
@@ -117,7 +122,7 @@ public final class RecurrentNet extends GraphNet {
             newStates.add(id);
             nextId.add(id);
         }
-        List<Op> updates = TfMath.adam(tf, params, paramShapes, g, newStates, beta1Power, beta2Power, lr, adamSlots);
+        List<Op> updates = TfMath.update(tf, params, paramShapes, g, newStates, beta1Power, beta2Power, optimizer, adamSlots);
         trainTargets.addAll(updates);
         // the Adam ops already wait for every gradient and new state: the state update waits for them
         Ops afterTrain = tf.withControlDependencies(updates);

@@ -108,28 +108,47 @@ final class TfMath {
     static List<Op> adam(Ops tf, List<Variable<TFloat32>> vars, List<long[]> shapes, List<Operand<TFloat32>> grads,
                          List<Op> alsoAfter, Operand<TFloat32> beta1Power, Operand<TFloat32> beta2Power, float lr,
                          Slots slots) {
+        return update(tf, vars, shapes, grads, alsoAfter, beta1Power, beta2Power, Optimizer.adam(lr), slots);
+    }
+
+    /**
+     * The optimizer's updates of {@code vars} (TF's fused ApplyAdam, or ApplyMomentum for SGD), with
+     * the same ordering guarantee as {@link #adam}; a weight decay adds wd·w to each gradient first.
+     * The state (Adam's m and v, SGD's momentum buffer) is registered in {@code slots}.
+     */
+    static List<Op> update(Ops tf, List<Variable<TFloat32>> vars, List<long[]> shapes, List<Operand<TFloat32>> grads,
+                           List<Op> alsoAfter, Operand<TFloat32> beta1Power, Operand<TFloat32> beta2Power,
+                           Optimizer opt, Slots slots) {
         List<Operand<TFloat32>> g = new ArrayList<>();
         List<Op> deps = new ArrayList<>(alsoAfter);
-        for (Operand<TFloat32> gr : grads) {
+        for (int i = 0; i < grads.size(); i++) {
+            Operand<TFloat32> gr = grads.get(i);
+            if (opt.weightDecay() > 0) {
+                gr = tf.math.add(gr, tf.math.mul(tf.constant(opt.weightDecay()), vars.get(i)));
+            }
             var id = tf.identity(gr);
             g.add(id);
             deps.add(id);
         }
         Ops after = tf.withControlDependencies(deps);
-        Operand<TFloat32> lrC = tf.constant(lr);
-        Operand<TFloat32> b1 = tf.constant(BETA1);
-        Operand<TFloat32> b2 = tf.constant(BETA2);
-        Operand<TFloat32> eps = tf.constant(EPSILON);
+        Operand<TFloat32> lrC = tf.constant(opt.learningRate());
         List<Op> out = new ArrayList<>();
         for (int i = 0; i < vars.size(); i++) {
             Variable<TFloat32> v = vars.get(i);
             long[] shape = shapes.get(i);
             String name = v.op().name();
+            if (opt.kind() == Optimizer.Kind.SGD) {
+                Variable<TFloat32> acc = param(tf, name + "_momentum", shape, slots.vars, slots.shapes, slots.feeds, slots.loads);
+                slots.resets.add(tf.assign(acc, tf.zeros(tf.constant(shape), TFloat32.class)));
+                out.add(after.train.applyMomentum(v, acc, lrC, g.get(i), tf.constant(opt.momentum())));
+                continue;
+            }
             Variable<TFloat32> m = param(tf, name + "_adam_m", shape, slots.vars, slots.shapes, slots.feeds, slots.loads);
             Variable<TFloat32> vv = param(tf, name + "_adam_v", shape, slots.vars, slots.shapes, slots.feeds, slots.loads);
             slots.resets.add(tf.assign(m, tf.zeros(tf.constant(shape), TFloat32.class)));
             slots.resets.add(tf.assign(vv, tf.zeros(tf.constant(shape), TFloat32.class)));
-            out.add(after.train.applyAdam(v, m, vv, beta1Power, beta2Power, lrC, b1, b2, eps, g.get(i)));
+            out.add(after.train.applyAdam(v, m, vv, beta1Power, beta2Power, lrC, tf.constant(BETA1), tf.constant(BETA2),
+                    tf.constant(EPSILON), g.get(i)));
         }
         return out;
     }
