@@ -64,7 +64,7 @@ def main():
             continue  # the paper's Table 2 / Table 3 / Figure 19 runs are L− (minimize)
         runs.setdefault((ds, arch), []).append(path)
     fftk = os.path.join(ROOT, "fftk")
-    print("## Paper 003 Table 2: test accuracy (%%), fftk (minimize for FF) vs the paper (10 seeds)\n")
+    print("## Paper 003 Table 2: test accuracy (%), fftk (minimize for FF) vs the paper (10 seeds)\n")
     print("| dataset | network | seeds | fftk | paper 003 |")
     print("|---|---|---|---|---|")
     inspected = {}
