@@ -60,9 +60,10 @@ final class TrainingRun {
     @Option(names = "--history", paramLabel = "FILE.json", description = "write the per-epoch history here (updated after every epoch)")
     Path history;
 
-    @Option(names = "--layer-updates", paramLabel = "ORDER", defaultValue = "simultaneous",
-            description = "ffnn, ffnn-c: simultaneous (fftk: every layer learns from the batch's pre-update activations) "
-                    + "or sequential (FFLib's order: a layer's output is recomputed after its update, then the next layer learns)")
+    @Option(names = "--layer-updates", paramLabel = "ORDER",
+            description = "ffnn, ffnn-c: simultaneous (every layer learns from the batch's pre-update activations; "
+                    + "quickstart) or sequential (FFLib's order: a layer's output is recomputed after its update, "
+                    + "then the next layer learns; paper)")
     String layerUpdates;
 
     @Option(names = "--training", paramLabel = "MODE", defaultValue = "local",
@@ -125,20 +126,26 @@ final class TrainingRun {
         if (history != null) {
             cfg = cfg.withHistoryPath(history);
         }
-        switch (layerUpdates.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "simultaneous":
-                break;
-            case "sequential":
-                cfg = cfg.withSequentialLayers(true);
-                break;
-            default:
-                throw new IllegalArgumentException("--layer-updates is '" + layerUpdates + "' (expected simultaneous or sequential)");
+        if (layerUpdates != null) {
+            switch (layerUpdates.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "simultaneous":
+                    cfg = cfg.withSequentialLayers(false);
+                    break;
+                case "sequential":
+                    cfg = cfg.withSequentialLayers(true);
+                    break;
+                default:
+                    throw new IllegalArgumentException("--layer-updates is '" + layerUpdates + "' (expected simultaneous or sequential)");
+            }
         }
         switch (training.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "local":
                 break;
             case "backprop":
                 cfg = cfg.withEndToEnd(true);
+                if (layerUpdates == null) {
+                    cfg = cfg.withSequentialLayers(false); // the paper preset's FFLib order is for local training
+                }
                 break;
             default:
                 throw new IllegalArgumentException("--training is '" + training + "' (expected local or backprop)");
