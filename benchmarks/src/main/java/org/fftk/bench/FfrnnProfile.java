@@ -29,18 +29,11 @@ import org.tensorflow.proto.StepStats;
  */
 public final class FfrnnProfile {
     public static void main(String[] args) {
-        Map<String, String> a = new HashMap<>();
-        for (String s : args) {
-            int i = s.indexOf('=');
-            a.put(s.substring(0, i), s.substring(i + 1));
-        }
-        String[] ws = a.getOrDefault("widths", "2000,2000").split(",");
-        int[] widths = new int[ws.length];
-        for (int i = 0; i < ws.length; i++) {
-            widths[i] = Integer.parseInt(ws[i]);
-        }
-        int batch = Integer.parseInt(a.getOrDefault("batch", "128"));
-        int steps = Integer.parseInt(a.getOrDefault("steps", "10"));
+        BenchArgs a = new BenchArgs(args);
+        int[] widths = a.widths("widths", "2000,2000");
+        String[] ws = a.get("widths", "2000,2000").split(",");
+        int batch = a.integer("batch", 128);
+        int steps = a.integer("steps", 10);
         int n = 2048;
         int dim = 784;
         int labels = 10;

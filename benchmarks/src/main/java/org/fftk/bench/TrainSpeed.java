@@ -28,19 +28,12 @@ import org.tensorflow.types.TFloat32;
  */
 public final class TrainSpeed {
     public static void main(String[] args) {
-        java.util.Map<String, String> a = new java.util.HashMap<>();
-        for (String s : args) {
-            int i = s.indexOf('=');
-            a.put(s.substring(0, i), s.substring(i + 1));
-        }
-        String[] ws = a.getOrDefault("widths", "2000,2000").split(",");
-        int[] widths = new int[ws.length];
-        for (int i = 0; i < ws.length; i++) {
-            widths[i] = Integer.parseInt(ws[i]);
-        }
-        int batch = Integer.parseInt(a.getOrDefault("batch", "128"));
-        int steps = Integer.parseInt(a.getOrDefault("steps", "30"));
-        Architecture arch = Architecture.fromId(a.getOrDefault("arch", "ffnn"));
+        BenchArgs a = new BenchArgs(args);
+        int[] widths = a.widths("widths", "2000,2000");
+        String[] ws = a.get("widths", "2000,2000").split(",");
+        int batch = a.integer("batch", 128);
+        int steps = a.integer("steps", 30);
+        Architecture arch = Architecture.fromId(a.get("arch", "ffnn"));
         int n = 4096;
         int dim = 784;
         Random rng = new Random(1);

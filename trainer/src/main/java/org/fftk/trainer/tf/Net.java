@@ -204,21 +204,16 @@ public final class Net extends GraphNet {
 
     /** One training step on the batch held by {@code f}; {@code step} is Adam's 1-based step count. */
     public void trainStep(BatchFeed f, long step) {
-        f.sync();
-        adamPowers(step);
-        Session.Runner r = session.runner().feed(idx, f.idxT).feed(posLabel, f.posT)
-                .feed(beta1Power, b1pT).feed(beta2Power, b2pT);
-        if (arch == Architecture.FFNN) {
-            r.feed(negLabel, f.negT);
-        }
-        for (Op t : trainTargets) {
-            r.addTarget(t);
-        }
-        r.run().close();
+        stepRunner(f, step).run().close();
     }
 
     /** One training step as {@link #trainStep}, traced: TensorFlow's per-op timings (profiling only). */
     public org.tensorflow.proto.RunMetadata profileStep(BatchFeed f, long step) {
+        return traced(stepRunner(f, step));
+    }
+
+    /** A runner of one training step: the batch's feeds, Adam's β powers for {@code step}, the update targets. */
+    private Session.Runner stepRunner(BatchFeed f, long step) {
         f.sync();
         adamPowers(step);
         Session.Runner r = session.runner().feed(idx, f.idxT).feed(posLabel, f.posT)
@@ -227,7 +222,7 @@ public final class Net extends GraphNet {
             r.feed(negLabel, f.negT);
         }
         trainTargets.forEach(r::addTarget);
-        return traced(r);
+        return r;
     }
 
     /**

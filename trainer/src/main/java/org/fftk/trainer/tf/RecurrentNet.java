@@ -161,11 +161,7 @@ public final class RecurrentNet extends GraphNet {
 
     /** One training frame (after {@link #start} on the same feed); {@code step} is Adam's 1-based step count. */
     public void trainFrame(BatchFeed f, long step) {
-        adamPowers(step);
-        Session.Runner r = session.runner().feed(idx, f.idxT).feed(posLabel, f.posT).feed(negLabel, f.negT)
-                .feed(beta1Power, b1pT).feed(beta2Power, b2pT);
-        trainTargets.forEach(r::addTarget);
-        r.run().close();
+        frameRunner(f, step).run().close();
     }
 
     /**
@@ -173,11 +169,15 @@ public final class RecurrentNet extends GraphNet {
      * {@code Session.run} (for profiling; benchmarks/.../FfrnnProfile).
      */
     public org.tensorflow.proto.RunMetadata profileFrame(BatchFeed f, long step) {
+        return traced(frameRunner(f, step));
+    }
+
+    private Session.Runner frameRunner(BatchFeed f, long step) {
         adamPowers(step);
         Session.Runner r = session.runner().feed(idx, f.idxT).feed(posLabel, f.posT).feed(negLabel, f.negT)
                 .feed(beta1Power, b1pT).feed(beta2Power, b2pT);
         trainTargets.forEach(r::addTarget);
-        return traced(r);
+        return r;
     }
 
     /**

@@ -156,33 +156,12 @@ class FfGradientTest {
         float lr = 1f;
         Random rng = new Random(11);
         int n = 6;
-        float[] px = new float[n * D];
-        int[] y = new int[n];
-        for (int i = 0; i < px.length; i++) {
-            px[i] = rng.nextFloat();
-        }
-        for (int i = 0; i < n; i++) {
-            y[i] = rng.nextInt(L);
-        }
-        double[][] pos = new double[n][D + L];
-        double[][] neg = new double[n][D + L];
-        for (int i = 0; i < n; i++) {
-            for (int k = 0; k < D; k++) {
-                pos[i][k] = px[i * D + k];
-                neg[i][k] = px[i * D + k];
-            }
-            pos[i][D + y[i]] = 1;
-            neg[i][D + 1 - y[i]] = 1;
-        }
-        List<float[]> params = new ArrayList<>();
-        for (int k = 0; k < 4; k++) {
-            int len = k == 0 ? 3 * (D + L) : k == 1 ? 3 : k == 2 ? 2 * 3 : 2;
-            float[] a = new float[len];
-            for (int i = 0; i < a.length; i++) {
-                a[i] = (float) (rng.nextGaussian() * 1.5);
-            }
-            params.add(a);
-        }
+        Batch batch = Batch.random(rng, n);
+        float[] px = batch.px;
+        int[] y = batch.y;
+        double[][] pos = batch.pos;
+        double[][] neg = batch.neg;
+        List<float[]> params = randomParams(rng, 0f);
         List<float[]> tfAfter;
         float[] tfLosses;
         try (Net net = new Net(Architecture.FFNN, obj, D, L, W, theta, lr, EPS, n, Device.CPU,
@@ -190,11 +169,7 @@ class FfGradientTest {
              Net.BatchFeed f = net.batchFeed(n)) {
             net.setParams(params);
             net.loadTrainingImages(new Dataset("examples", D, L, px, y));
-            for (int i = 0; i < n; i++) {
-                f.index[i] = i;
-                f.label[i] = y[i];
-                f.negative[i] = 1 - y[i];
-            }
+            batch.feed(f);
             net.trainStep(f, 1);
             tfAfter = net.getParams();
             tfLosses = net.lossSums();
@@ -271,33 +246,12 @@ class FfGradientTest {
         float theta = 0.3f;
         Random rng = new Random(13);
         int n = 5;
-        float[] px = new float[n * D];
-        int[] y = new int[n];
-        for (int i = 0; i < px.length; i++) {
-            px[i] = rng.nextFloat();
-        }
-        for (int i = 0; i < n; i++) {
-            y[i] = rng.nextInt(L);
-        }
-        double[][] pos = new double[n][D + L];
-        double[][] neg = new double[n][D + L];
-        for (int i = 0; i < n; i++) {
-            for (int k = 0; k < D; k++) {
-                pos[i][k] = px[i * D + k];
-                neg[i][k] = px[i * D + k];
-            }
-            pos[i][D + y[i]] = 1;
-            neg[i][D + 1 - y[i]] = 1;
-        }
-        List<float[]> params = new ArrayList<>();
-        for (int k = 0; k < 4; k++) {
-            int len = k == 0 ? 3 * (D + L) : k == 1 ? 3 : k == 2 ? 2 * 3 : 2;
-            float[] a = new float[len];
-            for (int i = 0; i < a.length; i++) {
-                a[i] = (float) (rng.nextGaussian() * 1.5);
-            }
-            params.add(a);
-        }
+        Batch batch = Batch.random(rng, n);
+        float[] px = batch.px;
+        int[] y = batch.y;
+        double[][] pos = batch.pos;
+        double[][] neg = batch.neg;
+        List<float[]> params = randomParams(rng, 0f);
         for (int j = 0; j < params.get(3).length; j++) {
             params.get(3)[j] = Math.abs(params.get(3)[j]) + 1f; // layer 1 alive, so its loss depends on layer 0
         }
@@ -310,11 +264,7 @@ class FfGradientTest {
                  Net.BatchFeed f = net.batchFeed(n)) {
                 net.setParams(params);
                 net.loadTrainingImages(new Dataset("examples", D, L, px, y));
-                for (int i = 0; i < n; i++) {
-                    f.index[i] = i;
-                    f.label[i] = y[i];
-                    f.negative[i] = 1 - y[i];
-                }
+                batch.feed(f);
                 if (e2e) {
                     g = net.gradients(f, losses);
                     local = null;
@@ -385,33 +335,12 @@ class FfGradientTest {
         float lambda = 0.5f;
         Random rng = new Random(17);
         int n = 5;
-        float[] px = new float[n * D];
-        int[] y = new int[n];
-        for (int i = 0; i < px.length; i++) {
-            px[i] = rng.nextFloat();
-        }
-        for (int i = 0; i < n; i++) {
-            y[i] = rng.nextInt(L);
-        }
-        double[][] pos = new double[n][D + L];
-        double[][] neg = new double[n][D + L];
-        for (int i = 0; i < n; i++) {
-            for (int k = 0; k < D; k++) {
-                pos[i][k] = px[i * D + k];
-                neg[i][k] = px[i * D + k];
-            }
-            pos[i][D + y[i]] = 1;
-            neg[i][D + 1 - y[i]] = 1;
-        }
-        List<float[]> params = new ArrayList<>();
-        for (int k = 0; k < 4; k++) {
-            int len = k == 0 ? 3 * (D + L) : k == 1 ? 3 : k == 2 ? 2 * 3 : 2;
-            float[] a = new float[len];
-            for (int i = 0; i < a.length; i++) {
-                a[i] = (float) (rng.nextGaussian() * 1.5) + (k % 2 == 1 ? 1f : 0f);
-            }
-            params.add(a);
-        }
+        Batch batch = Batch.random(rng, n);
+        float[] px = batch.px;
+        int[] y = batch.y;
+        double[][] pos = batch.pos;
+        double[][] neg = batch.neg;
+        List<float[]> params = randomParams(rng, 1f);
         List<double[]> p = doubles(params);
         float[] tfLoss = new float[W.length];
         List<float[]> g;
@@ -420,11 +349,7 @@ class FfGradientTest {
                 new Net.FfOptions(false, false, lambda)); Net.BatchFeed f = net.batchFeed(n)) {
             net.setParams(params);
             net.loadTrainingImages(new Dataset("examples", D, L, px, y));
-            for (int i = 0; i < n; i++) {
-                f.index[i] = i;
-                f.label[i] = y[i];
-                f.negative[i] = 1 - y[i];
-            }
+            batch.feed(f);
             g = net.gradients(f, tfLoss);
             net.trainStep(f, 1);
             state = net.getOptimizerState();
@@ -508,5 +433,65 @@ class FfGradientTest {
             out[l] += lambda * peer;
         }
         return out;
+    }
+
+    /** n random images with random labels, and the Java reference's positive and negative rows. */
+    private static final class Batch {
+        final float[] px;
+        final int[] y;
+        final double[][] pos;
+        final double[][] neg;
+
+        private Batch(float[] px, int[] y, double[][] pos, double[][] neg) {
+            this.px = px;
+            this.y = y;
+            this.pos = pos;
+            this.neg = neg;
+        }
+
+        static Batch random(Random rng, int n) {
+            float[] px = new float[n * D];
+            int[] y = new int[n];
+            for (int i = 0; i < px.length; i++) {
+                px[i] = rng.nextFloat();
+            }
+            for (int i = 0; i < n; i++) {
+                y[i] = rng.nextInt(L);
+            }
+            double[][] pos = new double[n][D + L];
+            double[][] neg = new double[n][D + L];
+            for (int i = 0; i < n; i++) {
+                for (int k = 0; k < D; k++) {
+                    pos[i][k] = px[i * D + k];
+                    neg[i][k] = px[i * D + k];
+                }
+                pos[i][D + y[i]] = 1;
+                neg[i][D + 1 - y[i]] = 1;
+            }
+            return new Batch(px, y, pos, neg);
+        }
+
+        /** Every example once, its wrong label the other one (L = 2). */
+        void feed(Net.BatchFeed f) {
+            for (int i = 0; i < y.length; i++) {
+                f.index[i] = i;
+                f.label[i] = y[i];
+                f.negative[i] = 1 - y[i];
+            }
+        }
+    }
+
+    /** W0, b0, W1, b1 for image 4 + 2 labels → 3 → 2, N(0, 1.5²), biases shifted by {@code biasShift}. */
+    private static List<float[]> randomParams(Random rng, float biasShift) {
+        List<float[]> params = new ArrayList<>();
+        for (int k = 0; k < 4; k++) {
+            int len = k == 0 ? 3 * (D + L) : k == 1 ? 3 : k == 2 ? 2 * 3 : 2;
+            float[] a = new float[len];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = (float) (rng.nextGaussian() * 1.5) + (k % 2 == 1 ? biasShift : 0f);
+            }
+            params.add(a);
+        }
+        return params;
     }
 }
