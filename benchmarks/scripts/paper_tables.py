@@ -45,6 +45,13 @@ TABLE4 = {("bpnn", 1): "−0.14 / 0.10 / −0.0005 / 0.0249", ("bpnn", 2): "−0
 NAME = re.compile(r"^(mnist|fashion-mnist|cifar10)-(ffnn|ffnn_c|ffrnn|bpnn)-([a-z-]+)-seed(\d+)\.onnx$")
 
 
+def label(arch):
+    base = {"ffnn": "FFNN", "ffnn_c": "FFNN+C", "ffrnn": "FFRNN", "bpnn": "BPNN"}
+    if arch.endswith("_fflib_order"):
+        return base[arch[: -len("_fflib_order")]] + " (FFLib's layer order)"
+    return base[arch]
+
+
 def ms(values, digits):
     if not values:
         return "–"
@@ -60,7 +67,9 @@ def main():
         if not m or not os.path.exists(path[:-5] + ".result.json"):
             continue
         ds, arch, obj, seed = m.group(1), m.group(2), m.group(3), int(m.group(4))
-        if arch != "bpnn" and obj != "minimize":
+        if obj == "minimize-sequential":
+            arch += "_fflib_order"  # trained in FFLib's layer order (--layer-updates sequential)
+        elif arch != "bpnn" and obj != "minimize":
             continue  # the paper's Table 2 / Table 3 / Figure 19 runs are L− (minimize)
         runs.setdefault((ds, arch), []).append(path)
     fftk = os.path.join(ROOT, "fftk")
@@ -71,33 +80,37 @@ def main():
     for (ds, arch), paths in sorted(runs.items()):
         acc = [100 * json.load(open(p[:-5] + ".result.json"))["test_accuracy"] for p in paths]
         seeds = ",".join(NAME.match(os.path.basename(p)).group(4) for p in paths)
-        print("| %s | %s | %s | %s | %s |" % (ds, arch.replace("_", "+").upper().replace("FFNN+C", "FFNN+C"), seeds,
-                                              ms(acc, 2), TABLE2.get((ds, arch), "–")))
-        if arch in ("ffnn", "bpnn"):
+        print("| %s | %s | %s | %s | %s |" % (ds, label(arch), seeds, ms(acc, 2),
+                                              TABLE2.get((ds, arch.replace("_fflib_order", "")), "–")))
+        if arch in ("ffnn", "bpnn", "ffnn_fflib_order"):
             inspected[(ds, arch)] = [json.loads(subprocess.run([fftk, "inspect", p, "--json"], check=True,
                                                                capture_output=True, text=True).stdout) for p in paths]
     print("\n## Paper 003 Table 3: weight sparsity per layer, fftk vs the paper (MNIST | Fashion-MNIST)\n")
     print("| metric | network | layer | fftk MNIST | paper MNIST | fftk Fashion-MNIST | paper Fashion-MNIST |")
     print("|---|---|---|---|---|---|---|")
     for metric, paper in TABLE3.items():
-        for (arch, layer), (pm, pf) in paper.items():
+        rows = list(paper.items()) + [(("ffnn_fflib_order", l), v) for (a, l), v in paper.items() if a == "ffnn"]
+        for (arch, layer), (pm, pf) in rows:
             cells = []
             for ds in ("mnist", "fashion-mnist"):
                 vals = [r["layers"][layer - 1][metric] for r in inspected.get((ds, arch), [])
                         if len(r["layers"]) >= layer]
                 cells.append(ms(vals, 3))
-            print("| %s | %s | %d | %s | %s | %s | %s |" % (metric, arch.upper(), layer, cells[0], pm, cells[1], pf))
+            if cells == ["–", "–"]:
+                continue
+            print("| %s | %s | %d | %s | %s | %s | %s |" % (metric, label(arch), layer, cells[0], pm, cells[1], pf))
     print("\n## Paper 003 Table 4: weight statistics per layer (MNIST), fftk mean over seeds\n")
     print("| network | layer | min | max | mean | std | paper 003 (min / max / mean / std) |")
     print("|---|---|---|---|---|---|---|")
-    for arch in ("bpnn", "ffnn"):
+    for arch in ("bpnn", "ffnn", "ffnn_fflib_order"):
         rs = inspected.get(("mnist", arch), [])
         if not rs:
             continue
         for l in range(len(rs[0]["layers"])):
             st = [r["layers"][l]["weights"] for r in rs]
             cells = ["%.4g" % statistics.mean(x[k] for x in st) for k in ("min", "max", "mean", "std")]
-            print("| %s | %d | %s | %s |" % (arch.upper(), l + 1, " | ".join(cells), TABLE4.get((arch, l + 1), "–")))
+            print("| %s | %d | %s | %s |" % (label(arch), l + 1, " | ".join(cells),
+                                          TABLE4.get((arch.replace("_fflib_order", ""), l + 1), "–")))
     print("\n(fftk: `benchmarks/scripts/paper_tables.py %s`; layer 3 of BPNN is its output layer)" % os.path.relpath(RUNS, ROOT))
 
 
