@@ -377,6 +377,21 @@ public final class TrainConfig {
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
         }
+        boolean ffLayers = architecture == Architecture.FFNN || architecture == Architecture.FFNN_C;
+        if (sequentialLayers && !ffLayers) {
+            throw new IllegalArgumentException("sequential layer updates are for ffnn and ffnn-c (" + architecture.id()
+                    + " trains its layers " + (architecture == Architecture.BPNN ? "end to end)" : "frame by frame)"));
+        }
+        if (endToEnd && !ffLayers) {
+            throw new IllegalArgumentException("end-to-end (backprop) training of the goodness objective is for ffnn and "
+                    + "ffnn-c (bpnn already trains end to end; ffrnn's frames would need backprop through time)");
+        }
+        if (endToEnd && sequentialLayers) {
+            throw new IllegalArgumentException("--layer-updates sequential is for local FF training, not --training backprop");
+        }
+        if (peerNorm > 0 && !ffLayers) {
+            throw new IllegalArgumentException("peer normalisation is for ffnn and ffnn-c");
+        }
         if (architecture == Architecture.FFNN_C && ffEpochs < 0 && epochs < 2) {
             throw new IllegalArgumentException("ffnn-c needs at least 2 epochs (half FF layers, half classifier), got " + epochs);
         }

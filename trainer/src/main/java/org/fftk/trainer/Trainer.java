@@ -79,29 +79,15 @@ public final class Trainer {
         for (int i = 0; i < nVal; i++) {
             valNeg[i] = Init.wrongLabel(val.label(i), val.numLabels(), valRng);
         }
-        if (cfg.sequentialLayers() && cfg.architecture() != Architecture.FFNN && cfg.architecture() != Architecture.FFNN_C) {
-            throw new IllegalArgumentException("sequential layer updates are for ffnn and ffnn-c (" + cfg.architecture().id()
-                    + " trains its layers " + (cfg.architecture() == Architecture.BPNN ? "end to end)" : "frame by frame)"));
-        }
         Map<String, Object> config = configMap(cfg, nTrain, nVal, all.inputSize(), all.numLabels());
         config.put("dataset", data.name());
         if (cfg.sequentialLayers()) {
             config.put("layerUpdates", "sequential");
         }
         if (cfg.endToEnd()) {
-            if (cfg.architecture() != Architecture.FFNN && cfg.architecture() != Architecture.FFNN_C) {
-                throw new IllegalArgumentException("end-to-end (backprop) training of the goodness objective is for ffnn and "
-                        + "ffnn-c (bpnn already trains end to end; ffrnn's frames would need backprop through time)");
-            }
-            if (cfg.sequentialLayers()) {
-                throw new IllegalArgumentException("--layer-updates sequential is for local FF training, not --training backprop");
-            }
             config.put("training", "backprop");
         }
         if (cfg.peerNorm() > 0) {
-            if (cfg.architecture() != Architecture.FFNN && cfg.architecture() != Architecture.FFNN_C) {
-                throw new IllegalArgumentException("peer normalisation is for ffnn and ffnn-c");
-            }
             config.put("peerNorm", cfg.peerNorm());
         }
         History history = new History(config);
@@ -228,14 +214,12 @@ public final class Trainer {
             try (Net net = new Net(arch, cfg.objective(), dim, labels, widths, cfg.theta(), cfg.optimizer(cfg.learningRate()),
                     Model.DEFAULT_NORM_EPSILON, train.size(), cfg.device(), arch == Architecture.FFNN
                     ? new Net.FfOptions(cfg.sequentialLayers(), cfg.endToEnd(), cfg.peerNorm()) : Net.FfOptions.DEFAULT)) {
-                List<float[]> first = startLayers(net.paramShapes().size());
                 long[] adam = {0};
-                int from = 1;
-                if (resumesIn(phase)) {
-                    from = begin(phase, net, adam, 1);
-                } else {
+                if (!resumesIn(phase)) {
+                    List<float[]> first = startLayers(net.paramShapes().size());
                     net.setParams(first != null ? first : Init.linear(net.paramShapes(), initRng));
                 }
+                int from = begin(phase, net, adam, 1);
                 net.loadTrainingImages(train);
                 // bpnn draws the wrong labels too (and ignores them), so that with the same seed it sees
                 // exactly the batches an ffnn run sees: the two are compared on equal terms
@@ -249,27 +233,12 @@ public final class Trainer {
          * after the FF phase; returns ff + [classifier W, classifier b].
          */
         List<float[]> classifier(List<float[]> ff) {
-            if (resumesIn("classifier")) {
-                ff = resume.params.subList(0, 2 * widths.length);
-            }
-            int total = 0;
-            for (int w : widths) {
-                total += w;
-            }
-            List<float[]> p = new ArrayList<>(ff);
-            if (resumesIn("classifier")) {
-                p = new ArrayList<>(resume.params);
-            } else if (cfg.start() != null) {
-                List<float[]> all = cfg.start().parameters();
-                p.addAll(all.subList(all.size() - 2, all.size()));
-            } else {
-                // nn.Linear(Σ widths, L): W, b ~ U(−1/√Σwidths, 1/√Σwidths), drawn after the FF layers' init
-                p.addAll(Init.linear(List.of(new long[] {labels, total}, new long[] {labels}), initRng));
-            }
             try (ClassifierNet net = new ClassifierNet(dim, labels, widths, Model.DEFAULT_NORM_EPSILON,
                     cfg.optimizer(cfg.classifierLearningRate()), train.size(), cfg.device())) {
-                net.setParams(p);
                 long[] adam = {0};
+                if (!resumesIn("classifier")) {
+                    net.setParams(withClassifier(ff));
+                }
                 int from = begin("classifier", net, adam, cfg.ffEpochs() + 1);
                 net.loadTrainingImages(train);
                 return loop.run(new Phase("classifier", from, cfg.epochs(), net,
@@ -278,19 +247,34 @@ public final class Trainer {
             }
         }
 
+        /** ff + the classifier's W and b: the starting model's, else nn.Linear(Σ widths, L)'s initialisation. */
+        private List<float[]> withClassifier(List<float[]> ff) {
+            List<float[]> p = new ArrayList<>(ff);
+            if (cfg.start() != null) {
+                List<float[]> all = cfg.start().parameters();
+                p.addAll(all.subList(all.size() - 2, all.size()));
+            } else {
+                int total = 0;
+                for (int w : widths) {
+                    total += w;
+                }
+                // W, b ~ U(−1/√Σwidths, 1/√Σwidths), drawn after the FF layers' init
+                p.addAll(Init.linear(List.of(new long[] {labels, total}, new long[] {labels}), initRng));
+            }
+            return p;
+        }
+
         /** ffrnn training (see {@link RecurrentNet} for the frame and update order). */
         List<float[]> recurrent() {
             int frames = cfg.trainFrames();
             try (RecurrentNet net = new RecurrentNet(cfg.objective(), dim, labels, widths, cfg.theta(), cfg.beta(),
                     cfg.optimizer(cfg.learningRate()), Model.DEFAULT_NORM_EPSILON, train.size(), cfg.device())) {
-                List<float[]> first = startLayers(net.paramShapes().size());
                 long[] adam = {0};
-                int from = 1;
-                if (resumesIn(null)) {
-                    from = begin(null, net, adam, 1);
-                } else {
+                if (!resumesIn(null)) {
+                    List<float[]> first = startLayers(net.paramShapes().size());
                     net.setParams(first != null ? first : Init.recurrent(dim, labels, widths, initRng));
                 }
+                int from = begin(null, net, adam, 1);
                 net.loadTrainingImages(train);
                 return loop.run(new Phase(null, from, cfg.epochs(), net, f -> {
                     net.start(f);
