@@ -109,13 +109,14 @@ class TraceTest {
         Model m = RandomModels.model(Architecture.FFNN, Objective.MAXIMIZE, D, 10, 22, 12);
         Recorder all = new Recorder();
         Trace.run(m, img, 2 * D, n, all, 1);
-        int[] calls = {0};
+        // two threads call the sink at once: the count must be atomic
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
         Trace.run(m, img, 2 * D, n, new LayerSink() {
             @Override
             public void layer(int image, int candidate, int layer, int frame, float[] h, double z) {
                 assertEquals(null, h);
                 assertEquals(all.z.get(image + "/" + candidate + "/" + layer + "/" + frame), z, 0);
-                calls[0]++;
+                calls.incrementAndGet();
             }
 
             @Override
@@ -123,7 +124,7 @@ class TraceTest {
                 return false;
             }
         }, 2);
-        assertEquals(n * 10, calls[0]);
+        assertEquals(n * 10, calls.get());
         // image 0 of the trace is image 2 of the array
         Recorder shifted = new Recorder();
         Trace.run(m, java.util.Arrays.copyOfRange(img, 2 * D, 3 * D), 0, 1, shifted, 1);
