@@ -59,14 +59,19 @@ final class GraphBuilder {
 
     /**
      * An int8 weight matrix dequantised per row (axis 0) to float: initializers {@code NAME_quantized}
-     * (INT8 [rows, cols]), {@code NAME_scale} (FLOAT [rows]) and {@code NAME_zero_point} (INT8 [rows],
+     * (INT8 {@code dims}: [rows, cols], or a conv layer's [out, in, k, k]), {@code NAME_scale} (FLOAT [rows]) and {@code NAME_zero_point} (INT8 [rows],
      * zeros: symmetric) and a DequantizeLinear node whose
      * output carries the weight's own name, so the rest of the graph reads it like a float weight.
      */
-    ONNXRef<?> int8Weight(String name, long rows, long cols, byte[] values, float[] scales) {
+    ONNXRef<?> int8Weight(String name, long[] dims, byte[] values, float[] scales) {
         String qName = ModelFormat.int8Name(name);
+        long rows = dims[0];
+        List<Integer> shape = new ArrayList<>();
+        for (long d : dims) {
+            shape.add(Math.toIntExact(d));
+        }
         // Tribuo builds float tensors only: a placeholder of the right shape, its data swapped in build()
-        ONNXInitializer q = ctx.floatTensor(qName, List.of(Math.toIntExact(rows), Math.toIntExact(cols)), fb -> { });
+        ONNXInitializer q = ctx.floatTensor(qName, shape, fb -> { });
         exactName(q, qName);
         int8.put(qName, values);
         ONNXInitializer s = weight(new Tensor(ModelFormat.scaleName(name), new long[] {rows}, scales));

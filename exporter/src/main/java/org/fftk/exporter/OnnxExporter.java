@@ -95,7 +95,7 @@ public final class OnnxExporter {
         for (Tensor t : tensors) {
             DenseLayer.Int8 q = q8.get(t.name());
             long[] dims = t.dims();
-            w.put(t.name(), q == null ? g.weight(t) : g.int8Weight(t.name(), dims[0], dims[1], q.values(), q.scales()));
+            w.put(t.name(), q == null ? g.weight(t) : g.int8Weight(t.name(), dims, q.values(), q.scales()));
         }
         ONNXPlaceholder image = g.floatInput(INPUT, m.inputSize());
         ONNXRef<?> scores;
@@ -111,6 +111,9 @@ public final class OnnxExporter {
                 break;
             case FFRNN:
                 scores = FfrnnGraph.scores(g, m, image, w);
+                break;
+            case FFCNN:
+                scores = CnnGraph.scores(g, m, image, w);
                 break;
             default:
                 throw new IllegalArgumentException("cannot export " + m.architecture() + " models");

@@ -32,6 +32,8 @@ enum OnnxOps implements ONNXOperator {
     TRANSPOSE("Transpose", 1, ints("perm", false)),
     ARGMAX("ArgMax", 1, i("axis", false), i("keepdims", false), i("select_last_index", false)),
     ARGMIN("ArgMin", 1, i("axis", false), i("keepdims", false), i("select_last_index", false)),
+    /** X, W, [B]: 2-D convolution (NCHW, weights [out, in, kH, kW]). */
+    CONV("Conv", 2, 1, ints("kernel_shape", false), ints("pads", false), ints("strides", false)),
     /** x (int8), x_scale (per axis), [x_zero_point]: y = (x − zero_point) · scale along {@code axis}. */
     DEQUANTIZE_LINEAR("DequantizeLinear", 2, 1, i("axis", false));
 

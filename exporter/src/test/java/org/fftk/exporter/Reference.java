@@ -55,6 +55,11 @@ final class Reference {
                     out[c] = ffrnnScore(m, img, oneHot(labels, c));
                 }
                 return out;
+            case FFCNN:
+                for (int c = 0; c < labels; c++) {
+                    out[c] = ffcnnScore(m, img, c);
+                }
+                return out;
             default:
                 throw new AssertionError(m.architecture());
         }
@@ -115,6 +120,63 @@ final class Reference {
                     score += softplus(meanSquare(h[i]) - m.theta());
                 }
             }
+        }
+        return score;
+    }
+
+    /**
+     * docs/algorithms.md "FF-CNN": x' = (1 − K)·x + K·p_c; per layer h = ReLU(conv(x / (√(mean x²) + ε)) + b),
+     * the convolution as ONNX Conv defines it (CHW, zero padding, output pixel (oy, ox) reads input
+     * (oy·s − p + ky, ox·s − p + kx)); score = Σ over layers l ≥ scoreFrom of Σ h².
+     */
+    static double ffcnnScore(Model m, double[] img, int label) {
+        org.fftk.edge.model.ConvShape cs = m.conv();
+        float[] pat = m.labelPattern(label);
+        double k = m.labelIntensity();
+        double[] x = new double[img.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (1 - k) * img[i] + k * pat[i];
+        }
+        int ch = cs.channels();
+        int h = cs.height();
+        int w = cs.width();
+        double score = 0;
+        for (int l = 0; l < m.layers().size(); l++) {
+            DenseLayer dl = m.layers().get(l);
+            double rms = Math.sqrt(meanSquare(x));
+            int kk = cs.kernel(l);
+            int st = cs.stride(l);
+            int pd = cs.pad(l);
+            int ho = cs.outHeight(l);
+            int wo = cs.outWidth(l);
+            int f = dl.out();
+            double[] y = new double[f * ho * wo];
+            for (int o = 0; o < f; o++) {
+                for (int oy = 0; oy < ho; oy++) {
+                    for (int ox = 0; ox < wo; ox++) {
+                        double acc = dl.bias(o);
+                        for (int c = 0; c < ch; c++) {
+                            for (int ky = 0; ky < kk; ky++) {
+                                for (int kx = 0; kx < kk; kx++) {
+                                    int iy = oy * st - pd + ky;
+                                    int ix = ox * st - pd + kx;
+                                    if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
+                                        acc += dl.weight(o, (c * kk + ky) * kk + kx) * x[(c * h + iy) * w + ix] / (rms + m.normEpsilon());
+                                    }
+                                }
+                            }
+                        }
+                        y[(o * ho + oy) * wo + ox] = Math.max(acc, 0);
+                    }
+                }
+            }
+            if (l >= m.scoreFrom()) {
+                score += meanSquare(y) * y.length;
+            }
+            x = y;
+            ch = f;
+            h = ho;
+            w = wo;
         }
         return score;
     }

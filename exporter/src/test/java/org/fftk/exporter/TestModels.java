@@ -87,6 +87,31 @@ final class TestModels {
         return b.build();
     }
 
+    /**
+     * A random ffcnn on C × H × W images: conv layers of the given filters, kernels, strides and
+     * pads with PyTorch's Conv2d init (W, b ~ U(−a, a), a = 1/√(in_channels·k²)), patterns U(0, 1).
+     */
+    static Model ffcnn(long seed, int ch, int h, int w, int[] filters, int[] kernels, int[] strides, int[] pads,
+                       Objective obj, int scoreFrom, float intensity) {
+        Random r = new Random(seed);
+        org.fftk.edge.model.ConvShape cs = new org.fftk.edge.model.ConvShape(ch, h, w, kernels, strides, pads);
+        Model.Builder b = Model.builder(Architecture.FFCNN).inputSize(ch * h * w).objective(obj).conv(cs)
+                .scoreFrom(scoreFrom).labelIntensity(intensity).labelPatterns(uniform01(r, 10 * ch * h * w));
+        for (int l = 0; l < filters.length; l++) {
+            int in = cs.layerInput(l, filters);
+            b.addLayer(layer(r, filters[l], in, 0));
+        }
+        return b.build();
+    }
+
+    static float[] uniform01(Random r, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = r.nextFloat();
+        }
+        return v;
+    }
+
     /** n synthetic images: half dense uniform [0,1), half MNIST-like (about 80% zeros). */
     static float[] syntheticImages(long seed, int n, int d) {
         Random r = new Random(seed);

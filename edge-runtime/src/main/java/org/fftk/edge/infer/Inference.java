@@ -11,7 +11,7 @@ public final class Inference {
     private Inference() {
     }
 
-    /** A predictor for any of the four architectures (one per thread: it owns scratch buffers). */
+    /** A predictor for any architecture (one per thread: it owns scratch buffers). */
     public static Predictor predictor(Model m) {
         return predictor(m, DEFAULT_BLOCK);
     }
@@ -132,6 +132,8 @@ public final class Inference {
                 return new DensePredictor(m, block);
             case FFRNN:
                 return new RecurrentPredictor(m, block);
+            case FFCNN:
+                return new ConvPredictor(m, block);
             default:
                 throw new UnsupportedOperationException("edge runtime cannot run " + m.architecture() + " models");
         }

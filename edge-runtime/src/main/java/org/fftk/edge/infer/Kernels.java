@@ -203,4 +203,69 @@ final class Kernels {
             sumSq[s] = ss;
         }
     }
+
+    /**
+     * One convolution in ONNX Conv's layout (docs/algorithms.md "FF-CNN"): input ci planes of h × w
+     * and output co planes of ho × wo, both channel-major (CHW) from offset 0, weights row-major
+     * [co][ci][k][k]; zero padding {@code pad}, stride {@code stride}. Weight-stationary: for every
+     * weight W[o][c][ky][kx] ≠ 0 and output row oy, the input row it reads is added, scaled, to the
+     * output row in one loop over the output columns (contiguous for stride 1, so C2 vectorises it).
+     * Input rows that are entirely zero (blank image borders, rows ReLU switched off) are skipped:
+     * {@code rowUsed[c·h + iy]} says whether row iy of channel c has a non-zero value. Each output
+     * sums its terms in (c, ky, kx) order whatever the batch, so results do not depend on it.
+     * {@code out} (co·ho·wo values) is not cleared.
+     */
+    static void conv(float[] in, int ci, int h, int w, boolean[] rowUsed, float[] wts, int k, int stride, int pad,
+                     float[] out, int co, int ho, int wo) {
+        int kk = k * k;
+        for (int o = 0; o < co; o++) {
+            int outPlane = o * ho * wo;
+            for (int c = 0; c < ci; c++) {
+                int inPlane = c * h * w;
+                int wBase = (o * ci + c) * kk;
+                for (int ky = 0; ky < k; ky++) {
+                    for (int kx = 0; kx < k; kx++) {
+                        float wv = wts[wBase + ky * k + kx];
+                        if (wv == 0f) {
+                            continue;
+                        }
+                        // output columns whose input column ix = ox·s − p + kx lies in [0, w)
+                        int ox0 = Math.max(0, ceilDiv(pad - kx, stride));
+                        int ox1 = Math.min(wo - 1, Math.floorDiv(w - 1 + pad - kx, stride));
+                        if (ox0 > ox1) {
+                            continue;
+                        }
+                        for (int oy = 0; oy < ho; oy++) {
+                            int iy = oy * stride - pad + ky;
+                            if (iy < 0 || iy >= h || !rowUsed[c * h + iy]) {
+                                continue;
+                            }
+                            int src = inPlane + iy * w - pad + kx;
+                            int dst = outPlane + oy * wo;
+                            if (stride == 1) {
+                                for (int ox = ox0; ox <= ox1; ox++) {
+                                    out[dst + ox] += wv * in[src + ox];
+                                }
+                            } else {
+                                for (int ox = ox0; ox <= ox1; ox++) {
+                                    out[dst + ox] += wv * in[src + ox * stride];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return -Math.floorDiv(-a, b);
+    }
+
+    /** y[yo .. yo + n) += a · x[0..n). */
+    static void axpy(float a, float[] x, float[] y, int yo, int n) {
+        for (int j = 0; j < n; j++) {
+            y[yo + j] += a * x[j];
+        }
+    }
 }

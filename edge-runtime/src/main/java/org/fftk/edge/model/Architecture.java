@@ -2,7 +2,7 @@ package org.fftk.edge.model;
 
 import java.util.Locale;
 
-/** The four network families of docs/algorithms.md "Architectures". */
+/** The network families of docs/algorithms.md "Architectures". */
 public enum Architecture {
     /** Stack of FF layers, predicts by trying every label and comparing goodness. */
     FFNN("ffnn"),
@@ -11,7 +11,12 @@ public enum Architecture {
     /** Recurrent FF network: image clamped at the bottom, label at the top, unrolled over frames. */
     FFRNN("ffrnn"),
     /** Backprop MLP baseline. */
-    BPNN("bpnn");
+    BPNN("bpnn"),
+    /**
+     * FF-trained convolutional network (paper 002): the label is a pattern added to the whole image,
+     * conv layers, prediction by goodness over every label (docs/algorithms.md "FF-CNN").
+     */
+    FFCNN("ffcnn");
 
     private final String id;
 
@@ -26,7 +31,7 @@ public enum Architecture {
 
     /** True for the architectures that embed the label in the input and score by goodness. */
     public boolean usesGoodness() {
-        return this == FFNN || this == FFRNN;
+        return this == FFNN || this == FFRNN || this == FFCNN;
     }
 
     public static Architecture fromId(String s) {
@@ -36,7 +41,7 @@ public enum Architecture {
                 return a;
             }
         }
-        throw new IllegalArgumentException("unknown architecture '" + s + "' (expected ffnn, ffnn-c, ffrnn or bpnn)");
+        throw new IllegalArgumentException("unknown architecture '" + s + "' (expected ffnn, ffnn-c, ffrnn, bpnn or ffcnn)");
     }
 
     @Override

@@ -87,10 +87,31 @@ public final class Layout {
         }
     }
 
-    /** Every parameter tensor of a network, in the fixed order (see the class comment). */
+    /** Every parameter tensor of a dense network, in the fixed order (see the class comment). */
     public static List<Param> parameters(Architecture a, int inputSize, int labels, int[] widths) {
+        return parameters(a, inputSize, labels, widths, null);
+    }
+
+    /** Every parameter tensor of a model, in the fixed order. */
+    public static List<Param> parameters(Model m) {
+        return parameters(m.architecture(), m.inputSize(), m.numLabels(), m.widths(), m.conv());
+    }
+
+    /**
+     * Every parameter tensor of a network, in the fixed order; for ffcnn ({@code conv} given) layer
+     * i's weight is ONNX Conv's [w_i, in_channels, k, k].
+     */
+    public static List<Param> parameters(Architecture a, int inputSize, int labels, int[] widths, ConvShape conv) {
+        if ((a == Architecture.FFCNN) != (conv != null)) {
+            throw new IllegalArgumentException(a == Architecture.FFCNN ? "ffcnn needs a conv shape" : a + " has no conv shape");
+        }
         List<Param> p = new ArrayList<>();
         for (int i = 0; i < widths.length; i++) {
+            if (conv != null) {
+                p.add(new Param(ModelFormat.weightName(i), widths[i], conv.inChannels(i, widths), conv.kernel(i), conv.kernel(i)));
+                p.add(new Param(ModelFormat.biasName(i), widths[i]));
+                continue;
+            }
             p.add(new Param(ModelFormat.weightName(i), widths[i], layerInput(a, inputSize, labels, widths, i)));
             p.add(new Param(ModelFormat.biasName(i), widths[i]));
             int back = backwardInput(a, labels, widths, i);
@@ -124,8 +145,9 @@ public final class Layout {
     }
 
     /** Layers and classifier from parameter values in the fixed order, checked against the shapes. */
-    static void build(Model.Builder b, Architecture a, int inputSize, int labels, int[] widths, List<float[]> values) {
-        List<Param> ps = parameters(a, inputSize, labels, widths);
+    static void build(Model.Builder b, Architecture a, int inputSize, int labels, int[] widths, List<float[]> values,
+                      ConvShape conv) {
+        List<Param> ps = parameters(a, inputSize, labels, widths, conv);
         if (values.size() != ps.size()) {
             throw new IllegalArgumentException(a + " with " + widths.length + " hidden layers has " + ps.size()
                     + " parameter tensors, got " + values.size());
@@ -139,7 +161,7 @@ public final class Layout {
         List<DenseLayer> layers = new ArrayList<>();
         int k = 0;
         for (int i = 0; i < widths.length; i++) {
-            int in = layerInput(a, inputSize, labels, widths, i);
+            int in = conv != null ? conv.layerInput(i, widths) : layerInput(a, inputSize, labels, widths, i);
             int back = backwardInput(a, labels, widths, i);
             float[] w = values.get(k++);
             float[] bias = values.get(k++);

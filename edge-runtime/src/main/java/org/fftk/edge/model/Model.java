@@ -24,6 +24,10 @@ public final class Model {
     /** Normalisation epsilon of docs/algorithms.md "FF layer": x / (‖x‖₂ + eps). */
     public static final float DEFAULT_NORM_EPSILON = 1e-4f;
     public static final String LABEL_ENCODING_CONCAT = "concat";
+    /** ffcnn: the label is a pattern mixed into the image, x' = (1 − K)·x + K·p_c (docs/algorithms.md "FF-CNN"). */
+    public static final String LABEL_ENCODING_PATTERN = "pattern";
+    /** Most units (filters × output pixels) one ffcnn layer may have: bounds the predictors' scratch memory. */
+    public static final long MAX_CONV_UNITS = 1L << 22;
     /**
      * Most FFRNN frames a model may ask for (training or prediction). Prediction time grows linearly
      * with the last counted frame, so a file must not be able to ask for millions; paper 003 uses
@@ -48,6 +52,10 @@ public final class Model {
     private final String provenance;
     private final String dataset;
     private final List<String> classes;
+    private final ConvShape conv;
+    private final float[] labelPatterns;
+    private final float labelIntensity;
+    private final int scoreFrom;
 
     private Model(Builder b) {
         this.architecture = Objects.requireNonNull(b.architecture, "architecture");
@@ -67,6 +75,10 @@ public final class Model {
         this.provenance = b.provenance == null ? "{}" : b.provenance;
         this.dataset = b.dataset == null ? "" : b.dataset;
         this.classes = Collections.unmodifiableList(new ArrayList<>(b.classes));
+        this.conv = b.conv;
+        this.labelPatterns = b.labelPatterns == null ? null : b.labelPatterns.clone();
+        this.labelIntensity = b.labelIntensity;
+        this.scoreFrom = b.scoreFrom;
         if (!classes.isEmpty() && classes.size() != numLabels) {
             throw new IllegalArgumentException(classes.size() + " class names for " + numLabels + " labels");
         }
@@ -85,16 +97,19 @@ public final class Model {
         if (layers.isEmpty()) {
             throw new IllegalArgumentException("a model needs at least one hidden layer");
         }
-        if (!LABEL_ENCODING_CONCAT.equals(labelEncoding)) {
-            throw new IllegalArgumentException("unsupported label encoding '" + labelEncoding + "'");
+        String encoding = architecture == Architecture.FFCNN ? LABEL_ENCODING_PATTERN : LABEL_ENCODING_CONCAT;
+        if (!encoding.equals(labelEncoding)) {
+            throw new IllegalArgumentException("unsupported label encoding '" + labelEncoding + "' for " + architecture
+                    + " (expected " + encoding + ")");
         }
+        validateConv();
         if (!(normEpsilon > 0) || !Float.isFinite(theta)) {
             throw new IllegalArgumentException("normalisation epsilon must be positive and theta finite");
         }
         int[] widths = widths();
         for (int i = 0; i < layers.size(); i++) {
             DenseLayer l = layers.get(i);
-            int expectIn = Layout.layerInput(architecture, inputSize, numLabels, widths, i);
+            int expectIn = conv != null ? conv.layerInput(i, widths) : Layout.layerInput(architecture, inputSize, numLabels, widths, i);
             if (l.in() != expectIn) {
                 throw new IllegalArgumentException("layer " + i + " reads " + l.in() + " values, expected " + expectIn);
             }
@@ -144,8 +159,69 @@ public final class Model {
         }
     }
 
+    private void validateConv() {
+        if (architecture != Architecture.FFCNN) {
+            if (conv != null || labelPatterns != null) {
+                throw new IllegalArgumentException("only ffcnn has a conv shape and label patterns");
+            }
+            return;
+        }
+        if (conv == null || labelPatterns == null) {
+            throw new IllegalArgumentException("an ffcnn model needs its conv shape and label patterns");
+        }
+        if (conv.inputSize() != inputSize) {
+            throw new IllegalArgumentException("conv input " + conv + " holds " + conv.inputSize() + " values, but the "
+                    + "input size is " + inputSize);
+        }
+        if (conv.depth() != layers.size()) {
+            throw new IllegalArgumentException("conv shape describes " + conv.depth() + " layers, the model has " + layers.size());
+        }
+        if ((long) labelPatterns.length != (long) numLabels * inputSize) {
+            throw new IllegalArgumentException("label patterns hold " + labelPatterns.length + " values, expected "
+                    + numLabels + " x " + inputSize);
+        }
+        if (!(labelIntensity >= 0 && labelIntensity <= 1)) {
+            throw new IllegalArgumentException("label intensity must be in [0, 1], got " + labelIntensity);
+        }
+        if (scoreFrom < 0 || scoreFrom >= layers.size()) {
+            throw new IllegalArgumentException("the first scored layer must be 0.." + (layers.size() - 1) + ", got " + scoreFrom);
+        }
+        int[] w = widths();
+        for (int l = 0; l < w.length; l++) {
+            if (conv.units(l, w) > MAX_CONV_UNITS) {
+                throw new IllegalArgumentException("conv layer " + l + " has " + conv.units(l, w) + " units (at most "
+                        + MAX_CONV_UNITS + ")");
+            }
+        }
+    }
+
     public Architecture architecture() {
         return architecture;
+    }
+
+    /** ffcnn: the image and conv layers' geometry; null for the dense architectures. */
+    public ConvShape conv() {
+        return conv;
+    }
+
+    /** ffcnn: label c's pattern p_c (C·H·W values in [0, 1], image layout), a copy; null otherwise. */
+    public float[] labelPattern(int c) {
+        return labelPatterns == null ? null : java.util.Arrays.copyOfRange(labelPatterns, c * inputSize, (c + 1) * inputSize);
+    }
+
+    /** ffcnn: all label patterns, L × C·H·W, a copy; null otherwise. */
+    public float[] labelPatterns() {
+        return labelPatterns == null ? null : labelPatterns.clone();
+    }
+
+    /** ffcnn: the label's share K of the mixed input (1 − K)·x + K·p_c. */
+    public float labelIntensity() {
+        return labelIntensity;
+    }
+
+    /** ffcnn: the first layer (0-based) whose goodness counts in the score (paper 002: 1, the first is left out). */
+    public int scoreFrom() {
+        return scoreFrom;
     }
 
     /** Image width D (784 for MNIST). */
@@ -323,6 +399,10 @@ public final class Model {
         b.provenance = provenance;
         b.dataset = dataset;
         b.classes.addAll(classes);
+        b.conv = conv;
+        b.labelPatterns = labelPatterns;
+        b.labelIntensity = labelIntensity;
+        b.scoreFrom = scoreFrom;
         return b;
     }
 
@@ -349,9 +429,39 @@ public final class Model {
         private String provenance = "{}";
         private String dataset = "";
         private final List<String> classes = new ArrayList<>();
+        private ConvShape conv;
+        private float[] labelPatterns;
+        private float labelIntensity = 0.35f;
+        private int scoreFrom = 1;
 
         private Builder(Architecture architecture) {
             this.architecture = architecture;
+            if (architecture == Architecture.FFCNN) {
+                labelEncoding = LABEL_ENCODING_PATTERN;
+                theta = 1f;
+            }
+        }
+
+        /** ffcnn: the conv geometry (set it before {@link #parameters}). */
+        public Builder conv(ConvShape c) {
+            this.conv = c;
+            return this;
+        }
+
+        /** ffcnn: the label patterns, L × C·H·W values in [0, 1] (copied on build). */
+        public Builder labelPatterns(float[] p) {
+            this.labelPatterns = p;
+            return this;
+        }
+
+        public Builder labelIntensity(float k) {
+            this.labelIntensity = k;
+            return this;
+        }
+
+        public Builder scoreFrom(int layer) {
+            this.scoreFrom = layer;
+            return this;
         }
 
         public Builder inputSize(int d) {
@@ -382,7 +492,7 @@ public final class Model {
          * @throws IllegalArgumentException when the number or a size of the values does not fit
          */
         public Builder parameters(int[] widths, java.util.List<float[]> values) {
-            Layout.build(this, architecture, inputSize, numLabels, widths, values);
+            Layout.build(this, architecture, inputSize, numLabels, widths, values, conv);
             return this;
         }
 

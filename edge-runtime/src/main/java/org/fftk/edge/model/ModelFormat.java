@@ -40,6 +40,18 @@ public final class ModelFormat {
     /** "int8" when every weight matrix is stored as int8 with per-row scales; absent for float32. */
     public static final String KEY_WEIGHTS = "fftk.weights";
     public static final String WEIGHTS_INT8 = "int8";
+    /** ffcnn (docs/algorithms.md "FF-CNN"): the image as "C,H,W". */
+    public static final String KEY_CNN_INPUT = "fftk.cnn.input_shape";
+    /** ffcnn: per conv layer, comma-separated: square kernel side, stride, zero padding on every side. */
+    public static final String KEY_CNN_KERNELS = "fftk.cnn.kernels";
+    public static final String KEY_CNN_STRIDES = "fftk.cnn.strides";
+    public static final String KEY_CNN_PADS = "fftk.cnn.pads";
+    /** ffcnn: the label's share K of the input, (1 − K)·x + K·p_c. */
+    public static final String KEY_CNN_LABEL_INTENSITY = "fftk.cnn.label_intensity";
+    /** ffcnn: the first layer (0-based) whose goodness counts in the score. */
+    public static final String KEY_CNN_SCORE_FROM = "fftk.cnn.score_from";
+    /** ffcnn: the initializer holding the label patterns, [L, C, H, W]. */
+    public static final String LABEL_PATTERNS = "label.patterns";
     /** JSON object: dataset, seed, epochs, accuracy, pruning history, ... */
     public static final String KEY_PROVENANCE = "fftk.provenance";
 
@@ -137,19 +149,37 @@ public final class ModelFormat {
                 p.put(KEY_START_STATE, Float.toString(m.startState()));
             }
         }
+        ConvShape c = m.conv();
+        if (c != null) {
+            p.put(KEY_CNN_INPUT, c.channels() + "," + c.height() + "," + c.width());
+            p.put(KEY_CNN_KERNELS, joinInts(c.kernels()));
+            p.put(KEY_CNN_STRIDES, joinInts(c.strides()));
+            p.put(KEY_CNN_PADS, joinInts(c.pads()));
+            p.put(KEY_CNN_LABEL_INTENSITY, Float.toString(m.labelIntensity()));
+            p.put(KEY_CNN_SCORE_FROM, Integer.toString(m.scoreFrom()));
+        }
         p.put(KEY_PROVENANCE, m.provenance());
         return p;
     }
 
     /** The weight tensors of a model, named and shaped by {@link Layout}, in file order. */
     public static List<Tensor> tensors(Model m) {
-        List<Layout.Param> ps = Layout.parameters(m.architecture(), m.inputSize(), m.numLabels(), m.widths());
+        List<Layout.Param> ps = Layout.parameters(m);
         List<float[]> vs = m.parameters();
         List<Tensor> t = new ArrayList<>();
         for (int i = 0; i < ps.size(); i++) {
             t.add(new Tensor(ps.get(i).name(), ps.get(i).dims(), vs.get(i)));
         }
+        if (m.conv() != null) {
+            t.add(patternTensor(m));
+        }
         return t;
+    }
+
+    /** ffcnn's label patterns as the initializer {@link #LABEL_PATTERNS}, [L, C, H, W]. */
+    public static Tensor patternTensor(Model m) {
+        ConvShape c = m.conv();
+        return new Tensor(LABEL_PATTERNS, new long[] {m.numLabels(), c.channels(), c.height(), c.width()}, m.labelPatterns());
     }
 
     /**
@@ -202,6 +232,21 @@ public final class ModelFormat {
                     b.startState(Float.parseFloat(start));
                 }
             }
+            ConvShape conv = null;
+            if (arch == Architecture.FFCNN) {
+                int[] in = parseInts(meta, KEY_CNN_INPUT);
+                if (in.length != 3) {
+                    throw new ModelFormatException("metadata " + KEY_CNN_INPUT + " must look like 1,28,28");
+                }
+                conv = new ConvShape(in[0], in[1], in[2], parseInts(meta, KEY_CNN_KERNELS), parseInts(meta, KEY_CNN_STRIDES),
+                        parseInts(meta, KEY_CNN_PADS));
+                b.conv(conv).labelIntensity(Float.parseFloat(require(meta, KEY_CNN_LABEL_INTENSITY)))
+                        .scoreFrom(parseInt(meta, KEY_CNN_SCORE_FROM))
+                        .labelPatterns(take(tensors, LABEL_PATTERNS, labels, in[0], in[1], in[2]));
+                if (conv.depth() != widths.length) {
+                    throw new ModelFormatException("metadata gives " + widths.length + " widths but " + conv.depth() + " conv kernels");
+                }
+            }
             String weights = meta.getOrDefault(KEY_WEIGHTS, "float32");
             boolean q8 = WEIGHTS_INT8.equals(weights);
             if (!q8 && !"float32".equals(weights)) {
@@ -209,9 +254,9 @@ public final class ModelFormat {
             }
             List<float[]> values = new ArrayList<>();
             Map<String, DenseLayer.Int8> quantized = new java.util.HashMap<>();
-            for (Layout.Param p : Layout.parameters(arch, d, labels, widths)) {
+            for (Layout.Param p : Layout.parameters(arch, d, labels, widths, conv)) {
                 long[] dims = p.dims();
-                if (q8 && dims.length == 2) {
+                if (q8 && dims.length >= 2) {
                     DenseLayer.Int8 w = takeInt8(int8, tensors, p.name(), dims);
                     quantized.put(p.name(), w);
                     values.add(new float[p.size()]); // shapes only: the int8 layers replace these below

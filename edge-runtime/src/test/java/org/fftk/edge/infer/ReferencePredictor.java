@@ -81,6 +81,16 @@ final class ReferencePredictor implements Predictor {
             }
             case FFRNN:
                 return recurrent(img, c);
+            case FFCNN: {
+                double[][] h = convHidden(img, c);
+                double g = 0;
+                for (int l = m.scoreFrom(); l < h.length; l++) {
+                    for (double v : h[l]) {
+                        g += v * v;
+                    }
+                }
+                return g;
+            }
             default:
                 throw new AssertionError();
         }
@@ -91,6 +101,9 @@ final class ReferencePredictor implements Predictor {
      * embedded, ffnn-c with the all-zero label, bpnn from the raw image (c ignored for both).
      */
     double[][] hidden(double[] img, int c) {
+        if (m.architecture() == Architecture.FFCNN) {
+            return convHidden(img, c);
+        }
         int d = m.inputSize();
         double[][] out = new double[m.layers().size()][];
         double[] x;
@@ -107,6 +120,61 @@ final class ReferencePredictor implements Predictor {
         for (int l = 0; l < out.length; l++) {
             x = relu(dense(m.layers().get(l), ff ? normalize(x) : x));
             out[l] = x;
+        }
+        return out;
+    }
+
+    /**
+     * ffcnn (docs/algorithms.md "FF-CNN"): every conv layer's h (CHW) for the image mixed with label
+     * c's pattern, the convolution gathered output by output as ONNX Conv defines it.
+     */
+    double[][] convHidden(double[] img, int c) {
+        org.fftk.edge.model.ConvShape cs = m.conv();
+        float[] pat = m.labelPattern(c);
+        double k = m.labelIntensity();
+        double[] x = new double[img.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (1 - k) * img[i] + k * pat[i];
+        }
+        int ch = cs.channels();
+        int h = cs.height();
+        int w = cs.width();
+        double[][] out = new double[m.layers().size()][];
+        for (int l = 0; l < out.length; l++) {
+            DenseLayer dl = m.layers().get(l);
+            double ms = 0;
+            for (double v : x) {
+                ms += v * v;
+            }
+            double inv = 1 / (Math.sqrt(ms / x.length) + m.normEpsilon());
+            int kk = cs.kernel(l);
+            int ho = cs.outHeight(l);
+            int wo = cs.outWidth(l);
+            double[] y = new double[dl.out() * ho * wo];
+            for (int o = 0; o < dl.out(); o++) {
+                for (int oy = 0; oy < ho; oy++) {
+                    for (int ox = 0; ox < wo; ox++) {
+                        double acc = 0;
+                        for (int ci = 0; ci < ch; ci++) {
+                            for (int ky = 0; ky < kk; ky++) {
+                                for (int kx = 0; kx < kk; kx++) {
+                                    int iy = oy * cs.stride(l) - cs.pad(l) + ky;
+                                    int ix = ox * cs.stride(l) - cs.pad(l) + kx;
+                                    if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
+                                        acc += (double) dl.weight(o, (ci * kk + ky) * kk + kx) * x[(ci * h + iy) * w + ix];
+                                    }
+                                }
+                            }
+                        }
+                        y[(o * ho + oy) * wo + ox] = Math.max(0, acc * inv + dl.bias(o));
+                    }
+                }
+            }
+            out[l] = y;
+            x = y;
+            ch = dl.out();
+            h = ho;
+            w = wo;
         }
         return out;
     }

@@ -81,7 +81,7 @@ class TraceTest {
                                 }
                             }
                         }
-                    } else if (a == Architecture.FFNN) {
+                    } else if (a == Architecture.FFNN || a == Architecture.FFCNN) {
                         for (int c = 0; c < 10; c++) {
                             double[][] h = ref.hidden(x, c);
                             for (int l = 0; l < 3; l++) {

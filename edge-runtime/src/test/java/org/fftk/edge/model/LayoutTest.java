@@ -43,12 +43,20 @@ class LayoutTest {
                 Model m = RandomModels.model(a, Objective.MINIMIZE, 9, 3, 17, w);
                 List<float[]> p = m.parameters();
                 List<Tensor> t = ModelFormat.tensors(m);
-                assertEquals(t.size(), p.size());
+                // ffcnn's file also holds its label patterns, after the parameters
+                boolean cnn = a == Architecture.FFCNN;
+                assertEquals(t.size(), p.size() + (cnn ? 1 : 0));
+                if (cnn) {
+                    assertArrayEquals(m.labelPatterns(), t.get(p.size()).data());
+                }
                 for (int i = 0; i < p.size(); i++) {
                     assertArrayEquals(t.get(i).data(), p.get(i), a + " " + t.get(i).name());
                 }
-                Model back = Model.builder(a).inputSize(9).numLabels(3).objective(Objective.MINIMIZE).theta(m.theta())
-                        .parameters(w, p).build();
+                Model.Builder bb = Model.builder(a).inputSize(9).numLabels(3).objective(Objective.MINIMIZE).theta(m.theta());
+                if (cnn) {
+                    bb.conv(m.conv()).labelPatterns(m.labelPatterns()).scoreFrom(m.scoreFrom());
+                }
+                Model back = bb.parameters(w, p).build();
                 assertEquals(m.layers(), back.layers(), a + " layers");
                 assertEquals(m.classifier(), back.classifier(), a + " classifier");
                 p.get(0)[0] += 1; // parameters() hands out copies

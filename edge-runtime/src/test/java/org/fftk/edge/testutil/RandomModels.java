@@ -37,6 +37,25 @@ public final class RandomModels {
         Random r = new Random(seed);
         Model.Builder b = Model.builder(arch).inputSize(d).numLabels(labels).objective(obj).theta(0.05f)
                 .provenance("{\"seed\":" + seed + "}");
+        if (arch == Architecture.FFCNN) {
+            // the image as one row of d pixels, 3-wide kernels with padding 1 (any d works)
+            int[] k = new int[widths.length];
+            int[] s = new int[widths.length];
+            int[] p = new int[widths.length];
+            java.util.Arrays.fill(k, 3);
+            java.util.Arrays.fill(s, 1);
+            java.util.Arrays.fill(p, 1);
+            org.fftk.edge.model.ConvShape cs = new org.fftk.edge.model.ConvShape(1, 1, d, k, s, p);
+            float[] pat = new float[labels * d];
+            for (int i = 0; i < pat.length; i++) {
+                pat[i] = r.nextFloat();
+            }
+            b.conv(cs).labelPatterns(pat).scoreFrom(widths.length > 1 ? 1 : 0);
+            for (int i = 0; i < widths.length; i++) {
+                b.addLayer(layer(r, widths[i], cs.layerInput(i, widths), 0));
+            }
+            return b.build();
+        }
         int in = (arch == Architecture.FFNN || arch == Architecture.FFNN_C) ? d + labels : d;
         int total = 0;
         for (int i = 0; i < widths.length; i++) {

@@ -43,6 +43,7 @@ public final class Pruner {
 
     /** Per-layer keep counts this spec gives for the model (an error when one exceeds its layer). */
     public static int[] keepCounts(Model m, PruneSpec spec) {
+        NeuronSurgery.checkPrunable(m);
         return spec.keep().resolve(m.widths());
     }
 

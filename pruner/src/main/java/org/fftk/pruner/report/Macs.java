@@ -18,6 +18,7 @@ import org.fftk.edge.model.Model;
  *       the label, so its S is paid once per image; each frame of each label costs 2·S (the forward
  *       and backward products between hidden layers) + h_last (adding the top layer's one-hot label
  *       column, counted like ffnn's label column): D·h_0 + S + L·K·(2·S + h_last).</li>
+ *   <li>ffcnn: L · Σ_l units_l · C_in,l·k_l² (each label's image runs through every conv layer).</li>
  * </ul>
  */
 public final class Macs {
@@ -48,6 +49,14 @@ public final class Macs {
             case FFRNN: {
                 long k = m.testFrameHigh();
                 return first + s + labels * k * (2 * s + last);
+            }
+            case FFCNN: {
+                // every output unit of every label's pass reads C_in·k² inputs
+                long per = 0;
+                for (int l = 0; l < h.length; l++) {
+                    per += m.conv().units(l, h) * m.conv().layerInput(l, h);
+                }
+                return labels * per;
             }
             default:
                 throw new AssertionError(m.architecture());

@@ -25,6 +25,14 @@ public final class NeuronSurgery {
     private NeuronSurgery() {
     }
 
+    /** Refuses the architectures whose units are not neurons of dense layers (ffcnn: channel pruning is not built yet). */
+    public static void checkPrunable(Model m) {
+        if (m.architecture() == org.fftk.edge.model.Architecture.FFCNN) {
+            throw new IllegalArgumentException("ffcnn models cannot be pruned yet (removing a filter's channel is not "
+                    + "implemented)");
+        }
+    }
+
     /**
      * A new model that keeps, in every hidden layer l, exactly the neurons {@code keep[l]} (strictly
      * increasing indices, at least one).
@@ -33,6 +41,7 @@ public final class NeuronSurgery {
      *                                  unsorted, repeated or out of range
      */
     public static Model keep(Model m, int[][] keep) {
+        checkPrunable(m);
         List<DenseLayer> layers = m.layers();
         int nl = layers.size();
         if (keep == null || keep.length != nl) {

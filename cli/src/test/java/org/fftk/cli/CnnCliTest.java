@@ -1,0 +1,86 @@
+package org.fftk.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.fftk.edge.model.Architecture;
+import org.fftk.edge.model.ConvShape;
+import org.fftk.edge.model.DenseLayer;
+import org.fftk.edge.model.Model;
+import org.fftk.exporter.OnnxExporter;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An ffcnn file through the CLI: info and eval read it, quantize writes an int8 file, pruning (not
+ * built for ffcnn yet) fails with one line, and a short training run writes the geometry it was given.
+ */
+class CnnCliTest {
+    static Model randomCnn() {
+        Random r = new Random(3);
+        ConvShape cs = new ConvShape(1, 28, 28, new int[] {5, 3}, new int[] {1, 2}, new int[] {2, 1});
+        int[] f = {4, 3};
+        float[] pat = new float[10 * 784];
+        for (int i = 0; i < pat.length; i++) {
+            pat[i] = r.nextFloat();
+        }
+        Model.Builder b = Model.builder(Architecture.FFCNN).inputSize(784).conv(cs).labelPatterns(pat).dataset("mnist");
+        for (int l = 0; l < 2; l++) {
+            int in = cs.layerInput(l, f);
+            float[] w = new float[f[l] * in];
+            float[] bias = new float[f[l]];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = (r.nextFloat() * 2 - 1) / (float) Math.sqrt(in);
+            }
+            b.addLayer(new DenseLayer(f[l], in, w, bias));
+        }
+        return b.build();
+    }
+
+    @Test
+    void infoEvalQuantizeAndClearRefusals(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("cnn.onnx");
+        OnnxExporter.write(randomCnn(), f);
+        CliRun info = CliRun.of("info", f.toString());
+        assertEquals(0, info.exit, info.toString());
+        assertTrue(info.out.contains("ffcnn"), info.out);
+
+        byte[] before = Files.readAllBytes(f);
+        CliRun prune = CliRun.of("prune", f.toString(), "--method", "random", "--keep", "2", "--out",
+                dir.resolve("p.onnx").toString());
+        assertFalse(prune.exit == 0, prune.toString());
+        assertTrue(prune.err.contains("ffcnn models cannot be pruned yet"), prune.err);
+        assertEquals(1, prune.err.strip().split("\n").length, "one line: " + prune.err);
+        assertFalse(Files.exists(dir.resolve("p.onnx")));
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(f)), "the source file is untouched");
+
+        Path data = CliRun.dataRoot();
+        Assumptions.assumeTrue(data != null, "MNIST not found: set FFTK_DATA; ffcnn eval and train checks skipped");
+        CliRun eval = CliRun.of("eval", f.toString(), "--dataset", "mnist", "--data", data.toString(), "--limit", "50");
+        assertEquals(0, eval.exit, eval.toString());
+        Path q = dir.resolve("cnn-int8.onnx");
+        CliRun quant = CliRun.of("quantize", f.toString(), "--out", q.toString(), "--data", data.toString(), "--limit", "20");
+        assertEquals(0, quant.exit, quant.toString());
+        // the file of this tiny net is mostly its label patterns (10 x 784 floats), so it is barely smaller
+        Model back = org.fftk.edge.onnx.OnnxModelReader.read(q);
+        assertTrue(back.isInt8() && back.conv() != null, "an int8 ffcnn");
+        Path t = dir.resolve("t.onnx");
+        CliRun train = CliRun.of("train", "--arch", "ffcnn", "--preset", "quickstart", "--dataset", "mnist", "--data",
+                data.toString(), "--limit-train", "300", "--epochs", "1", "--hidden", "2,3,2", "--kernels", "3,5,3", "--out",
+                t.toString());
+        assertEquals(0, train.exit, train.toString());
+        Model tm = org.fftk.edge.onnx.OnnxModelReader.read(t);
+        assertEquals(Architecture.FFCNN, tm.architecture());
+        assertEquals(new ConvShape(1, 28, 28, new int[] {3, 5, 3}, new int[] {1, 1, 1}, new int[] {1, 2, 1}), tm.conv());
+        CliRun bad = CliRun.of("train", "--arch", "ffcnn", "--preset", "quickstart", "--dataset", "mnist", "--data",
+                data.toString(), "--kernels", "3,3", "--out", dir.resolve("u.onnx").toString());
+        assertFalse(bad.exit == 0, bad.toString());
+        assertTrue(bad.err.contains("3 conv layers but 2 kernels"), bad.err);
+        assertFalse(Files.exists(dir.resolve("u.onnx")));
+    }
+}

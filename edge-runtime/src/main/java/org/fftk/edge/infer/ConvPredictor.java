@@ -1,0 +1,170 @@
+package org.fftk.edge.infer;
+
+import java.util.List;
+import org.fftk.edge.model.ConvShape;
+import org.fftk.edge.model.DenseLayer;
+import org.fftk.edge.model.Model;
+
+/**
+ * ffcnn (docs/algorithms.md "FF-CNN", "Prediction"): for every label c the image is mixed with c's
+ * pattern, x' = (1 − K)·x + K·p_c, and runs through the conv layers, each
+ * h_l = ReLU(conv(n(h_{l−1})) + b) with n(v) = v / (√(mean v²) + ε) over all of the layer's input;
+ * score(c) = Σ over layers l ≥ scoreFrom of Σ_i h_l,i² (paper 002's goodness, summed in double).
+ *
+ * <p>The normalisation is folded into the output: conv(n(v)) = conv(v) · (1 / (√(mean v²) + ε)).
+ * Activations are channel-major (CHW, ONNX's layout); the weight-stationary kernel
+ * ({@link Kernels#conv}) skips input rows that are all zero. int8 weights are dequantised once when
+ * the predictor is made (conv kernels are small: the paper's largest layer has 128·128·49 weights).
+ */
+final class ConvPredictor extends BlockPredictor {
+    private final ConvShape shape;
+    /** Per layer the weights, row-major [filters][in_channels][k][k] (ONNX's layout). */
+    private final float[][] wts;
+    private final float[][] bias;
+    private final float[] patterns;
+    private final float keep;
+    private final float mix;
+    private final int scoreFrom;
+    private final float theta;
+    private final float eps;
+    private final int[] ho;
+    private final int[] wo;
+    private final int[] cin;
+
+    /** Two ping-pong activation buffers for one candidate (the widest layer's units) and the trace row. */
+    private final float[] a;
+    private final float[] b;
+    /** Per layer, one trace row (CHW). */
+    private final float[][] trace;
+    /** Which input rows of the current layer hold a non-zero value. */
+    private final boolean[] rowUsed;
+
+    ConvPredictor(Model m, int block) {
+        this(m, block, null);
+    }
+
+    private ConvPredictor(Model m, int block, ConvPredictor share) {
+        super(m, block);
+        shape = m.conv();
+        scoreFrom = m.scoreFrom();
+        theta = m.theta();
+        eps = m.normEpsilon();
+        keep = 1f - m.labelIntensity();
+        mix = m.labelIntensity();
+        ho = new int[depth];
+        wo = new int[depth];
+        cin = new int[depth];
+        long most = shape.inputSize();
+        for (int l = 0; l < depth; l++) {
+            ho[l] = shape.outHeight(l);
+            wo[l] = shape.outWidth(l);
+            cin[l] = shape.inChannels(l, width);
+            most = Math.max(most, shape.units(l, width));
+        }
+        if (share != null) {
+            wts = share.wts;
+            bias = share.bias;
+            patterns = share.patterns;
+        } else {
+            List<DenseLayer> ls = m.layers();
+            wts = new float[depth][];
+            bias = new float[depth][];
+            for (int l = 0; l < depth; l++) {
+                DenseLayer dl = ls.get(l);
+                wts[l] = dl.weights();
+                bias[l] = dl.biases();
+            }
+            patterns = m.labelPatterns();
+        }
+        a = new float[(int) most];
+        b = new float[(int) most];
+        trace = new float[depth][];
+        int rows = shape.channels() * shape.height();
+        for (int l = 0; l < depth; l++) {
+            trace[l] = new float[(int) shape.units(l, width)];
+            rows = Math.max(rows, width[l] * ho[l]);
+        }
+        rowUsed = new boolean[rows];
+    }
+
+    @Override
+    BlockPredictor fork() {
+        return new ConvPredictor(model, block, this);
+    }
+
+    @Override
+    void scoreBlock(float[] images, int off, int k, float[] out, int outOff) {
+        for (int s = 0; s < k; s++) {
+            int img = off + s * d;
+            for (int c = 0; c < labels; c++) {
+                // the mixed image and its mean square for layer 0's normalisation
+                int pat = c * d;
+                double ss = 0;
+                for (int i = 0; i < d; i++) {
+                    float v = keep * images[img + i] + mix * patterns[pat + i];
+                    a[i] = v;
+                    ss += (double) v * v;
+                }
+                double score = 0;
+                float[] in = a;
+                float[] o = b;
+                int inC = shape.channels();
+                int inH = shape.height();
+                int inW = shape.width();
+                int n = d;
+                for (int l = 0; l < depth; l++) {
+                    float inv = (float) (1.0 / (Math.sqrt(ss / n) + eps));
+                    int co = width[l];
+                    int plane = ho[l] * wo[l];
+                    int units = plane * co;
+                    markRows(in, inC, inH, inW);
+                    java.util.Arrays.fill(o, 0, units, 0f);
+                    Kernels.conv(in, inC, inH, inW, rowUsed, wts[l], shape.kernel(l), shape.stride(l), shape.pad(l),
+                            o, co, ho[l], wo[l]);
+                    float[] bl = bias[l];
+                    double g = 0;
+                    for (int f = 0, i = 0; f < co; f++) {
+                        float bf = bl[f];
+                        for (int px = 0; px < plane; px++, i++) {
+                            float v = o[i] * inv + bf;
+                            v = v > 0f ? v : 0f;
+                            o[i] = v;
+                            g += (double) v * v;
+                        }
+                    }
+                    if (l >= scoreFrom) {
+                        score += g;
+                    }
+                    if (sink != null) {
+                        float[] h = null;
+                        if (sink.activations()) {
+                            h = trace[l];
+                            System.arraycopy(o, 0, h, 0, units);
+                        }
+                        sink.layer(blockImage + s, c, l, 0, h, g / units - theta);
+                    }
+                    ss = g;
+                    n = units;
+                    inC = co;
+                    inH = ho[l];
+                    inW = wo[l];
+                    float[] t = in;
+                    in = o;
+                    o = t;
+                }
+                out[outOff + s * labels + c] = (float) score;
+            }
+        }
+    }
+
+    /** rowUsed[c·h + y] = whether row y of channel c holds a non-zero value. */
+    private void markRows(float[] v, int ch, int h, int w) {
+        for (int r = 0; r < ch * h; r++) {
+            boolean used = false;
+            for (int x = r * w, end = x + w; x < end && !used; x++) {
+                used = v[x] != 0f;
+            }
+            rowUsed[r] = used;
+        }
+    }
+}

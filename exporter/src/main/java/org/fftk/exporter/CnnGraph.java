@@ -1,0 +1,55 @@
+package org.fftk.exporter;
+
+import java.util.Map;
+import org.fftk.edge.model.ConvShape;
+import org.fftk.edge.model.Model;
+import org.fftk.edge.model.ModelFormat;
+import org.tribuo.util.onnx.ONNXPlaceholder;
+import org.tribuo.util.onnx.ONNXRef;
+
+/**
+ * The ffcnn graph (docs/algorithms.md "FF-CNN", "Prediction"), standard operators only, so ONNX
+ * Runtime alone runs the model: the label patterns are an initializer ({@code label.patterns},
+ * [L, C, H, W]) and the mixing (1 − K)·x + K·p_c happens inside the graph, for all labels at once
+ * by broadcasting: image [N, D] → [N, 1, C, H, W] mixed with [L, C, H, W] → [N·L, C, H, W]. Each
+ * layer divides its input by √(mean of its squares) + ε (ReduceSumSquare over C, H, W), then Conv
+ * and Relu; score = Σ over layers l ≥ scoreFrom of Σ h², reshaped to [N, L].
+ */
+final class CnnGraph {
+    private CnnGraph() {
+    }
+
+    static ONNXRef<?> scores(GraphBuilder g, Model m, ONNXPlaceholder image, Map<String, ONNXRef<?>> w) {
+        ConvShape c = m.conv();
+        int labels = m.numLabels();
+        int[] widths = m.widths();
+        float k = m.labelIntensity();
+        ONNXRef<?> x = g.reshape(image, -1, 1, c.channels(), c.height(), c.width());
+        ONNXRef<?> pat = g.mul(w.get(ModelFormat.LABEL_PATTERNS), g.scalar(k));
+        x = g.add(g.mul(x, g.scalar(1f - k)), pat); // [N, L, C, H, W]
+        x = g.reshape(x, -1, c.channels(), c.height(), c.width());
+        long n = c.inputSize();
+        ONNXRef<?> score = null;
+        for (int l = 0; l < widths.length; l++) {
+            ONNXRef<?> ms = g.mul(sumSquares(g, x), g.scalar((float) (1.0 / n)));
+            ONNXRef<?> xn = g.div(x, g.add(g.op(OnnxOps.SQRT, ms), g.scalar(m.normEpsilon())));
+            int kk = c.kernel(l);
+            int p = c.pad(l);
+            int s = c.stride(l);
+            ONNXRef<?> conv = g.op(OnnxOps.CONV, Map.of("kernel_shape", new int[] {kk, kk}, "pads", new int[] {p, p, p, p},
+                    "strides", new int[] {s, s}), xn, w.get(ModelFormat.weightName(l)), w.get(ModelFormat.biasName(l)));
+            x = g.relu(conv);
+            n = c.units(l, widths);
+            if (l >= m.scoreFrom()) {
+                ONNXRef<?> gl = sumSquares(g, x);
+                score = score == null ? gl : g.add(score, gl);
+            }
+        }
+        return g.reshape(score, -1, labels);
+    }
+
+    /** Σ over channels, rows and columns of x², [M, 1, 1, 1]. */
+    private static ONNXRef<?> sumSquares(GraphBuilder g, ONNXRef<?> x) {
+        return g.op(OnnxOps.REDUCE_SUM_SQUARE, Map.of("axes", new int[] {1, 2, 3}, "keepdims", 1), x);
+    }
+}
