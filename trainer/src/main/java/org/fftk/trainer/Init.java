@@ -15,17 +15,22 @@ final class Init {
     }
 
     /**
-     * PyTorch nn.Linear: every tensor ~ U(−1/√in, 1/√in), in = the column count of the last 2-D shape
-     * seen (a bias takes its weight's bound); drawn tensor by tensor, row-major.
+     * PyTorch nn.Linear and nn.Conv2d: every tensor ~ U(−1/√fan_in, 1/√fan_in), fan_in = the product
+     * of the last weight shape's dimensions after the first (a dense weight's columns, a conv weight's
+     * in_channels·k·k; a bias takes its weight's bound); drawn tensor by tensor, row-major.
      */
     static List<float[]> linear(List<long[]> shapes, Random rng) {
         List<float[]> out = new ArrayList<>();
         double bound = 0;
         for (long[] s : shapes) {
-            if (s.length == 2) {
-                bound = 1 / Math.sqrt(s[1]);
+            long n = 1;
+            for (long d : s) {
+                n *= d;
             }
-            out.add(uniform(Math.toIntExact(s.length == 2 ? s[0] * s[1] : s[0]), bound, rng));
+            if (s.length >= 2) {
+                bound = 1 / Math.sqrt((double) n / s[0]);
+            }
+            out.add(uniform(Math.toIntExact(n), bound, rng));
         }
         return out;
     }

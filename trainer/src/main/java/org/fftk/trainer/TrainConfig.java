@@ -63,6 +63,14 @@ public final class TrainConfig {
     private float classifierLearningRate;
     private int trainFrames;
     private float beta;
+    /** ffcnn (docs/algorithms.md "FF-CNN"): per layer kernel, stride, padding (null: 5, 1, kernel/2). */
+    private int[] kernels;
+    private int[] strides;
+    private int[] pads;
+    private float labelIntensity = 0.35f;
+    private int scoreFrom = 1;
+    private int lossFrom;
+    private boolean cooldown;
 
     private TrainConfig(Architecture a) {
         this.architecture = a;
@@ -110,11 +118,32 @@ public final class TrainConfig {
         this.classifierLearningRate = o.classifierLearningRate;
         this.trainFrames = o.trainFrames;
         this.beta = o.beta;
+        this.kernels = o.kernels;
+        this.strides = o.strides;
+        this.pads = o.pads;
+        this.labelIntensity = o.labelIntensity;
+        this.scoreFrom = o.scoreFrom;
+        this.lossFrom = o.lossFrom;
+        this.cooldown = o.cooldown;
     }
 
-    /** Paper 003 Table 1 settings for an architecture. */
+    /**
+     * Paper 003 Table 1 settings for an architecture; for ffcnn paper 002's best MNIST network
+     * (3 conv layers of 128 filters 7×7, padding 3, batch 50, lr 5e-5, 200 epochs with the linear
+     * cooldown over the second half, θ = 1 per unit, label intensity 0.35, maximize).
+     */
     public static TrainConfig defaults(Architecture a) {
-        return new TrainConfig(a);
+        TrainConfig c = new TrainConfig(a);
+        if (a == Architecture.FFCNN) {
+            c.widths = new int[] {128, 128, 128};
+            c.kernels = new int[] {7, 7, 7};
+            c.batchSize = 50;
+            c.learningRate = 5e-5f;
+            c.epochs = 200;
+            c.theta = 1f;
+            c.cooldown = true;
+        }
+        return c;
     }
 
     /**
@@ -124,7 +153,7 @@ public final class TrainConfig {
      * layer order (ffnn, ffnn-c: {@link #withSequentialLayers}); ffrnn validates every 10th epoch.
      */
     public static TrainConfig paper(Architecture a) {
-        if (a == Architecture.BPNN) {
+        if (a == Architecture.BPNN || a == Architecture.FFCNN) {
             return defaults(a);
         }
         TrainConfig c = defaults(a).withObjective(Objective.MINIMIZE);
@@ -151,6 +180,10 @@ public final class TrainConfig {
      * images, 2×100: lr 0.1 diverges for ffrnn, θ 5 beats θ 1, 2 and 10), not measured on full MNIST.
      */
     public static TrainConfig quickstart(Architecture a) {
+        if (a == Architecture.FFCNN) {
+            return defaults(a).withWidths(QUICK_CNN_FILTERS).withConv(new int[] {5, 5, 5}, null, null)
+                    .withLearningRate(QUICK_CNN_LR).withEpochs(QUICK_CNN_EPOCHS).withBatchSize(QUICK_CNN_BATCH);
+        }
         if (a == Architecture.BPNN) {
             return defaults(a).withWidths(200, 200).withLearningRate(1e-3f).withEpochs(5);
         }
@@ -163,6 +196,108 @@ public final class TrainConfig {
         }
         return c;
     }
+
+    /** ffcnn quickstart (measured: README "FF-CNN"). */
+    static final int[] QUICK_CNN_FILTERS = {8, 8, 8};
+    static final float QUICK_CNN_LR = 2e-3f;
+    static final int QUICK_CNN_EPOCHS = 2;
+    static final int QUICK_CNN_BATCH = 50;
+
+    /**
+     * ffcnn: per conv layer the square kernel side, the stride and the zero padding on every side;
+     * null strides mean 1, null pads mean kernel/2 (same size output for odd kernels).
+     */
+    public TrainConfig withConv(int[] kernels, int[] strides, int[] pads) {
+        TrainConfig c = new TrainConfig(this);
+        c.kernels = kernels == null ? null : kernels.clone();
+        c.strides = strides == null ? null : strides.clone();
+        c.pads = pads == null ? null : pads.clone();
+        return c;
+    }
+
+    /** ffcnn: the label pattern's share K of the input (1 − K)·x + K·p_c (paper 002's MNIST: 0.35). */
+    public TrainConfig withLabelIntensity(float k) {
+        TrainConfig c = new TrainConfig(this);
+        c.labelIntensity = k;
+        return c;
+    }
+
+    /** ffcnn: the first layer (0-based) whose goodness counts in the prediction score (paper 002: 1). */
+    public TrainConfig withScoreFrom(int layer) {
+        TrainConfig c = new TrainConfig(this);
+        c.scoreFrom = layer;
+        return c;
+    }
+
+    /**
+     * ffcnn: the first layer (0-based) whose FF loss is trained (0: all; paper 002 leaves the first
+     * out, which with local training keeps that layer at its initialisation).
+     */
+    public TrainConfig withLossFrom(int layer) {
+        TrainConfig c = new TrainConfig(this);
+        c.lossFrom = layer;
+        return c;
+    }
+
+    /** Paper 002's linear learning-rate cooldown: lr(e) = lr for e ≤ E/2, then 2·lr·(1 + E − e)/E. */
+    public TrainConfig withCooldown(boolean on) {
+        TrainConfig c = new TrainConfig(this);
+        c.cooldown = on;
+        return c;
+    }
+
+    /** The learning-rate factor of 1-based epoch e (1 without the cooldown). */
+    public float learningRateFactor(int epoch) {
+        if (!cooldown || 2 * epoch <= epochs) {
+            return 1f;
+        }
+        return 2f * (1 + epochs - epoch) / epochs;
+    }
+
+    /**
+     * ffcnn: the conv geometry for images of {@code inputSize} values: 784 → 1×28×28 (MNIST,
+     * Fashion-MNIST), 3072 → 3×32×32 (CIFAR-10), another square s² → 1×s×s.
+     */
+    public org.fftk.edge.model.ConvShape convShape(int inputSize) {
+        int ch;
+        int side;
+        if (inputSize == 3072) {
+            ch = 3;
+            side = 32;
+        } else {
+            ch = 1;
+            side = (int) Math.round(Math.sqrt(inputSize));
+            if (side * side != inputSize) {
+                throw new IllegalArgumentException("ffcnn needs square images: " + inputSize + " values are not s x s");
+            }
+        }
+        int n = widths.length;
+        int[] k = kernels != null ? kernels : filled(n, 5);
+        int[] s = strides != null ? strides : filled(n, 1);
+        int[] p = pads;
+        if (p == null) {
+            p = new int[k.length];
+            for (int i = 0; i < k.length; i++) {
+                p[i] = k[i] / 2;
+            }
+        }
+        if (k.length != n || s.length != n || p.length != n) {
+            throw new IllegalArgumentException("ffcnn has " + n + " conv layers but " + k.length + " kernels, " + s.length
+                    + " strides and " + p.length + " paddings were given");
+        }
+        return new org.fftk.edge.model.ConvShape(ch, side, side, k, s, p);
+    }
+
+    private static int[] filled(int n, int v) {
+        int[] a = new int[n];
+        Arrays.fill(a, v);
+        return a;
+    }
+
+    public float labelIntensity() { return labelIntensity; }
+    public int scoreFrom() { return scoreFrom; }
+    public int lossFrom() { return lossFrom; }
+    public boolean cooldown() { return cooldown; }
 
     public TrainConfig withWidths(int... w) {
         TrainConfig c = new TrainConfig(this);
@@ -377,7 +512,23 @@ public final class TrainConfig {
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
         }
-        boolean ffLayers = architecture == Architecture.FFNN || architecture == Architecture.FFNN_C;
+        boolean cnn = architecture == Architecture.FFCNN;
+        if (cnn) {
+            if (!(labelIntensity >= 0 && labelIntensity <= 1)) {
+                throw new IllegalArgumentException("label intensity must be in [0, 1], got " + labelIntensity);
+            }
+            if (scoreFrom < 0 || scoreFrom >= widths.length || lossFrom < 0 || lossFrom >= widths.length) {
+                throw new IllegalArgumentException("--score-from and --loss-from must name a layer 0.." + (widths.length - 1)
+                        + ", got " + scoreFrom + " and " + lossFrom);
+            }
+            if (sequentialLayers || peerNorm > 0) {
+                throw new IllegalArgumentException("sequential layer updates and peer normalisation are for ffnn, not ffcnn");
+            }
+            convShape(784); // kernel, stride and padding counts and ranges (the image size is checked again with the data)
+        } else if (kernels != null || strides != null || pads != null || lossFrom != 0) {
+            throw new IllegalArgumentException("kernels, strides, paddings and --loss-from are for ffcnn");
+        }
+        boolean ffLayers = architecture == Architecture.FFNN || architecture == Architecture.FFNN_C || cnn;
         if (sequentialLayers && !ffLayers) {
             throw new IllegalArgumentException("sequential layer updates are for ffnn and ffnn-c (" + architecture.id()
                     + " trains its layers " + (architecture == Architecture.BPNN ? "end to end)" : "frame by frame)"));

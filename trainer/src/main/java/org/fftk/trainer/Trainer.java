@@ -90,6 +90,20 @@ public final class Trainer {
         if (cfg.peerNorm() > 0) {
             config.put("peerNorm", cfg.peerNorm());
         }
+        if (cfg.architecture() == Architecture.FFCNN) {
+            org.fftk.edge.model.ConvShape cs = cfg.convShape(all.inputSize());
+            config.put("image", new int[] {cs.channels(), cs.height(), cs.width()});
+            config.put("kernels", cs.kernels());
+            config.put("strides", cs.strides());
+            config.put("pads", cs.pads());
+            config.put("labelPattern", "fourier");
+            config.put("labelIntensity", cfg.labelIntensity());
+            config.put("scoreFrom", cfg.scoreFrom());
+            config.put("lossFrom", cfg.lossFrom());
+        }
+        if (cfg.cooldown()) {
+            config.put("learningRateCooldown", "linear over the second half");
+        }
         History history = new History(config);
         String configJson = json(config);
         Checkpoint resume = null;
@@ -132,6 +146,7 @@ public final class Trainer {
         switch (cfg.architecture()) {
             case FFNN:
             case BPNN:
+            case FFCNN:
                 params = run.feedForward(cfg.architecture(), cfg.epochs(), null);
                 break;
             case FFNN_C:
@@ -209,11 +224,17 @@ public final class Trainer {
             return Init.linear(shapes, initRng);
         }
 
-        /** ffnn / bpnn training (ffnn-c's FF phase: {@code arch} ffnn, phase "ff") for epochs 1..{@code epochs}. */
+        /**
+         * ffnn / bpnn / ffcnn training (ffnn-c's FF phase: {@code arch} ffnn, phase "ff") for epochs
+         * 1..{@code epochs}; with the cooldown, each step's learning rate is lr × the factor of its epoch.
+         */
         List<float[]> feedForward(Architecture arch, int epochs, String phase) {
+            boolean cnn = arch == Architecture.FFCNN;
+            Net.Conv conv = cnn ? new Net.Conv(cfg.convShape(dim), labelPatterns(cfg, dim, labels), cfg.labelIntensity(),
+                    cfg.lossFrom()) : null;
             try (Net net = new Net(arch, cfg.objective(), dim, labels, widths, cfg.theta(), cfg.optimizer(cfg.learningRate()),
-                    Model.DEFAULT_NORM_EPSILON, train.size(), cfg.device(), arch == Architecture.FFNN
-                    ? new Net.FfOptions(cfg.sequentialLayers(), cfg.endToEnd(), cfg.peerNorm()) : Net.FfOptions.DEFAULT)) {
+                    Model.DEFAULT_NORM_EPSILON, train.size(), cfg.device(), arch == Architecture.FFNN || cnn
+                    ? new Net.FfOptions(cfg.sequentialLayers(), cfg.endToEnd(), cfg.peerNorm()) : Net.FfOptions.DEFAULT, conv)) {
                 long[] adam = {0};
                 if (!resumesIn(phase)) {
                     List<float[]> first = startLayers(net.paramShapes().size());
@@ -223,8 +244,11 @@ public final class Trainer {
                 net.loadTrainingImages(train);
                 // bpnn draws the wrong labels too (and ignores them), so that with the same seed it sees
                 // exactly the batches an ffnn run sees: the two are compared on equal terms
-                return loop.run(new Phase(phase, from, epochs, net, f -> net.trainStep(f, ++adam[0]), true, 1,
-                        arch == Architecture.FFNN, p -> model(cfg, arch, dim, labels, p), adam));
+                int perEpoch = (train.size() + cfg.batchSize() - 1) / cfg.batchSize();
+                return loop.run(new Phase(phase, from, epochs, net, f -> {
+                    long step = ++adam[0];
+                    net.trainStep(f, step, cfg.learningRateFactor((int) ((step - 1) / perEpoch) + 1));
+                }, true, 1, arch == Architecture.FFNN || cnn, p -> model(cfg, arch, dim, labels, p), adam));
             }
         }
 
@@ -297,8 +321,20 @@ public final class Trainer {
     }
 
     /** A model of architecture {@code arch} from trainer parameters ({@link Model#parameters()} order) and the run's settings. */
+    /** ffcnn's label patterns: paper 002's Fourier waves, the same for every run on images of this shape. */
+    static float[] labelPatterns(TrainConfig cfg, int dim, int labels) {
+        org.fftk.edge.model.ConvShape s = cfg.convShape(dim);
+        return org.fftk.trainer.cnn.FourierLabels.patterns(labels, s.channels(), s.height(), s.width(),
+                org.fftk.trainer.cnn.FourierLabels.SEED);
+    }
+
     static Model model(TrainConfig cfg, Architecture arch, int dim, int labels, List<float[]> p) {
-        Model.Builder b = Model.builder(arch).inputSize(dim).numLabels(labels).parameters(cfg.widths(), p);
+        Model.Builder b = Model.builder(arch).inputSize(dim).numLabels(labels);
+        if (arch == Architecture.FFCNN) {
+            b.conv(cfg.convShape(dim)).labelPatterns(labelPatterns(cfg, dim, labels)).labelIntensity(cfg.labelIntensity())
+                    .scoreFrom(cfg.scoreFrom());
+        }
+        b.parameters(cfg.widths(), p);
         if (arch != Architecture.BPNN) {
             b.theta(cfg.theta()).objective(cfg.objective());
         }

@@ -38,6 +38,7 @@ class TrainConfigTest {
         for (Architecture a : Architecture.values()) {
             TrainConfig.quickstart(a).validate();
         }
+
     }
 
     @Test

@@ -48,13 +48,23 @@ class TrainerOutputsTest {
         assertEquals(0, epochs.get(), "no epoch may run before the history path is known to work");
     }
 
+    /** ffcnn on the 4×4 noise images: 3×3 kernels, padding 1, as many as the widths; other architectures unchanged. */
+    static TrainConfig conv(TrainConfig c) {
+        if (c.architecture() != Architecture.FFCNN) {
+            return c;
+        }
+        int[] k = new int[c.widths().length];
+        java.util.Arrays.fill(k, 3);
+        return c.withConv(k, null, null).withScoreFrom(0).withLearningRate(0.01f);
+    }
+
     @Test
     void oneAndFourHiddenLayersTrainForEveryArchitecture() {
         for (Architecture a : Architecture.values()) {
             for (int[] widths : new int[][] {{12}, {12, 10, 8, 6}}) {
-                TrainConfig c = TrainConfig.defaults(a).withWidths(widths).withEpochs(2).withBatchSize(50)
-                        .withTrainFrames(3);
-                Model m = Trainer.train(c, noise(200, 20, 2), null).model();
+                TrainConfig c = conv(TrainConfig.defaults(a).withWidths(widths).withEpochs(2).withBatchSize(50)
+                        .withTrainFrames(3));
+                Model m = Trainer.train(c, noise(200, 16, 2), null).model();
                 assertArrayEquals(widths, m.widths(), a + " " + widths.length + " layers");
             }
         }
@@ -63,10 +73,10 @@ class TrainerOutputsTest {
     /** Fine-tuning starts from a model: with a vanishing learning rate the result is that model. */
     @Test
     void trainingCanStartFromAnyModel() {
-        Dataset data = noise(200, 20, 3);
+        Dataset data = noise(200, 16, 3);
         for (Architecture a : Architecture.values()) {
-            TrainConfig c = TrainConfig.defaults(a).withWidths(10, 6).withEpochs(2).withBatchSize(50).withTrainFrames(2)
-                    .withSeed(5);
+            TrainConfig c = conv(TrainConfig.defaults(a).withWidths(10, 6).withEpochs(2).withBatchSize(50).withTrainFrames(2)
+                    .withSeed(5));
             Model first = Trainer.train(c, data, null).model();
             Model again = Trainer.train(c.withStart(first).withLearningRate(1e-20f).withClassifierLearningRate(1e-20f)
                     .withSeed(6), data, null).model();

@@ -3,6 +3,8 @@ package org.fftk.trainer.tf;
 import java.util.ArrayList;
 import java.util.List;
 import org.fftk.edge.model.Architecture;
+import org.fftk.edge.model.ConvShape;
+import org.fftk.edge.model.Layout;
 import org.fftk.edge.model.Objective;
 import org.fftk.trainer.TrainConfig.Device;
 import org.tensorflow.Graph;
@@ -75,12 +77,36 @@ public final class Net extends GraphNet {
         public static final FfOptions DEFAULT = new FfOptions(false, false, 0f);
     }
 
+    /**
+     * ffcnn's conv layers (docs/algorithms.md "FF-CNN"): the geometry, the label patterns
+     * (L × C·H·W in [0, 1]) and the label's share K of the mixed input (1 − K)·x + K·p_c.
+     */
+    public record Conv(ConvShape shape, float[] patterns, float intensity, int lossFrom) {
+    }
+
     /** Running-mean momentum of peer normalisation (Hinton's and Loewe's 0.9). */
     public static final float PEER_MOMENTUM = 0.9f;
 
     public Net(Architecture arch, Objective objective, int dim, int labels, int[] widths, float theta, Optimizer optimizer,
                float normEps, int trainCount, Device device, FfOptions opts) {
+        this(arch, objective, dim, labels, widths, theta, optimizer, normEps, trainCount, device, opts, null);
+    }
+
+    /**
+     * With {@code conv} given (architecture ffcnn), the FF layers are conv layers on the image mixed
+     * with the label's pattern; everything else (losses, stop-gradients, layer order, Adam) is the
+     * ffnn step's. Layer l's z is N_l·(mean h² − θ) (paper 002's Σ h² − θ·N_l).
+     */
+    public Net(Architecture arch, Objective objective, int dim, int labels, int[] widths, float theta, Optimizer optimizer,
+               float normEps, int trainCount, Device device, FfOptions opts, Conv conv) {
         super(dim, labels, trainCount, device);
+        if ((arch == Architecture.FFCNN) != (conv != null)) {
+            close();
+            throw new IllegalArgumentException("conv layers are for ffcnn, and ffcnn needs them");
+        }
+        if (arch == Architecture.FFCNN) {
+            arch = Architecture.FFNN; // the same FF step, with conv layers
+        }
         if (arch != Architecture.FFNN && arch != Architecture.BPNN) {
             close();
             throw new IllegalArgumentException("no TensorFlow graph for " + arch + " here (see ClassifierNet, RecurrentNet)");
@@ -92,26 +118,46 @@ public final class Net extends GraphNet {
             close();
             throw new IllegalArgumentException("sequential layer updates are for local FF training, not end-to-end backprop");
         }
-        addParams(arch, widths);
+        if (conv != null) {
+            for (Layout.Param p : Layout.parameters(Architecture.FFCNN, dim, labels, widths, conv.shape())) {
+                addParam(p.name().replace('.', '_'), p.dims());
+            }
+        } else {
+            addParams(arch, widths);
+        }
         buildInputs();
         Operand<TFloat32> x = tf.gather(data, idx, tf.constant(0));
         Operand<TFloat32> total;
         if (arch == Architecture.FFNN) {
-            Operand<TFloat32> pos = tf.concat(List.of(x, TfMath.oneHot(tf, posLabel, labels)), tf.constant(1));
-            Operand<TFloat32> neg = tf.concat(List.of(x, TfMath.oneHot(tf, negLabel, labels)), tf.constant(1));
-            Operand<TFloat32> in = tf.concat(List.of(pos, neg), tf.constant(0));
+            Operand<TFloat32> in;
+            if (conv != null) {
+                in = ConvLayers.mixedInput(tf, x, posLabel, negLabel, conv, labels);
+            } else {
+                Operand<TFloat32> pos = tf.concat(List.of(x, TfMath.oneHot(tf, posLabel, labels)), tf.constant(1));
+                Operand<TFloat32> neg = tf.concat(List.of(x, TfMath.oneHot(tf, negLabel, labels)), tf.constant(1));
+                in = tf.concat(List.of(pos, neg), tf.constant(0));
+            }
             Operand<TFloat32> sign = TfMath.ffSign(tf, idx, objective);
             total = null;
             List<Op> sequentialUpdates = new ArrayList<>();
             for (int l = 0; l < widths.length; l++) {
-                Operand<TFloat32> normalized = TfMath.normalize(tf, in, normEps);
-                Operand<TFloat32> h = tf.nn.relu(TfMath.dense(tf, normalized, w(l), b(l)));
-                Operand<TFloat32> loss = TfMath.ffLoss(tf, sign, TfMath.goodness(tf, h, theta));
+                Operand<TFloat32> normalized = conv != null ? ConvLayers.normalize(tf, in, normEps) : TfMath.normalize(tf, in, normEps);
+                Operand<TFloat32> h = tf.nn.relu(conv != null ? ConvLayers.conv(tf, normalized, w(l), b(l), conv.shape(), l)
+                        : TfMath.dense(tf, normalized, w(l), b(l)));
+                Operand<TFloat32> loss = TfMath.ffLoss(tf, sign, conv != null
+                        ? ConvLayers.goodness(tf, h, theta, conv.shape().units(l, widths)) : TfMath.goodness(tf, h, theta));
+                if (opts.peerNorm() > 0 && conv != null) {
+                    close();
+                    throw new IllegalArgumentException("peer normalisation is for ffnn's dense layers");
+                }
                 if (opts.peerNorm() > 0) {
                     loss = tf.math.add(loss, tf.math.mul(tf.constant(opts.peerNorm()), peerLoss(h, l, widths[l])));
                 }
                 layerLosses.add(loss);
-                total = total == null ? loss : tf.math.add(total, loss);
+                // ffcnn --loss-from: an earlier layer's loss enters with weight 0 (its weights then get
+                // an exact zero gradient, so Adam leaves them where they are)
+                Operand<TFloat32> counted = conv != null && l < conv.lossFrom() ? tf.math.mul(tf.constant(0f), loss) : loss;
+                total = total == null ? counted : tf.math.add(total, counted);
                 if (sequential) {
                     // this layer's own gradient and Adam step, then its output with the updated weights
                     List<Variable<TFloat32>> own = List.of(w(l), b(l));
@@ -120,7 +166,8 @@ public final class Net extends GraphNet {
                             List.of(gl.dy(0), gl.dy(1)), List.of(), beta1Power, beta2Power, optimizer, adamSlots);
                     sequentialUpdates.addAll(step);
                     Ops after = tf.withControlDependencies(step);
-                    h = tf.nn.relu(TfMath.dense(tf, normalized, after.identity(w(l)), after.identity(b(l))));
+                    h = tf.nn.relu(conv != null ? ConvLayers.conv(tf, normalized, after.identity(w(l)), after.identity(b(l)), conv.shape(), l)
+                            : TfMath.dense(tf, normalized, after.identity(w(l)), after.identity(b(l))));
                 }
                 in = endToEnd ? h : tf.stopGradient(h);
             }
@@ -205,6 +252,18 @@ public final class Net extends GraphNet {
     /** One training step on the batch held by {@code f}; {@code step} is Adam's 1-based step count. */
     public void trainStep(BatchFeed f, long step) {
         stepRunner(f, step).run().close();
+    }
+
+    /** As {@link #trainStep(BatchFeed, long)} with the learning rate scaled by {@code lrFactor} for this step. */
+    public void trainStep(BatchFeed f, long step, float lrFactor) {
+        Session.Runner r = stepRunner(f, step);
+        if (lrFactor == 1f) {
+            r.run().close();
+            return;
+        }
+        try (TFloat32 t = TFloat32.scalarOf(lrFactor)) {
+            r.feed(adamSlots.lrFactor, t).run().close();
+        }
     }
 
     /** One training step as {@link #trainStep}, traced: TensorFlow's per-op timings (profiling only). */

@@ -131,7 +131,11 @@ final class TfMath {
             deps.add(id);
         }
         Ops after = tf.withControlDependencies(deps);
-        Operand<TFloat32> lrC = tf.constant(opt.learningRate());
+        // the learning rate times a per-step factor that defaults to 1 (paper 002's cooldown feeds it)
+        if (slots.lrFactor == null) {
+            slots.lrFactor = tf.withName("learning_rate_factor").placeholderWithDefault(tf.constant(1f), Shape.scalar());
+        }
+        Operand<TFloat32> lrC = tf.math.mul(tf.constant(opt.learningRate()), slots.lrFactor);
         List<Op> out = new ArrayList<>();
         for (int i = 0; i < vars.size(); i++) {
             Variable<TFloat32> v = vars.get(i);
@@ -155,6 +159,8 @@ final class TfMath {
 
     /** Adam's state variables (m, v per trained variable), settable and readable like the parameters (checkpoints). */
     static final class Slots {
+        /** The learning-rate factor fed per step (1 when not fed); created by the first {@link #update}. */
+        Operand<TFloat32> lrFactor;
         final List<Variable<TFloat32>> vars = new ArrayList<>();
         final List<long[]> shapes = new ArrayList<>();
         final List<Placeholder<TFloat32>> feeds = new ArrayList<>();

@@ -1,0 +1,125 @@
+package org.fftk.trainer.tf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Random;
+import org.fftk.edge.data.Dataset;
+import org.fftk.edge.infer.LayerSink;
+import org.fftk.edge.infer.Trace;
+import org.fftk.edge.model.Architecture;
+import org.fftk.edge.model.ConvShape;
+import org.fftk.edge.model.DenseLayer;
+import org.fftk.edge.model.Model;
+import org.fftk.edge.model.Objective;
+import org.fftk.trainer.TrainConfig.Device;
+import org.junit.jupiter.api.Test;
+
+/**
+ * ffcnn's training graph computes the layers the model file will hold (docs/algorithms.md
+ * "FF-CNN"): with the same weights, TensorFlow's per-layer FF losses on a batch (NHWC, padded,
+ * transposed weights, the label patterns mixed in) equal the losses computed from the edge
+ * runtime's traced activations of the same images and labels, softplus(∓N·(mean h² − θ)) averaged
+ * over the positive and negative rows; and a layer before --loss-from does not move.
+ */
+class ConvGraphTest {
+    @Test
+    void trainingLossesAreThoseOfTheEdgeRuntimesLayers() {
+        for (Objective obj : Objective.values()) {
+            Random r = new Random(obj.ordinal() + 3);
+            ConvShape cs = new ConvShape(2, 6, 5, new int[] {3, 3, 2}, new int[] {1, 2, 1}, new int[] {1, 1, 0});
+            int[] f = {4, 3, 2};
+            int d = cs.inputSize();
+            int labels = 3;
+            float[] pat = new float[labels * d];
+            for (int i = 0; i < pat.length; i++) {
+                pat[i] = r.nextFloat();
+            }
+            float theta = 0.3f;
+            Model.Builder b = Model.builder(Architecture.FFCNN).inputSize(d).numLabels(labels).conv(cs).labelPatterns(pat)
+                    .labelIntensity(0.4f).theta(theta).objective(obj);
+            for (int l = 0; l < 3; l++) {
+                int in = cs.layerInput(l, f);
+                float[] w = new float[f[l] * in];
+                float[] bias = new float[f[l]];
+                for (int i = 0; i < w.length; i++) {
+                    w[i] = (float) r.nextGaussian();
+                }
+                for (int i = 0; i < bias.length; i++) {
+                    bias[i] = (float) (r.nextGaussian() * 0.3);
+                }
+                b.addLayer(new DenseLayer(f[l], in, w, bias));
+            }
+            Model m = b.build();
+            int n = 5;
+            float[] px = new float[n * d];
+            int[] y = new int[n];
+            int[] wrong = new int[n];
+            for (int i = 0; i < n; i++) {
+                y[i] = r.nextInt(labels);
+                wrong[i] = (y[i] + 1 + r.nextInt(labels - 1)) % labels;
+                for (int k = 0; k < d; k++) {
+                    px[i * d + k] = r.nextInt(3) == 0 ? 0f : r.nextFloat();
+                }
+            }
+            // the edge runtime's z = mean h² − θ of every image, candidate and layer
+            double[][][] z = new double[n][labels][3];
+            Trace.run(m, px, 0, n, new LayerSink() {
+                @Override
+                public void layer(int image, int candidate, int layer, int frame, float[] h, double zv) {
+                    z[image][candidate][layer] = zv;
+                }
+
+                @Override
+                public boolean activations() {
+                    return false;
+                }
+            }, 1);
+            double sign = obj == Objective.MAXIMIZE ? 1 : -1;
+            try (Net net = new Net(Architecture.FFCNN, obj, d, labels, f, theta, Optimizer.adam(0.01f), m.normEpsilon(), n,
+                    Device.CPU, Net.FfOptions.DEFAULT, new Net.Conv(cs, pat, 0.4f, 1))) {
+                net.setParams(m.parameters());
+                net.loadTrainingImages(new Dataset("examples", d, labels, px, y));
+                try (GraphNet.BatchFeed feed = net.batchFeed(n)) {
+                    for (int i = 0; i < n; i++) {
+                        feed.index[i] = i;
+                        feed.label[i] = y[i];
+                        feed.negative[i] = wrong[i];
+                    }
+                    float[] tf = new float[3];
+                    net.gradients(feed, tf);
+                    for (int l = 0; l < 3; l++) {
+                        double units = cs.units(l, f);
+                        double sum = 0;
+                        for (int i = 0; i < n; i++) {
+                            sum += softplus(-sign * units * z[i][y[i]][l]) + softplus(sign * units * z[i][wrong[i]][l]);
+                        }
+                        double want = sum / (2 * n);
+                        assertEquals(want, tf[l], 1e-4 * Math.max(1, Math.abs(want)), obj + " layer " + l + " loss");
+                    }
+                    // --loss-from 1: one step moves layers 1 and 2 but not layer 0
+                    net.trainStep(feed, 1);
+                    List<float[]> after = net.getParams();
+                    List<float[]> before = m.parameters();
+                    assertEquals(0, maxDiff(before.get(0), after.get(0)), obj + ": layer 0 weights stay");
+                    assertEquals(0, maxDiff(before.get(1), after.get(1)), obj + ": layer 0 bias stays");
+                    assertTrue(maxDiff(before.get(2), after.get(2)) > 1e-4, obj + ": layer 1 learns");
+                    assertTrue(maxDiff(before.get(4), after.get(4)) > 1e-4, obj + ": layer 2 learns");
+                }
+            }
+        }
+    }
+
+    private static double softplus(double u) {
+        return Math.max(u, 0) + Math.log1p(Math.exp(-Math.abs(u)));
+    }
+
+    private static double maxDiff(float[] a, float[] b) {
+        double m = 0;
+        for (int i = 0; i < a.length; i++) {
+            m = Math.max(m, Math.abs(a[i] - b[i]));
+        }
+        return m;
+    }
+}
