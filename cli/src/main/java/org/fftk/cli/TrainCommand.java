@@ -51,6 +51,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--loss-from", paramLabel = "L", description = "ffcnn: first layer (0-based) whose FF loss is trained (default 0: all)")
     Integer lossFrom;
 
+    @Option(names = "--goodness", paramLabel = "sum|mean",
+            description = "ffcnn: layer loss on sum h^2 - theta*N (paper 002, default) or on mean h^2 - theta")
+    String goodness;
+
     @Option(names = "--cooldown", paramLabel = "on|off", description = "linear learning-rate cooldown over the second half (ffcnn paper preset: on)")
     String cooldown;
 
@@ -103,6 +107,18 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (lossFrom != null) {
             cfg = cfg.withLossFrom(lossFrom);
+        }
+        if (goodness != null) {
+            switch (goodness.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "sum":
+                    cfg = cfg.withSumGoodness(true);
+                    break;
+                case "mean":
+                    cfg = cfg.withSumGoodness(false);
+                    break;
+                default:
+                    throw new IllegalArgumentException("--goodness is '" + goodness + "' (expected sum or mean)");
+            }
         }
         if (cooldown != null) {
             switch (cooldown.trim().toLowerCase(java.util.Locale.ROOT)) {

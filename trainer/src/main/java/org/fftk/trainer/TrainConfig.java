@@ -71,6 +71,7 @@ public final class TrainConfig {
     private int scoreFrom = 1;
     private int lossFrom;
     private boolean cooldown;
+    private boolean sumGoodness = true;
 
     private TrainConfig(Architecture a) {
         this.architecture = a;
@@ -125,6 +126,7 @@ public final class TrainConfig {
         this.scoreFrom = o.scoreFrom;
         this.lossFrom = o.lossFrom;
         this.cooldown = o.cooldown;
+        this.sumGoodness = o.sumGoodness;
     }
 
     /**
@@ -238,6 +240,18 @@ public final class TrainConfig {
         c.lossFrom = layer;
         return c;
     }
+
+    /**
+     * ffcnn: the layer loss's z as paper 002 has it, Σ h² − θ·N = N·(mean h² − θ) (true, the default),
+     * or the mean form mean h² − θ (false; 1/N the scale, so the sigmoid saturates far less).
+     */
+    public TrainConfig withSumGoodness(boolean sum) {
+        TrainConfig c = new TrainConfig(this);
+        c.sumGoodness = sum;
+        return c;
+    }
+
+    public boolean sumGoodness() { return sumGoodness; }
 
     /** Paper 002's linear learning-rate cooldown: lr(e) = lr for e ≤ E/2, then 2·lr·(1 + E − e)/E. */
     public TrainConfig withCooldown(boolean on) {
@@ -525,8 +539,8 @@ public final class TrainConfig {
                 throw new IllegalArgumentException("sequential layer updates and peer normalisation are for ffnn, not ffcnn");
             }
             convShape(784); // kernel, stride and padding counts and ranges (the image size is checked again with the data)
-        } else if (kernels != null || strides != null || pads != null || lossFrom != 0) {
-            throw new IllegalArgumentException("kernels, strides, paddings and --loss-from are for ffcnn");
+        } else if (kernels != null || strides != null || pads != null || lossFrom != 0 || !sumGoodness) {
+            throw new IllegalArgumentException("kernels, strides, paddings, --loss-from and --goodness are for ffcnn");
         }
         boolean ffLayers = architecture == Architecture.FFNN || architecture == Architecture.FFNN_C || cnn;
         if (sequentialLayers && !ffLayers) {

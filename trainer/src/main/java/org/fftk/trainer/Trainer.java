@@ -100,6 +100,7 @@ public final class Trainer {
             config.put("labelIntensity", cfg.labelIntensity());
             config.put("scoreFrom", cfg.scoreFrom());
             config.put("lossFrom", cfg.lossFrom());
+            config.put("goodness", cfg.sumGoodness() ? "sum" : "mean");
         }
         if (cfg.cooldown()) {
             config.put("learningRateCooldown", "linear over the second half");
@@ -231,7 +232,7 @@ public final class Trainer {
         List<float[]> feedForward(Architecture arch, int epochs, String phase) {
             boolean cnn = arch == Architecture.FFCNN;
             Net.Conv conv = cnn ? new Net.Conv(cfg.convShape(dim), labelPatterns(cfg, dim, labels), cfg.labelIntensity(),
-                    cfg.lossFrom()) : null;
+                    cfg.lossFrom(), cfg.sumGoodness()) : null;
             try (Net net = new Net(arch, cfg.objective(), dim, labels, widths, cfg.theta(), cfg.optimizer(cfg.learningRate()),
                     Model.DEFAULT_NORM_EPSILON, train.size(), cfg.device(), arch == Architecture.FFNN || cnn
                     ? new Net.FfOptions(cfg.sequentialLayers(), cfg.endToEnd(), cfg.peerNorm()) : Net.FfOptions.DEFAULT, conv)) {

@@ -55,7 +55,7 @@ final class ConvLayers {
         return tf.nn.biasAdd(tf.nn.conv2d(in, filter, List.of(1L, st, st, 1L), "VALID"), b);
     }
 
-    /** z = N·(mean h² − θ) per row (paper 002's Σ h² − θ·N with N = the layer's units), [rows]. */
+    /** z = N·(mean h² − θ) per row ({@code units} = N: paper 002's Σ h² − θ·N; 1: the mean form), [rows]. */
     static Operand<TFloat32> goodness(Ops tf, Operand<TFloat32> h, float theta, long units) {
         Operand<TFloat32> ms = tf.math.mean(tf.math.square(h), tf.constant(new int[] {1, 2, 3}));
         return tf.math.mul(tf.math.sub(ms, tf.constant(theta)), tf.constant((float) units));

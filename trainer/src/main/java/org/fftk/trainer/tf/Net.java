@@ -79,9 +79,10 @@ public final class Net extends GraphNet {
 
     /**
      * ffcnn's conv layers (docs/algorithms.md "FF-CNN"): the geometry, the label patterns
-     * (L × C·H·W in [0, 1]) and the label's share K of the mixed input (1 − K)·x + K·p_c.
+     * (L × C·H·W in [0, 1]), the label's share K of the mixed input (1 − K)·x + K·p_c, the first
+     * layer whose loss is trained, and whether z is paper 002's sum N·(mean h² − θ) or the mean.
      */
-    public record Conv(ConvShape shape, float[] patterns, float intensity, int lossFrom) {
+    public record Conv(ConvShape shape, float[] patterns, float intensity, int lossFrom, boolean sumGoodness) {
     }
 
     /** Running-mean momentum of peer normalisation (Hinton's and Loewe's 0.9). */
@@ -145,7 +146,7 @@ public final class Net extends GraphNet {
                 Operand<TFloat32> h = tf.nn.relu(conv != null ? ConvLayers.conv(tf, normalized, w(l), b(l), conv.shape(), l)
                         : TfMath.dense(tf, normalized, w(l), b(l)));
                 Operand<TFloat32> loss = TfMath.ffLoss(tf, sign, conv != null
-                        ? ConvLayers.goodness(tf, h, theta, conv.shape().units(l, widths)) : TfMath.goodness(tf, h, theta));
+                        ? ConvLayers.goodness(tf, h, theta, conv.sumGoodness() ? conv.shape().units(l, widths) : 1) : TfMath.goodness(tf, h, theta));
                 if (opts.peerNorm() > 0 && conv != null) {
                     close();
                     throw new IllegalArgumentException("peer normalisation is for ffnn's dense layers");

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
  * ffcnn's training graph computes the layers the model file will hold (docs/algorithms.md
  * "FF-CNN"): with the same weights, TensorFlow's per-layer FF losses on a batch (NHWC, padded,
  * transposed weights, the label patterns mixed in) equal the losses computed from the edge
- * runtime's traced activations of the same images and labels, softplus(∓N·(mean h² − θ)) averaged
- * over the positive and negative rows; and a layer before --loss-from does not move.
+ * runtime's traced activations of the same images and labels, softplus(∓N·(mean h² − θ)) (or with
+ * N = 1, the mean form) averaged over the positive and negative rows; and a layer before
+ * --loss-from does not move.
  */
 class ConvGraphTest {
     @Test
@@ -77,8 +78,9 @@ class ConvGraphTest {
                 }
             }, 1);
             double sign = obj == Objective.MAXIMIZE ? 1 : -1;
+            boolean sum = obj == Objective.MAXIMIZE; // paper 002's sum form with maximize, the mean form with minimize
             try (Net net = new Net(Architecture.FFCNN, obj, d, labels, f, theta, Optimizer.adam(0.01f), m.normEpsilon(), n,
-                    Device.CPU, Net.FfOptions.DEFAULT, new Net.Conv(cs, pat, 0.4f, 1))) {
+                    Device.CPU, Net.FfOptions.DEFAULT, new Net.Conv(cs, pat, 0.4f, 1, sum))) {
                 net.setParams(m.parameters());
                 net.loadTrainingImages(new Dataset("examples", d, labels, px, y));
                 try (GraphNet.BatchFeed feed = net.batchFeed(n)) {
@@ -90,12 +92,12 @@ class ConvGraphTest {
                     float[] tf = new float[3];
                     net.gradients(feed, tf);
                     for (int l = 0; l < 3; l++) {
-                        double units = cs.units(l, f);
-                        double sum = 0;
+                        double units = sum ? cs.units(l, f) : 1;
+                        double total = 0;
                         for (int i = 0; i < n; i++) {
-                            sum += softplus(-sign * units * z[i][y[i]][l]) + softplus(sign * units * z[i][wrong[i]][l]);
+                            total += softplus(-sign * units * z[i][y[i]][l]) + softplus(sign * units * z[i][wrong[i]][l]);
                         }
-                        double want = sum / (2 * n);
+                        double want = total / (2 * n);
                         assertEquals(want, tf[l], 1e-4 * Math.max(1, Math.abs(want)), obj + " layer " + l + " loss");
                     }
                     // --loss-from 1: one step moves layers 1 and 2 but not layer 0
