@@ -90,7 +90,24 @@ class ConvGraphTest {
                         feed.negative[i] = wrong[i];
                     }
                     float[] tf = new float[3];
-                    net.gradients(feed, tf);
+                    List<float[]> grads = net.gradients(feed, tf);
+                    if (!sum) {
+                        // the mean form is smooth enough for central differences of the edge runtime's
+                        // float32 losses: with the gradient stopped between layers, TensorFlow's gradient
+                        // w.r.t. layer l's weights and biases is that of layer l's own loss (l = 1, 2;
+                        // layer 0's loss carries weight 0 here)
+                        Random pick = new Random(9);
+                        for (int t = 0; t < 12; t++) {
+                            int k = 2 + pick.nextInt(4);
+                            int i = pick.nextInt(grads.get(k).length);
+                            double step = 1e-2;
+                            double up = lossAt(m, k, i, step, px, n, y, wrong, sign, f);
+                            double down = lossAt(m, k, i, -step, px, n, y, wrong, sign, f);
+                            double fd = (up - down) / (2 * step);
+                            assertEquals(fd, grads.get(k)[i], 2e-3 * Math.max(1, Math.abs(fd)),
+                                    "d loss / d parameter " + k + "[" + i + "]");
+                        }
+                    }
                     for (int l = 0; l < 3; l++) {
                         double units = sum ? cs.units(l, f) : 1;
                         double total = 0;
@@ -111,6 +128,33 @@ class ConvGraphTest {
                 }
             }
         }
+    }
+
+    /** The mean-form loss of parameter k's layer from the edge runtime, parameter k's entry i moved by {@code delta}. */
+    private static double lossAt(Model m, int k, int i, double delta, float[] px, int n, int[] y, int[] wrong, double sign,
+                                 int[] f) {
+        List<float[]> p = m.parameters();
+        p.get(k)[i] += (float) delta;
+        Model moved = m.toBuilder().parameters(f, p).build();
+        int labels = m.numLabels();
+        double[][][] z = new double[n][labels][3];
+        Trace.run(moved, px, 0, n, new LayerSink() {
+            @Override
+            public void layer(int image, int candidate, int layer, int frame, float[] h, double zv) {
+                z[image][candidate][layer] = zv;
+            }
+
+            @Override
+            public boolean activations() {
+                return false;
+            }
+        }, 1);
+        int l = k / 2;
+        double total = 0;
+        for (int s = 0; s < n; s++) {
+            total += (softplus(-sign * z[s][y[s]][l]) + softplus(sign * z[s][wrong[s]][l])) / (2 * n);
+        }
+        return total;
     }
 
     private static double softplus(double u) {
