@@ -61,6 +61,17 @@ final class Finetuning {
             c = c.withBeta(m.beta()).withTrainFrames(m.trainFrames());
         }
         JsonNode p = Json.parseOrNull(m.provenance());
+        if (a == Architecture.FFCNN) {
+            // the file's geometry and labels (the trainer takes the start model's own patterns)
+            c = c.withConv(m.conv().kernels(), m.conv().strides(), m.conv().pads()).withLabelIntensity(m.labelIntensity())
+                    .withScoreFrom(m.scoreFrom()).withCooldown(false);
+            if (p != null && p.path("lossFrom").isInt()) {
+                c = c.withLossFrom(p.get("lossFrom").asInt());
+            }
+            if (p != null && "mean".equals(p.path("goodness").asText())) {
+                c = c.withSumGoodness(false);
+            }
+        }
         if (p != null) {
             if (p.path("learningRate").isNumber()) {
                 c = c.withLearningRate((float) p.get("learningRate").asDouble());

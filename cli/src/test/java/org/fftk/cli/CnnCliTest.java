@@ -77,6 +77,13 @@ class CnnCliTest {
         Model tm = org.fftk.edge.onnx.OnnxModelReader.read(t);
         assertEquals(Architecture.FFCNN, tm.architecture());
         assertEquals(new ConvShape(1, 28, 28, new int[] {3, 5, 3}, new int[] {1, 1, 1}, new int[] {1, 2, 1}), tm.conv());
+        Path ft = dir.resolve("ft.onnx");
+        CliRun tune = CliRun.of("finetune", t.toString(), "--dataset", "mnist", "--data", data.toString(), "--limit-train", "200",
+                "--epochs", "1", "--out", ft.toString());
+        assertEquals(0, tune.exit, tune.toString());
+        Model fm = org.fftk.edge.onnx.OnnxModelReader.read(ft);
+        assertEquals(tm.conv(), fm.conv());
+        assertTrue(java.util.Arrays.equals(tm.labelPatterns(), fm.labelPatterns()), "fine-tuning keeps the file's label patterns");
         CliRun bad = CliRun.of("train", "--arch", "ffcnn", "--preset", "quickstart", "--dataset", "mnist", "--data",
                 data.toString(), "--kernels", "3,3", "--out", dir.resolve("u.onnx").toString());
         assertFalse(bad.exit == 0, bad.toString());

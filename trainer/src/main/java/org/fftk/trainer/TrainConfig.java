@@ -273,6 +273,9 @@ public final class TrainConfig {
      * Fashion-MNIST), 3072 → 3×32×32 (CIFAR-10), another square s² → 1×s×s.
      */
     public org.fftk.edge.model.ConvShape convShape(int inputSize) {
+        if (start != null && start.conv() != null && kernels == null && strides == null && pads == null) {
+            return start.conv();
+        }
         int ch;
         int side;
         if (inputSize == 3072) {
@@ -589,6 +592,11 @@ public final class TrainConfig {
         }
         if (!(validationFraction >= 0 && validationFraction < 1)) {
             throw new IllegalArgumentException("validation fraction must be in [0, 1), got " + validationFraction);
+        }
+        if (start != null && start.conv() != null && start.conv().depth() == widths.length
+                && !start.conv().equals(convShape(start.inputSize()))) {
+            throw new IllegalArgumentException("the starting model's conv geometry is " + start.conv() + ", the configuration's "
+                    + convShape(start.inputSize()));
         }
         if (start != null && (start.architecture() != architecture || !Arrays.equals(start.widths(), widths))) {
             throw new IllegalArgumentException("the starting model is " + start.architecture() + " "

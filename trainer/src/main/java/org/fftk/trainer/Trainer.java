@@ -322,8 +322,14 @@ public final class Trainer {
     }
 
     /** A model of architecture {@code arch} from trainer parameters ({@link Model#parameters()} order) and the run's settings. */
-    /** ffcnn's label patterns: paper 002's Fourier waves, the same for every run on images of this shape. */
+    /**
+     * ffcnn's label patterns: the starting model's own when training continues one, else paper
+     * 002's Fourier waves, the same for every run on images of this shape.
+     */
     static float[] labelPatterns(TrainConfig cfg, int dim, int labels) {
+        if (cfg.start() != null && cfg.start().labelPatterns() != null) {
+            return cfg.start().labelPatterns();
+        }
         org.fftk.edge.model.ConvShape s = cfg.convShape(dim);
         return org.fftk.trainer.cnn.FourierLabels.patterns(labels, s.channels(), s.height(), s.width(),
                 org.fftk.trainer.cnn.FourierLabels.SEED);
