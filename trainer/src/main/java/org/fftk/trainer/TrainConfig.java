@@ -184,7 +184,8 @@ public final class TrainConfig {
     public static TrainConfig quickstart(Architecture a) {
         if (a == Architecture.FFCNN) {
             return defaults(a).withWidths(QUICK_CNN_FILTERS).withConv(new int[] {5, 5, 5}, null, null)
-                    .withLearningRate(QUICK_CNN_LR).withEpochs(QUICK_CNN_EPOCHS).withBatchSize(QUICK_CNN_BATCH);
+                    .withLearningRate(QUICK_CNN_LR).withEpochs(QUICK_CNN_EPOCHS).withBatchSize(QUICK_CNN_BATCH)
+                    .withEvaluateEvery(0); // validation predicts 10 labels per image: more work than an epoch here
         }
         if (a == Architecture.BPNN) {
             return defaults(a).withWidths(200, 200).withLearningRate(1e-3f).withEpochs(5);
@@ -201,8 +202,8 @@ public final class TrainConfig {
 
     /** ffcnn quickstart (measured: README "FF-CNN"). */
     static final int[] QUICK_CNN_FILTERS = {8, 8, 8};
-    static final float QUICK_CNN_LR = 2e-3f;
-    static final int QUICK_CNN_EPOCHS = 2;
+    static final float QUICK_CNN_LR = 3e-3f;
+    static final int QUICK_CNN_EPOCHS = 4;
     static final int QUICK_CNN_BATCH = 50;
 
     /**
