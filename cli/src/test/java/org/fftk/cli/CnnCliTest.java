@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An ffcnn file through the CLI: info and eval read it, quantize writes an int8 file, pruning (not
- * built for ffcnn yet) fails with one line, and a short training run writes the geometry it was given.
+ * An ffcnn file through the CLI: info and eval read it, quantize writes an int8 file, magnitude
+ * pruning removes filters (an activation ranking is refused in one line), a short training run
+ * writes the geometry it was given and fine-tuning keeps it.
  */
 class CnnCliTest {
     static Model randomCnn() {
@@ -51,12 +52,17 @@ class CnnCliTest {
         assertTrue(info.out.contains("ffcnn"), info.out);
 
         byte[] before = Files.readAllBytes(f);
-        CliRun prune = CliRun.of("prune", f.toString(), "--method", "random", "--keep", "2", "--out",
+        CliRun bad = CliRun.of("prune", f.toString(), "--method", "activation", "--keep", "2", "--out",
+                dir.resolve("a.onnx").toString());
+        assertFalse(bad.exit == 0, bad.toString());
+        assertTrue(bad.err.contains("activation ranking is not built for ffcnn"), bad.err);
+        assertEquals(1, bad.err.strip().split("\n").length, "one line: " + bad.err);
+        assertFalse(Files.exists(dir.resolve("a.onnx")));
+        CliRun prune = CliRun.of("prune", f.toString(), "--method", "magnitude", "--keep", "2", "--out",
                 dir.resolve("p.onnx").toString());
-        assertFalse(prune.exit == 0, prune.toString());
-        assertTrue(prune.err.contains("ffcnn models cannot be pruned yet"), prune.err);
-        assertEquals(1, prune.err.strip().split("\n").length, "one line: " + prune.err);
-        assertFalse(Files.exists(dir.resolve("p.onnx")));
+        assertEquals(0, prune.exit, prune.toString());
+        Model pm = org.fftk.edge.onnx.OnnxModelReader.read(dir.resolve("p.onnx"));
+        assertTrue(java.util.Arrays.equals(new int[] {2, 2}, pm.widths()), "two filters per layer");
         assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(f)), "the source file is untouched");
 
         Path data = CliRun.dataRoot();
@@ -84,7 +90,7 @@ class CnnCliTest {
         Model fm = org.fftk.edge.onnx.OnnxModelReader.read(ft);
         assertEquals(tm.conv(), fm.conv());
         assertTrue(java.util.Arrays.equals(tm.labelPatterns(), fm.labelPatterns()), "fine-tuning keeps the file's label patterns");
-        CliRun bad = CliRun.of("train", "--arch", "ffcnn", "--preset", "quickstart", "--dataset", "mnist", "--data",
+        bad = CliRun.of("train", "--arch", "ffcnn", "--preset", "quickstart", "--dataset", "mnist", "--data",
                 data.toString(), "--kernels", "3,3", "--out", dir.resolve("u.onnx").toString());
         assertFalse(bad.exit == 0, bad.toString());
         assertTrue(bad.err.contains("3 conv layers but 2 kernels"), bad.err);

@@ -43,7 +43,11 @@ public final class Pruner {
 
     /** Per-layer keep counts this spec gives for the model (an error when one exceeds its layer). */
     public static int[] keepCounts(Model m, PruneSpec spec) {
-        NeuronSurgery.checkPrunable(m);
+        if (m.architecture() == org.fftk.edge.model.Architecture.FFCNN
+                && (spec.method() == PruneMethod.ACTIVATION || spec.method() == PruneMethod.GOODNESS)) {
+            throw new IllegalArgumentException(spec.method().id() + " ranking is not built for ffcnn filters (use random, magnitude "
+                    + "or weights)");
+        }
         return spec.keep().resolve(m.widths());
     }
 

@@ -25,24 +25,17 @@ public final class NeuronSurgery {
     private NeuronSurgery() {
     }
 
-    /** Refuses the architectures whose units are not neurons of dense layers (ffcnn: channel pruning is not built yet). */
-    public static void checkPrunable(Model m) {
-        if (m.architecture() == org.fftk.edge.model.Architecture.FFCNN) {
-            throw new IllegalArgumentException("ffcnn models cannot be pruned yet (removing a filter's channel is not "
-                    + "implemented)");
-        }
-    }
-
     /**
      * A new model that keeps, in every hidden layer l, exactly the neurons {@code keep[l]} (strictly
-     * increasing indices, at least one).
+     * increasing indices, at least one). For ffcnn the "neurons" are filters: removing filter j of
+     * layer l deletes its output channel and the next layer's input channel j (docs/algorithms.md "Pruning").
      *
      * @throws IllegalArgumentException when the list has the wrong length, or an index list is empty,
      *                                  unsorted, repeated or out of range
      */
     public static Model keep(Model m, int[][] keep) {
-        checkPrunable(m);
         List<DenseLayer> layers = m.layers();
+        org.fftk.edge.model.ConvShape conv = m.conv();
         int nl = layers.size();
         if (keep == null || keep.length != nl) {
             throw new IllegalArgumentException("expected keep lists for " + nl + " hidden layers, got "
@@ -55,8 +48,10 @@ public final class NeuronSurgery {
         for (int l = 0; l < nl; l++) {
             DenseLayer L = layers.get(l);
             int[] rows = keep[l];
-            // Columns this layer reads: layer 0 reads the input, unchanged; layer l reads layer l-1.
-            int[] cols = l == 0 ? identity(L.in()) : keep[l - 1];
+            // Columns this layer reads: layer 0 reads the input, unchanged; layer l reads layer l-1
+            // (ffcnn: a kept filter of layer l-1 is an input channel, k² columns of layer l's filters)
+            int[] cols = l == 0 ? identity(L.in()) : conv != null ? channelColumns(keep[l - 1], conv.kernel(l) * conv.kernel(l))
+                    : keep[l - 1];
             float[] w = select(L.weights(), L.in(), rows, cols);
             float[] b = selectVector(L.biases(), rows);
             if (L.hasBackward()) {
@@ -107,6 +102,17 @@ public final class NeuronSurgery {
                 throw new IllegalArgumentException("layer " + layer + ": keep indices must be strictly increasing");
             }
         }
+    }
+
+    /** The columns of the kept input channels, each a block of {@code kk} = k² columns ([out][in][k][k] layout). */
+    static int[] channelColumns(int[] channels, int kk) {
+        int[] r = new int[channels.length * kk];
+        for (int i = 0; i < channels.length; i++) {
+            for (int t = 0; t < kk; t++) {
+                r[i * kk + t] = channels[i] * kk + t;
+            }
+        }
+        return r;
     }
 
     static int[] identity(int n) {

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ForwardAgreementTest {
 
     @ParameterizedTest
-    // ffcnn: channel pruning is not built yet (NeuronSurgery refuses it)
+    // ffcnn: Models.random builds dense networks; channel pruning is tested in ChannelSurgeryTest
     @EnumSource(value = Architecture.class, names = "FFCNN", mode = EnumSource.Mode.EXCLUDE)
     void scoresAgreeWithEdgeRuntime(Architecture arch) {
         Model m = Models.random(arch, 10, 4, new int[] {9, 7, 5}, 21);

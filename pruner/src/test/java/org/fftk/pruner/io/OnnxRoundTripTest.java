@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class OnnxRoundTripTest {
 
     @ParameterizedTest
-    // ffcnn: channel pruning is not built yet (NeuronSurgery refuses it)
+    // ffcnn: Models.random builds dense networks; channel pruning is tested in ChannelSurgeryTest
     @EnumSource(value = Architecture.class, names = "FFCNN", mode = EnumSource.Mode.EXCLUDE)
     void prunedOnnxFileReadsBackAndRatioIsTheFileRatio(Architecture arch, @TempDir Path dir) throws Exception {
         Model m = Models.random(arch, 30, 10, new int[] {64, 48}, 31);

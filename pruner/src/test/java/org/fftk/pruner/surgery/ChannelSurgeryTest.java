@@ -1,0 +1,108 @@
+package org.fftk.pruner.surgery;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.fftk.edge.infer.Inference;
+import org.fftk.edge.model.Architecture;
+import org.fftk.edge.model.ConvShape;
+import org.fftk.edge.model.DenseLayer;
+import org.fftk.edge.model.Model;
+import org.fftk.pruner.method.KeepCounts;
+import org.fftk.pruner.method.PruneMethod;
+import org.fftk.pruner.method.PruneSpec;
+import org.fftk.pruner.method.Pruner;
+import org.junit.jupiter.api.Test;
+
+/**
+ * ffcnn channel pruning: removing filter j of layer l deletes W_l[j][·][·][·], b_l[j] and the next
+ * layer's input channel j, W_{l+1}[·][j][·][·] (checked element by element against the original
+ * with explicit [o][c][ky][kx] indexing); keeping every filter changes nothing; the pruned model
+ * runs; rankings that read activations are refused with one line.
+ */
+class ChannelSurgeryTest {
+    static Model cnn(long seed) {
+        Random r = new Random(seed);
+        ConvShape cs = new ConvShape(2, 7, 6, new int[] {3, 2, 3}, new int[] {1, 1, 2}, new int[] {1, 0, 1});
+        int[] f = {5, 4, 3};
+        float[] pat = new float[10 * cs.inputSize()];
+        for (int i = 0; i < pat.length; i++) {
+            pat[i] = r.nextFloat();
+        }
+        Model.Builder b = Model.builder(Architecture.FFCNN).inputSize(cs.inputSize()).conv(cs).labelPatterns(pat);
+        for (int l = 0; l < 3; l++) {
+            int in = cs.layerInput(l, f);
+            float[] w = new float[f[l] * in];
+            float[] bias = new float[f[l]];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = (float) r.nextGaussian();
+            }
+            for (int i = 0; i < bias.length; i++) {
+                bias[i] = (float) r.nextGaussian();
+            }
+            b.addLayer(new DenseLayer(f[l], in, w, bias));
+        }
+        return b.build();
+    }
+
+    @Test
+    void removingAFilterRemovesItsChannelDownstream() {
+        Model m = cnn(1);
+        int[][] keep = {{0, 2, 4}, {1, 3}, {0, 1, 2}};
+        Model p = NeuronSurgery.keep(m, keep);
+        assertArrayEquals(new int[] {3, 2, 3}, p.widths());
+        assertEquals(m.conv(), p.conv());
+        int[] inCh = {2, 5, 4};
+        for (int l = 0; l < 3; l++) {
+            int k = m.conv().kernel(l);
+            int[] chans = l == 0 ? new int[] {0, 1} : keep[l - 1];
+            DenseLayer a = m.layers().get(l);
+            DenseLayer b = p.layers().get(l);
+            assertEquals(chans.length * k * k, b.in());
+            for (int oi = 0; oi < keep[l].length; oi++) {
+                int o = keep[l][oi];
+                assertEquals(a.bias(o), b.bias(oi));
+                for (int ci = 0; ci < chans.length; ci++) {
+                    for (int ky = 0; ky < k; ky++) {
+                        for (int kx = 0; kx < k; kx++) {
+                            float want = a.weight(o, ((chans[ci]) * k + ky) * k + kx);
+                            assertEquals(want, b.weight(oi, (ci * k + ky) * k + kx), 0f, "layer " + l);
+                        }
+                    }
+                }
+            }
+            assertEquals(inCh[l] * k * k, a.in());
+        }
+        float[] img = new float[3 * m.inputSize()];
+        for (int i = 0; i < img.length; i++) {
+            img[i] = (i * 7 % 11) / 10f;
+        }
+        float[] s = new float[30];
+        Inference.predictor(p).scores(img, 0, 3, s);
+        for (float v : s) {
+            assertTrue(Float.isFinite(v) && v >= 0);
+        }
+    }
+
+    @Test
+    void keepingEveryFilterIsTheSameModel() {
+        Model m = cnn(2);
+        Model p = NeuronSurgery.keep(m, new int[][] {{0, 1, 2, 3, 4}, {0, 1, 2, 3}, {0, 1, 2}});
+        assertEquals(m.layers(), p.layers());
+    }
+
+    @Test
+    void randomAndMagnitudePruneActivationRankingIsRefused() {
+        Model m = cnn(3);
+        Model r = Pruner.prune(m, PruneSpec.of(PruneMethod.RANDOM, KeepCounts.same(2), 5), null, "x");
+        assertArrayEquals(new int[] {2, 2, 2}, r.widths());
+        Model g = Pruner.prune(m, PruneSpec.of(PruneMethod.MAGNITUDE, KeepCounts.same(3), 5), null, "x");
+        assertArrayEquals(new int[] {3, 3, 3}, g.widths());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Pruner.prune(m, PruneSpec.of(PruneMethod.ACTIVATION, KeepCounts.same(2), 5), null, "x"));
+        assertTrue(e.getMessage().startsWith("activation ranking is not built for ffcnn"), e.getMessage());
+    }
+}
