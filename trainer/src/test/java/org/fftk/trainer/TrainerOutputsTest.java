@@ -70,6 +70,19 @@ class TrainerOutputsTest {
         }
     }
 
+    /** ffcnn on CIFAR-10-shaped data (3,072 values: three 32 × 32 planes): colour conv layers and colour patterns. */
+    @Test
+    void ffcnnTrainsOnColourImages() {
+        Dataset cifarLike = noise(60, 3072, 4);
+        TrainConfig c = TrainConfig.quickstart(Architecture.FFCNN).withWidths(3, 2).withConv(new int[] {3, 3}, new int[] {2, 1}, null)
+                .withEpochs(1).withBatchSize(20);
+        Model m = Trainer.train(c, cifarLike, null).model();
+        assertEquals(new org.fftk.edge.model.ConvShape(3, 32, 32, new int[] {3, 3}, new int[] {2, 1}, new int[] {1, 1}), m.conv());
+        assertEquals(10 * 3072, m.labelPatterns().length);
+        assertArrayEquals(java.util.Arrays.copyOfRange(m.labelPattern(4), 0, 1024), java.util.Arrays.copyOfRange(m.labelPattern(4), 2048, 3072),
+                "the same wave in every colour plane");
+    }
+
     /** Fine-tuning starts from a model: with a vanishing learning rate the result is that model. */
     @Test
     void trainingCanStartFromAnyModel() {
