@@ -42,6 +42,9 @@ TABLE3 = {
 TABLE4 = {("bpnn", 1): "−0.14 / 0.10 / −0.0005 / 0.0249", ("bpnn", 2): "−0.12 / 0.13 / 0.0026 / 0.0207",
           ("bpnn", 3): "−0.13 / 0.10 / −0.0059 / 0.0352", ("ffnn", 1): "−215.04 / 91.84 / −0.49 / 7.21",
           ("ffnn", 2): "−41.44 / 15.28 / −0.44 / 3.11"}
+# paper 003 Table 5: FFNN3 (3 x 2000) on MNIST with L- and L+
+TABLE5 = {"minimize": "98.22", "maximize": "98.01"}
+FFNN3 = re.compile(r"^mnist-ffnn3-(minimize|maximize)-seed(\d+)\.onnx$")
 NAME = re.compile(r"^(mnist|fashion-mnist|cifar10)-(ffnn|ffnn_c|ffrnn|bpnn)-([a-z-]+)-seed(\d+)\.onnx$")
 
 
@@ -111,6 +114,18 @@ def main():
             cells = ["%.4g" % statistics.mean(x[k] for x in st) for k in ("min", "max", "mean", "std")]
             print("| %s | %d | %s | %s |" % (label(arch), l + 1, " | ".join(cells),
                                           TABLE4.get((arch.replace("_fflib_order", ""), l + 1), "–")))
+    deep = {}
+    for path in sorted(glob.glob(os.path.join(RUNS, "mnist-ffnn3-*.onnx"))):
+        m = FFNN3.match(os.path.basename(path))
+        if m and os.path.exists(path[:-5] + ".result.json"):
+            deep.setdefault(m.group(1), []).append(100 * json.load(open(path[:-5] + ".result.json"))["test_accuracy"])
+    if deep:
+        print("\n## Paper 003 Table 5: FFNN3 (3 x 2000), MNIST test accuracy (%), L- (minimize) vs L+ (maximize)\n")
+        print("| objective | runs | fftk | paper 003 |")
+        print("|---|---|---|---|")
+        for obj in ("minimize", "maximize"):
+            if obj in deep:
+                print("| %s | %d | %s | %s |" % (obj, len(deep[obj]), ms(deep[obj], 2), TABLE5[obj]))
     print("\n(fftk: `benchmarks/scripts/paper_tables.py %s`; layer 3 of BPNN is its output layer)" % os.path.relpath(RUNS, ROOT))
 
 
