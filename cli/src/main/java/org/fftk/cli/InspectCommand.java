@@ -50,6 +50,10 @@ final class InspectCommand implements Callable<Integer> {
         Model m = ModelFiles.read(model);
         boolean withData = spec.commandLine().getParseResult().hasMatchedOption("--dataset")
                 || spec.commandLine().getParseResult().hasMatchedOption("--data");
+        if (withData && m.conv() != null) {
+            throw new IllegalArgumentException("activation sparsity and class ensembles are measured on dense layers' neurons; "
+                    + "for an ffcnn (conv maps) inspect the weights only, without --dataset");
+        }
         Dataset images = withData ? (data.load(Split.TEST)) : null;
         Inspection ins = Inspection.of(m, ModelFiles::onnx, images, sample, seed, correctOnly);
         PrintWriter o = spec.commandLine().getOut();

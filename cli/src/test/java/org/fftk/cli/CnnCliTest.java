@@ -50,6 +50,9 @@ class CnnCliTest {
         CliRun info = CliRun.of("info", f.toString());
         assertEquals(0, info.exit, info.toString());
         assertTrue(info.out.contains("ffcnn"), info.out);
+        CliRun weights = CliRun.of("inspect", f.toString());
+        assertEquals(0, weights.exit, weights.toString());
+        assertTrue(weights.out.contains("4x25"), "layer 0: 4 filters of 1 x 5 x 5 weights\n" + weights.out);
 
         byte[] before = Files.readAllBytes(f);
         CliRun bad = CliRun.of("prune", f.toString(), "--method", "activation", "--keep", "2", "--out",
@@ -69,6 +72,9 @@ class CnnCliTest {
         Assumptions.assumeTrue(data != null, "MNIST not found: set FFTK_DATA; ffcnn eval and train checks skipped");
         CliRun eval = CliRun.of("eval", f.toString(), "--dataset", "mnist", "--data", data.toString(), "--limit", "50");
         assertEquals(0, eval.exit, eval.toString());
+        CliRun ens = CliRun.of("inspect", f.toString(), "--dataset", "mnist", "--data", data.toString());
+        assertFalse(ens.exit == 0, ens.toString());
+        assertEquals(1, ens.err.strip().split("\n").length, "one line: " + ens.err);
         Path q = dir.resolve("cnn-int8.onnx");
         CliRun quant = CliRun.of("quantize", f.toString(), "--out", q.toString(), "--data", data.toString(), "--limit", "20");
         assertEquals(0, quant.exit, quant.toString());
