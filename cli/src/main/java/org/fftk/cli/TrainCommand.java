@@ -109,28 +109,10 @@ final class TrainCommand implements Callable<Integer> {
             cfg = cfg.withLossFrom(lossFrom);
         }
         if (goodness != null) {
-            switch (goodness.trim().toLowerCase(java.util.Locale.ROOT)) {
-                case "sum":
-                    cfg = cfg.withSumGoodness(true);
-                    break;
-                case "mean":
-                    cfg = cfg.withSumGoodness(false);
-                    break;
-                default:
-                    throw new IllegalArgumentException("--goodness is '" + goodness + "' (expected sum or mean)");
-            }
+            cfg = cfg.withSumGoodness(TrainingRun.either("--goodness", goodness, "sum", "mean"));
         }
         if (cooldown != null) {
-            switch (cooldown.trim().toLowerCase(java.util.Locale.ROOT)) {
-                case "on":
-                    cfg = cfg.withCooldown(true);
-                    break;
-                case "off":
-                    cfg = cfg.withCooldown(false);
-                    break;
-                default:
-                    throw new IllegalArgumentException("--cooldown is '" + cooldown + "' (expected on or off)");
-            }
+            cfg = cfg.withCooldown(TrainingRun.either("--cooldown", cooldown, "on", "off"));
         }
         cfg = run.apply(cfg);
         run.check(cfg);

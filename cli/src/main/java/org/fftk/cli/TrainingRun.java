@@ -127,16 +127,7 @@ final class TrainingRun {
             cfg = cfg.withHistoryPath(history);
         }
         if (layerUpdates != null) {
-            switch (layerUpdates.trim().toLowerCase(java.util.Locale.ROOT)) {
-                case "simultaneous":
-                    cfg = cfg.withSequentialLayers(false);
-                    break;
-                case "sequential":
-                    cfg = cfg.withSequentialLayers(true);
-                    break;
-                default:
-                    throw new IllegalArgumentException("--layer-updates is '" + layerUpdates + "' (expected simultaneous or sequential)");
-            }
+            cfg = cfg.withSequentialLayers(either("--layer-updates", layerUpdates, "sequential", "simultaneous"));
         }
         switch (training.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "local":
@@ -250,5 +241,14 @@ final class TrainingRun {
         ObjectNode p = (ObjectNode) Json.MAPPER.readTree(m.provenance());
         p.put("test_accuracy", acc);
         return Json.MAPPER.writeValueAsString(p);
+    }
+
+    /** True for {@code yes}, false for {@code no} (case and blanks ignored), else a one-line error naming the option. */
+    static boolean either(String option, String value, String yes, String no) {
+        String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+        if (v.equals(yes) || v.equals(no)) {
+            return v.equals(yes);
+        }
+        throw new IllegalArgumentException(option + " is '" + value + "' (expected " + yes + " or " + no + ")");
     }
 }

@@ -64,19 +64,7 @@ class ConvGraphTest {
                     px[i * d + k] = r.nextInt(3) == 0 ? 0f : r.nextFloat();
                 }
             }
-            // the edge runtime's z = mean h² − θ of every image, candidate and layer
-            double[][][] z = new double[n][labels][3];
-            Trace.run(m, px, 0, n, new LayerSink() {
-                @Override
-                public void layer(int image, int candidate, int layer, int frame, float[] h, double zv) {
-                    z[image][candidate][layer] = zv;
-                }
-
-                @Override
-                public boolean activations() {
-                    return false;
-                }
-            }, 1);
+            double[][][] z = edgeZ(m, px, n);
             double sign = obj == Objective.MAXIMIZE ? 1 : -1;
             boolean sum = obj == Objective.MAXIMIZE; // paper 002's sum form with maximize, the mean form with minimize
             try (Net net = new Net(Architecture.FFCNN, obj, d, labels, f, theta, Optimizer.adam(0.01f), m.normEpsilon(), n,
@@ -135,10 +123,19 @@ class ConvGraphTest {
                                  int[] f) {
         List<float[]> p = m.parameters();
         p.get(k)[i] += (float) delta;
-        Model moved = m.toBuilder().parameters(f, p).build();
-        int labels = m.numLabels();
-        double[][][] z = new double[n][labels][3];
-        Trace.run(moved, px, 0, n, new LayerSink() {
+        double[][][] z = edgeZ(m.toBuilder().parameters(f, p).build(), px, n);
+        int l = k / 2;
+        double total = 0;
+        for (int s = 0; s < n; s++) {
+            total += (softplus(-sign * z[s][y[s]][l]) + softplus(sign * z[s][wrong[s]][l])) / (2 * n);
+        }
+        return total;
+    }
+
+    /** The edge runtime's z = mean h² − θ of every image, candidate and layer ([image][candidate][layer]). */
+    private static double[][][] edgeZ(Model m, float[] px, int n) {
+        double[][][] z = new double[n][m.numLabels()][m.layers().size()];
+        Trace.run(m, px, 0, n, new LayerSink() {
             @Override
             public void layer(int image, int candidate, int layer, int frame, float[] h, double zv) {
                 z[image][candidate][layer] = zv;
@@ -149,12 +146,7 @@ class ConvGraphTest {
                 return false;
             }
         }, 1);
-        int l = k / 2;
-        double total = 0;
-        for (int s = 0; s < n; s++) {
-            total += (softplus(-sign * z[s][y[s]][l]) + softplus(sign * z[s][wrong[s]][l])) / (2 * n);
-        }
-        return total;
+        return z;
     }
 
     private static double softplus(double u) {
