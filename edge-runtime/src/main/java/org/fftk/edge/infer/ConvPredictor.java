@@ -36,6 +36,10 @@ final class ConvPredictor extends BlockPredictor {
     private final float[] b;
     /** Per layer, one trace row (CHW). */
     private final float[][] trace;
+    /** Scratch of the stride-1 kernel ({@link Kernels#conv1}). */
+    private final float[][] shifted;
+    private final boolean[] shiftedUsed;
+    private final float[][] outRows;
     /** Which input rows of the current layer hold a non-zero value. */
     private final boolean[] rowUsed;
 
@@ -85,6 +89,22 @@ final class ConvPredictor extends BlockPredictor {
             rows = Math.max(rows, width[l] * ho[l]);
         }
         rowUsed = new boolean[rows];
+        // the stride-1 kernel's scratch: shifted padded input rows and separate output rows
+        int nShift = 0;
+        int shiftLen = 1;
+        int nOut = 0;
+        int outLen = 1;
+        for (int l = 0; l < depth; l++) {
+            int ch = l == 0 ? shape.channels() : width[l - 1];
+            int h = l == 0 ? shape.height() : ho[l - 1];
+            nShift = Math.max(nShift, ch * (h + 2 * shape.pad(l)) * shape.kernel(l));
+            shiftLen = Math.max(shiftLen, wo[l]);
+            nOut = Math.max(nOut, width[l] * ho[l]);
+            outLen = Math.max(outLen, wo[l]);
+        }
+        shifted = new float[nShift][shiftLen];
+        shiftedUsed = new boolean[nShift];
+        outRows = new float[nOut][outLen];
     }
 
     @Override
@@ -117,10 +137,15 @@ final class ConvPredictor extends BlockPredictor {
                     int co = width[l];
                     int plane = ho[l] * wo[l];
                     int units = plane * co;
-                    markRows(in, inC, inH, inW);
-                    java.util.Arrays.fill(o, 0, units, 0f);
-                    Kernels.conv(in, inC, inH, inW, rowUsed, wts[l], shape.kernel(l), shape.stride(l), shape.pad(l),
-                            o, co, ho[l], wo[l]);
+                    if (shape.stride(l) == 1) {
+                        Kernels.conv1(in, inC, inH, inW, wts[l], shape.kernel(l), shape.pad(l), o, co, ho[l], wo[l],
+                                shifted, shiftedUsed, outRows);
+                    } else {
+                        markRows(in, inC, inH, inW);
+                        java.util.Arrays.fill(o, 0, units, 0f);
+                        Kernels.conv(in, inC, inH, inW, rowUsed, wts[l], shape.kernel(l), shape.stride(l), shape.pad(l),
+                                o, co, ho[l], wo[l]);
+                    }
                     float[] bl = bias[l];
                     double g = 0;
                     for (int f = 0, i = 0; f < co; f++) {

@@ -258,6 +258,61 @@ final class Kernels {
         }
     }
 
+    /**
+     * Stride-1 convolution with every multiply-add a {@link #axpy} from index 0 (which C2
+     * vectorises; loops over offset ranges it did not, measured: docs/algorithms.md "FF-CNN"). For
+     * each input channel c, padded row yp and kernel column kx, {@code shifted[(c·hp + yp)·k + kx]}
+     * holds the wo input values that output columns 0..wo−1 read (zero padding included), and
+     * {@code used[c·hp + yp]} whether the row has a non-zero value; output rows are separate arrays
+     * {@code rows[o·ho + oy]}. Each output sums its terms in (c, ky, kx) order.
+     */
+    static void conv1(float[] in, int ci, int h, int w, float[] wts, int k, int p, float[] out, int co, int ho, int wo,
+                      float[][] shifted, boolean[] used, float[][] rows) {
+        int hp = h + 2 * p;
+        for (int c = 0; c < ci; c++) {
+            for (int yp = 0; yp < hp; yp++) {
+                int y = yp - p;
+                boolean any = false;
+                for (int kx = 0; kx < k; kx++) {
+                    float[] r = shifted[(c * hp + yp) * k + kx];
+                    for (int ox = 0; ox < wo; ox++) {
+                        int x = ox + kx - p;
+                        float v = y >= 0 && y < h && x >= 0 && x < w ? in[(c * h + y) * w + x] : 0f;
+                        r[ox] = v;
+                        any |= v != 0f;
+                    }
+                }
+                used[c * hp + yp] = any;
+            }
+        }
+        int kk = k * k;
+        for (int o = 0; o < co; o++) {
+            for (int oy = 0; oy < ho; oy++) {
+                java.util.Arrays.fill(rows[o * ho + oy], 0, wo, 0f);
+            }
+            for (int c = 0; c < ci; c++) {
+                int wBase = (o * ci + c) * kk;
+                for (int ky = 0; ky < k; ky++) {
+                    for (int kx = 0; kx < k; kx++) {
+                        float wv = wts[wBase + ky * k + kx];
+                        if (wv == 0f) {
+                            continue;
+                        }
+                        for (int oy = 0; oy < ho; oy++) {
+                            int yp = oy + ky;
+                            if (used[c * hp + yp]) {
+                                axpy(wv, shifted[(c * hp + yp) * k + kx], rows[o * ho + oy], wo);
+                            }
+                        }
+                    }
+                }
+            }
+            for (int oy = 0; oy < ho; oy++) {
+                System.arraycopy(rows[o * ho + oy], 0, out, (o * ho + oy) * wo, wo);
+            }
+        }
+    }
+
     private static int ceilDiv(int a, int b) {
         return -Math.floorDiv(-a, b);
     }
