@@ -31,17 +31,15 @@ final class ConvPredictor extends BlockPredictor {
     private final int[] wo;
     private final int[] cin;
 
-    /** Two ping-pong activation buffers for one candidate (the widest layer's units) and the trace row. */
+    /** Two ping-pong activation buffers for one candidate (the widest layer's units). */
     private final float[] a;
     private final float[] b;
-    /** Per layer, one trace row (CHW). */
-    private final float[][] trace;
-    /** Scratch of the stride-1 kernel ({@link Kernels#conv1}). */
+    /** Per layer, one trace row (CHW); made on the first trace. */
+    private float[][] trace;
+    /** Scratch of {@link Kernels#conv}: shifted padded input rows, which of them are used, output rows. */
     private final float[][] shifted;
     private final boolean[] shiftedUsed;
     private final float[][] outRows;
-    /** Which input rows of the current layer hold a non-zero value. */
-    private final boolean[] rowUsed;
 
     ConvPredictor(Model m, int block) {
         this(m, block, null);
@@ -82,29 +80,20 @@ final class ConvPredictor extends BlockPredictor {
         }
         a = new float[(int) most];
         b = new float[(int) most];
-        trace = new float[depth][];
-        int rows = shape.channels() * shape.height();
-        for (int l = 0; l < depth; l++) {
-            trace[l] = new float[(int) shape.units(l, width)];
-            rows = Math.max(rows, width[l] * ho[l]);
-        }
-        rowUsed = new boolean[rows];
-        // the stride-1 kernel's scratch: shifted padded input rows and separate output rows
+        int padded = 0;
         int nShift = 0;
-        int shiftLen = 1;
         int nOut = 0;
-        int outLen = 1;
+        int len = 1;
         for (int l = 0; l < depth; l++) {
-            int ch = l == 0 ? shape.channels() : width[l - 1];
-            int h = l == 0 ? shape.height() : ho[l - 1];
-            nShift = Math.max(nShift, ch * (h + 2 * shape.pad(l)) * shape.kernel(l));
-            shiftLen = Math.max(shiftLen, wo[l]);
+            int rowsIn = cin[l] * (shape.outHeight(l - 1) + 2 * shape.pad(l));
+            padded = Math.max(padded, rowsIn);
+            nShift = Math.max(nShift, rowsIn * shape.kernel(l));
             nOut = Math.max(nOut, width[l] * ho[l]);
-            outLen = Math.max(outLen, wo[l]);
+            len = Math.max(len, wo[l]);
         }
-        shifted = new float[nShift][shiftLen];
-        shiftedUsed = new boolean[nShift];
-        outRows = new float[nOut][outLen];
+        shifted = new float[nShift][len];
+        shiftedUsed = new boolean[padded];
+        outRows = new float[nOut][len];
     }
 
     @Override
@@ -137,15 +126,8 @@ final class ConvPredictor extends BlockPredictor {
                     int co = width[l];
                     int plane = ho[l] * wo[l];
                     int units = plane * co;
-                    if (shape.stride(l) == 1) {
-                        Kernels.conv1(in, inC, inH, inW, wts[l], shape.kernel(l), shape.pad(l), o, co, ho[l], wo[l],
-                                shifted, shiftedUsed, outRows);
-                    } else {
-                        markRows(in, inC, inH, inW);
-                        java.util.Arrays.fill(o, 0, units, 0f);
-                        Kernels.conv(in, inC, inH, inW, rowUsed, wts[l], shape.kernel(l), shape.stride(l), shape.pad(l),
-                                o, co, ho[l], wo[l]);
-                    }
+                    Kernels.conv(in, inC, inH, inW, wts[l], shape.kernel(l), shape.stride(l), shape.pad(l), o, co, ho[l],
+                            wo[l], shifted, shiftedUsed, outRows);
                     float[] bl = bias[l];
                     double g = 0;
                     for (int f = 0, i = 0; f < co; f++) {
@@ -163,7 +145,7 @@ final class ConvPredictor extends BlockPredictor {
                     if (sink != null) {
                         float[] h = null;
                         if (sink.activations()) {
-                            h = trace[l];
+                            h = traceRow(l);
                             System.arraycopy(o, 0, h, 0, units);
                         }
                         sink.layer(blockImage + s, c, l, 0, h, g / units - theta);
@@ -182,14 +164,13 @@ final class ConvPredictor extends BlockPredictor {
         }
     }
 
-    /** rowUsed[c·h + y] = whether row y of channel c holds a non-zero value. */
-    private void markRows(float[] v, int ch, int h, int w) {
-        for (int r = 0; r < ch * h; r++) {
-            boolean used = false;
-            for (int x = r * w, end = x + w; x < end && !used; x++) {
-                used = v[x] != 0f;
-            }
-            rowUsed[r] = used;
+    private float[] traceRow(int l) {
+        if (trace == null) {
+            trace = new float[depth][];
         }
+        if (trace[l] == null) {
+            trace[l] = new float[(int) shape.units(l, width)];
+        }
+        return trace[l];
     }
 }

@@ -205,69 +205,19 @@ final class Kernels {
     }
 
     /**
-     * One convolution in ONNX Conv's layout (docs/algorithms.md "FF-CNN"): input ci planes of h × w
-     * and output co planes of ho × wo, both channel-major (CHW) from offset 0, weights row-major
-     * [co][ci][k][k]; zero padding {@code pad}, stride {@code stride}. Weight-stationary: for every
-     * weight W[o][c][ky][kx] ≠ 0 and output row oy, the input row it reads is added, scaled, to the
-     * output row in one loop over the output columns (contiguous for stride 1, so C2 vectorises it).
-     * Input rows that are entirely zero (blank image borders, rows ReLU switched off) are skipped:
-     * {@code rowUsed[c·h + iy]} says whether row iy of channel c has a non-zero value. Each output
-     * sums its terms in (c, ky, kx) order whatever the batch, so results do not depend on it.
-     * {@code out} (co·ho·wo values) is not cleared.
+     * One convolution in ONNX Conv's layout (docs/algorithms.md "FF-CNN"): input ci planes of h × w,
+     * output co planes of ho × wo, both channel-major (CHW), weights row-major [co][ci][k][k], zero
+     * padding p, stride s. Every multiply-add is an {@link #axpy} from index 0, the form C2
+     * vectorises (the same loops over offset ranges ran 1.6× slower: docs/algorithms.md "FF-CNN"):
+     * for each input channel c, padded row yp and kernel column kx,
+     * {@code shifted[(c·hp + yp)·k + kx]} holds the wo input values that output columns 0..wo−1
+     * read there (column ox reads padded column ox·s + kx), and {@code used[c·hp + yp]} whether the
+     * row has a non-zero value (blank borders and rows ReLU switched off are skipped); output rows
+     * are separate arrays {@code rows[o·ho + oy]}, output row oy reading padded row oy·s + ky. Each
+     * output sums its terms in (c, ky, kx) order whatever the batch.
      */
-    static void conv(float[] in, int ci, int h, int w, boolean[] rowUsed, float[] wts, int k, int stride, int pad,
-                     float[] out, int co, int ho, int wo) {
-        int kk = k * k;
-        for (int o = 0; o < co; o++) {
-            int outPlane = o * ho * wo;
-            for (int c = 0; c < ci; c++) {
-                int inPlane = c * h * w;
-                int wBase = (o * ci + c) * kk;
-                for (int ky = 0; ky < k; ky++) {
-                    for (int kx = 0; kx < k; kx++) {
-                        float wv = wts[wBase + ky * k + kx];
-                        if (wv == 0f) {
-                            continue;
-                        }
-                        // output columns whose input column ix = ox·s − p + kx lies in [0, w)
-                        int ox0 = Math.max(0, ceilDiv(pad - kx, stride));
-                        int ox1 = Math.min(wo - 1, Math.floorDiv(w - 1 + pad - kx, stride));
-                        if (ox0 > ox1) {
-                            continue;
-                        }
-                        for (int oy = 0; oy < ho; oy++) {
-                            int iy = oy * stride - pad + ky;
-                            if (iy < 0 || iy >= h || !rowUsed[c * h + iy]) {
-                                continue;
-                            }
-                            int src = inPlane + iy * w - pad + kx;
-                            int dst = outPlane + oy * wo;
-                            if (stride == 1) {
-                                for (int ox = ox0; ox <= ox1; ox++) {
-                                    out[dst + ox] += wv * in[src + ox];
-                                }
-                            } else {
-                                for (int ox = ox0; ox <= ox1; ox++) {
-                                    out[dst + ox] += wv * in[src + ox * stride];
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * Stride-1 convolution with every multiply-add a {@link #axpy} from index 0 (which C2
-     * vectorises; loops over offset ranges it did not, measured: docs/algorithms.md "FF-CNN"). For
-     * each input channel c, padded row yp and kernel column kx, {@code shifted[(c·hp + yp)·k + kx]}
-     * holds the wo input values that output columns 0..wo−1 read (zero padding included), and
-     * {@code used[c·hp + yp]} whether the row has a non-zero value; output rows are separate arrays
-     * {@code rows[o·ho + oy]}. Each output sums its terms in (c, ky, kx) order.
-     */
-    static void conv1(float[] in, int ci, int h, int w, float[] wts, int k, int p, float[] out, int co, int ho, int wo,
-                      float[][] shifted, boolean[] used, float[][] rows) {
+    static void conv(float[] in, int ci, int h, int w, float[] wts, int k, int s, int p, float[] out, int co, int ho, int wo,
+                     float[][] shifted, boolean[] used, float[][] rows) {
         int hp = h + 2 * p;
         for (int c = 0; c < ci; c++) {
             for (int yp = 0; yp < hp; yp++) {
@@ -276,7 +226,7 @@ final class Kernels {
                 for (int kx = 0; kx < k; kx++) {
                     float[] r = shifted[(c * hp + yp) * k + kx];
                     for (int ox = 0; ox < wo; ox++) {
-                        int x = ox + kx - p;
+                        int x = ox * s + kx - p;
                         float v = y >= 0 && y < h && x >= 0 && x < w ? in[(c * h + y) * w + x] : 0f;
                         r[ox] = v;
                         any |= v != 0f;
@@ -299,7 +249,7 @@ final class Kernels {
                             continue;
                         }
                         for (int oy = 0; oy < ho; oy++) {
-                            int yp = oy + ky;
+                            int yp = oy * s + ky;
                             if (used[c * hp + yp]) {
                                 axpy(wv, shifted[(c * hp + yp) * k + kx], rows[o * ho + oy], wo);
                             }
@@ -313,14 +263,4 @@ final class Kernels {
         }
     }
 
-    private static int ceilDiv(int a, int b) {
-        return -Math.floorDiv(-a, b);
-    }
-
-    /** y[yo .. yo + n) += a · x[0..n). */
-    static void axpy(float a, float[] x, float[] y, int yo, int n) {
-        for (int j = 0; j < n; j++) {
-            y[yo + j] += a * x[j];
-        }
-    }
 }
