@@ -25,8 +25,16 @@ public final class FourierLabels {
     private FourierLabels() {
     }
 
-    /** L patterns, L × C·H·W values in [0, 1] (plane after plane, row-major). */
+    /** Sets already made (a training run asks once per validated epoch), by labels, shape and seed. */
+    private static final java.util.Map<String, float[]> MADE = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** L patterns, L × C·H·W values in [0, 1] (plane after plane, row-major); a fresh copy each call. */
     public static float[] patterns(int labels, int channels, int height, int width, long seed) {
+        String key = labels + "," + channels + "," + height + "," + width + "," + seed;
+        return MADE.computeIfAbsent(key, k -> make(labels, channels, height, width, seed)).clone();
+    }
+
+    private static float[] make(int labels, int channels, int height, int width, long seed) {
         if (labels < 2 || labels > CANDIDATES) {
             throw new IllegalArgumentException("Fourier labels: 2.." + CANDIDATES + " labels, got " + labels);
         }

@@ -41,6 +41,8 @@ import org.tensorflow.types.TFloat32;
  */
 public final class Net extends GraphNet {
     private final Architecture arch;
+    /** ffcnn's conv layers, or null for dense ones. */
+    private final Conv conv;
     private final List<Op> trainTargets = new ArrayList<>();
     private final List<Operand<TFloat32>> layerLosses = new ArrayList<>();
     /** Peer normalisation: (running-mean variable, its next value), assigned after the step. */
@@ -108,6 +110,11 @@ public final class Net extends GraphNet {
         if (arch == Architecture.FFCNN) {
             arch = Architecture.FFNN; // the same FF step, with conv layers
         }
+        this.conv = conv;
+        if (conv != null && opts.peerNorm() > 0) {
+            close();
+            throw new IllegalArgumentException("peer normalisation is for ffnn's dense layers");
+        }
         if (arch != Architecture.FFNN && arch != Architecture.BPNN) {
             close();
             throw new IllegalArgumentException("no TensorFlow graph for " + arch + " here (see ClassifierNet, RecurrentNet)");
@@ -143,14 +150,9 @@ public final class Net extends GraphNet {
             List<Op> sequentialUpdates = new ArrayList<>();
             for (int l = 0; l < widths.length; l++) {
                 Operand<TFloat32> normalized = conv != null ? ConvLayers.normalize(tf, in, normEps) : TfMath.normalize(tf, in, normEps);
-                Operand<TFloat32> h = tf.nn.relu(conv != null ? ConvLayers.conv(tf, normalized, w(l), b(l), conv.shape(), l)
-                        : TfMath.dense(tf, normalized, w(l), b(l)));
+                Operand<TFloat32> h = tf.nn.relu(affine(normalized, w(l), b(l), l));
                 Operand<TFloat32> loss = TfMath.ffLoss(tf, sign, conv != null
                         ? ConvLayers.goodness(tf, h, theta, conv.sumGoodness() ? conv.shape().units(l, widths) : 1) : TfMath.goodness(tf, h, theta));
-                if (opts.peerNorm() > 0 && conv != null) {
-                    close();
-                    throw new IllegalArgumentException("peer normalisation is for ffnn's dense layers");
-                }
                 if (opts.peerNorm() > 0) {
                     loss = tf.math.add(loss, tf.math.mul(tf.constant(opts.peerNorm()), peerLoss(h, l, widths[l])));
                 }
@@ -167,8 +169,7 @@ public final class Net extends GraphNet {
                             List.of(gl.dy(0), gl.dy(1)), List.of(), beta1Power, beta2Power, optimizer, adamSlots);
                     sequentialUpdates.addAll(step);
                     Ops after = tf.withControlDependencies(step);
-                    h = tf.nn.relu(conv != null ? ConvLayers.conv(tf, normalized, after.identity(w(l)), after.identity(b(l)), conv.shape(), l)
-                            : TfMath.dense(tf, normalized, after.identity(w(l)), after.identity(b(l))));
+                    h = tf.nn.relu(affine(normalized, after.identity(w(l)), after.identity(b(l)), l));
                 }
                 in = endToEnd ? h : tf.stopGradient(h);
             }
@@ -236,6 +237,11 @@ public final class Net extends GraphNet {
         peerUpdates.add(new Object[] {m, next});
         Operand<TFloat32> dev = tf.math.sub(tf.math.mean(next, tf.constant(0)), next);
         return tf.math.mean(tf.math.square(dev), tf.constant(0));
+    }
+
+    /** Layer l's pre-activation: its convolution (ffcnn) or x·Wᵀ + b. */
+    private Operand<TFloat32> affine(Operand<TFloat32> x, Operand<TFloat32> w, Operand<TFloat32> b, int l) {
+        return conv != null ? ConvLayers.conv(tf, x, w, b, conv.shape(), l) : TfMath.dense(tf, x, w, b);
     }
 
     private Variable<TFloat32> w(int l) {
