@@ -132,7 +132,9 @@ public final class TrainConfig {
     /**
      * Paper 003 Table 1 settings for an architecture; for ffcnn paper 002's best MNIST network
      * (3 conv layers of 128 filters 7×7, padding 3, batch 50, lr 5e-5, 200 epochs with the linear
-     * cooldown over the second half, θ = 1 per unit, label intensity 0.35, maximize).
+     * cooldown over the second half, θ = 1 per unit, label intensity 0.35, maximize). Every layer's
+     * loss is trained ({@code --loss-from 0}): paper 002 leaves the first layer's out, which with
+     * local training would freeze that layer at its initialisation (docs/algorithms.md "FF-CNN").
      */
     public static TrainConfig defaults(Architecture a) {
         TrainConfig c = new TrainConfig(a);
