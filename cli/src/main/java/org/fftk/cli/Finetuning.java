@@ -73,6 +73,9 @@ final class Finetuning {
             }
         }
         if (p != null) {
+            if ("pairwise".equals(p.path("loss").asText()) && p.path("pairScale").isNumber()) {
+                c = c.withPairwiseLoss((float) p.get("pairScale").asDouble());
+            }
             if (p.path("learningRate").isNumber()) {
                 c = c.withLearningRate((float) p.get("learningRate").asDouble());
             }

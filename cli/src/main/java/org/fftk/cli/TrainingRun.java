@@ -75,6 +75,18 @@ final class TrainingRun {
             description = "ffnn, ffnn-c: Hinton's peer normalisation with this weight (default 0: off; paper 004: 0.03)")
     Float peerNorm;
 
+    @Option(names = "--ff-loss", paramLabel = "LOSS",
+            description = "ffnn, ffnn-c, ffcnn: threshold (softplus of each row's goodness against theta; papers 002, 003) or "
+                    + "pairwise (paper 000: softplus(beta*(G_neg - G_pos)) over each image's positive and negative; ffcnn quickstart)")
+    String ffLoss;
+
+    @Option(names = "--pair-scale", paramLabel = "BETA",
+            description = "the pairwise loss's beta (default: " + PAIR_SCALE + ")")
+    Float pairScale;
+
+    /** The pairwise loss's default β: on the mean form of goodness (mean h^2), as the ffcnn quickstart uses it. */
+    static final float PAIR_SCALE = 10f;
+
     @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
             description = "adam (default) or sgd (with --momentum, default 0.9; paper 004's runs)")
     String optimizer;
@@ -160,6 +172,18 @@ final class TrainingRun {
         }
         if (peerNorm != null) {
             cfg = cfg.withPeerNorm(peerNorm);
+        }
+        if (ffLoss != null) {
+            boolean pairwise = !either("--ff-loss", ffLoss, "threshold", "pairwise");
+            cfg = cfg.withPairwiseLoss(pairwise ? (pairScale != null ? pairScale : PAIR_SCALE) : 0f);
+            if (!pairwise && pairScale != null) {
+                throw new IllegalArgumentException("--pair-scale is for --ff-loss pairwise");
+            }
+        } else if (pairScale != null) {
+            if (!(cfg.pairScale() > 0)) {
+                throw new IllegalArgumentException("--pair-scale is for --ff-loss pairwise");
+            }
+            cfg = cfg.withPairwiseLoss(pairScale);
         }
         if (resume && checkpoint == null) {
             throw new IllegalArgumentException("--resume needs --checkpoint FILE");

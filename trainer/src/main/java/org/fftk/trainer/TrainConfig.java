@@ -72,6 +72,8 @@ public final class TrainConfig {
     private int lossFrom;
     private boolean cooldown;
     private boolean sumGoodness = true;
+    /** 0: the threshold loss; β > 0: paper 000's pairwise loss softplus(β·(z_neg − z_pos)). */
+    private float pairScale;
 
     private TrainConfig(Architecture a) {
         this.architecture = a;
@@ -127,6 +129,7 @@ public final class TrainConfig {
         this.lossFrom = o.lossFrom;
         this.cooldown = o.cooldown;
         this.sumGoodness = o.sumGoodness;
+        this.pairScale = o.pairScale;
     }
 
     /**
@@ -255,6 +258,25 @@ public final class TrainConfig {
     }
 
     public boolean sumGoodness() { return sumGoodness; }
+
+    /**
+     * FF layers (ffnn, ffnn-c's FF phase, ffcnn): the layer loss. β = 0 is the threshold loss
+     * softplus(∓z) per row (Hinton, papers 002/003); β > 0 is paper 000's pairwise loss, the mean over
+     * a batch's (positive, negative) pairs of the same image of softplus(β·(z_neg − z_pos)), which
+     * needs no θ and ignores how much goodness varies from image to image (docs/algorithms.md
+     * "Training").
+     */
+    public TrainConfig withPairwiseLoss(float beta) {
+        if (!(beta >= 0 && beta < 1e6)) {
+            throw new IllegalArgumentException("pairwise loss scale must be >= 0, got " + beta);
+        }
+        TrainConfig c = new TrainConfig(this);
+        c.pairScale = beta;
+        return c;
+    }
+
+    /** The pairwise loss's β (0: the threshold loss). */
+    public float pairScale() { return pairScale; }
 
     /** Paper 002's linear learning-rate cooldown: lr(e) = lr for e ≤ E/2, then 2·lr·(1 + E − e)/E. */
     public TrainConfig withCooldown(boolean on) {
@@ -559,6 +581,9 @@ public final class TrainConfig {
         }
         if (endToEnd && sequentialLayers) {
             throw new IllegalArgumentException("--layer-updates sequential is for local FF training, not --training backprop");
+        }
+        if (pairScale > 0 && !ffLayers) {
+            throw new IllegalArgumentException("the pairwise loss is for FF layers (ffnn, ffnn-c, ffcnn)");
         }
         if (peerNorm > 0 && !ffLayers) {
             throw new IllegalArgumentException("peer normalisation is for ffnn and ffnn-c");

@@ -90,6 +90,10 @@ public final class Trainer {
         if (cfg.peerNorm() > 0) {
             config.put("peerNorm", cfg.peerNorm());
         }
+        if (cfg.pairScale() > 0) {
+            config.put("loss", "pairwise");
+            config.put("pairScale", cfg.pairScale());
+        }
         if (cfg.architecture() == Architecture.FFCNN) {
             org.fftk.edge.model.ConvShape cs = cfg.convShape(all.inputSize());
             config.put("image", new int[] {cs.channels(), cs.height(), cs.width()});
@@ -235,7 +239,7 @@ public final class Trainer {
                     cfg.lossFrom(), cfg.sumGoodness()) : null;
             try (Net net = new Net(arch, cfg.objective(), dim, labels, widths, cfg.theta(), cfg.optimizer(cfg.learningRate()),
                     Model.DEFAULT_NORM_EPSILON, train.size(), cfg.device(), arch == Architecture.FFNN || cnn
-                    ? new Net.FfOptions(cfg.sequentialLayers(), cfg.endToEnd(), cfg.peerNorm()) : Net.FfOptions.DEFAULT, conv)) {
+                    ? new Net.FfOptions(cfg.sequentialLayers(), cfg.endToEnd(), cfg.peerNorm(), cfg.pairScale()) : Net.FfOptions.DEFAULT, conv)) {
                 long[] adam = {0};
                 if (!resumesIn(phase)) {
                     List<float[]> first = startLayers(net.paramShapes().size());

@@ -74,9 +74,16 @@ public final class Net extends GraphNet {
      * @param peerNorm   λ of Hinton's peer normalisation (0: off): each layer's loss adds
      *                   λ · mean_j (mean_k m_k − m_j)², m the running mean (momentum 0.9) of each
      *                   unit's activity on the batch's positive rows
+     * @param pairScale  0: the threshold loss, softplus(∓z) per row; β > 0: paper 000's pairwise loss,
+     *                   the mean over the B pairs of softplus(s·β·(z_neg − z_pos)) (s = +1 maximize,
+     *                   −1 minimize; θ cancels)
      */
-    public record FfOptions(boolean sequential, boolean endToEnd, float peerNorm) {
-        public static final FfOptions DEFAULT = new FfOptions(false, false, 0f);
+    public record FfOptions(boolean sequential, boolean endToEnd, float peerNorm, float pairScale) {
+        public static final FfOptions DEFAULT = new FfOptions(false, false, 0f, 0f);
+
+        public FfOptions(boolean sequential, boolean endToEnd, float peerNorm) {
+            this(sequential, endToEnd, peerNorm, 0f);
+        }
     }
 
     /**
@@ -151,8 +158,11 @@ public final class Net extends GraphNet {
             for (int l = 0; l < widths.length; l++) {
                 Operand<TFloat32> normalized = conv != null ? ConvLayers.normalize(tf, in, normEps) : TfMath.normalize(tf, in, normEps);
                 Operand<TFloat32> h = tf.nn.relu(affine(normalized, w(l), b(l), l));
-                Operand<TFloat32> loss = TfMath.ffLoss(tf, sign, conv != null
-                        ? ConvLayers.goodness(tf, h, theta, conv.sumGoodness() ? conv.shape().units(l, widths) : 1) : TfMath.goodness(tf, h, theta));
+                Operand<TFloat32> z = conv != null
+                        ? ConvLayers.goodness(tf, h, theta, conv.sumGoodness() ? conv.shape().units(l, widths) : 1) : TfMath.goodness(tf, h, theta);
+                Operand<TFloat32> loss = opts.pairScale() > 0
+                        ? TfMath.pairwiseLoss(tf, z, opts.pairScale() * (objective == Objective.MAXIMIZE ? 1f : -1f))
+                        : TfMath.ffLoss(tf, sign, z);
                 if (opts.peerNorm() > 0) {
                     loss = tf.math.add(loss, tf.math.mul(tf.constant(opts.peerNorm()), peerLoss(h, l, widths[l])));
                 }

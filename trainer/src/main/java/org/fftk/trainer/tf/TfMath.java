@@ -70,6 +70,17 @@ final class TfMath {
         return tf.math.mean(softplus(tf, tf.math.mul(sign, z)), tf.constant(0));
     }
 
+    /**
+     * Paper 000's pairwise loss: z holds the B positive rows then the B negative rows of the same
+     * images; the mean over the pairs of softplus(scale·(z_neg − z_pos)) (scale &lt; 0 for minimize).
+     */
+    static Operand<TFloat32> pairwiseLoss(Ops tf, Operand<TFloat32> z, float scale) {
+        Operand<TFloat32> pairs = tf.reshape(z, tf.constant(new long[] {2, -1}));
+        Operand<TFloat32> gap = tf.math.sub(tf.gather(pairs, tf.constant(1), tf.constant(0)),
+                tf.gather(pairs, tf.constant(0), tf.constant(0)));
+        return tf.math.mean(softplus(tf, tf.math.mul(tf.constant(scale), gap)), tf.constant(0));
+    }
+
     static Operand<TFloat32> oneHot(Ops tf, Operand<TInt32> lab, int labels) {
         return tf.oneHot(lab, tf.constant(labels), tf.constant(1f), tf.constant(0f));
     }
