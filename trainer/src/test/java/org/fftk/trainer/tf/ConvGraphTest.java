@@ -118,6 +118,81 @@ class ConvGraphTest {
         }
     }
 
+    /**
+     * --ff-loss pairwise (paper 000): each layer's loss is the mean over the batch's images of
+     * softplus(s·β·(z_neg − z_pos)) with z from the edge runtime's trace (θ cancels); the sum form
+     * multiplies z by the layer's units first.
+     */
+    @Test
+    void pairwiseLossesAreThoseOfTheEdgeRuntimesLayers() {
+        for (Objective obj : Objective.values()) {
+            for (boolean sum : new boolean[] {false, true}) {
+                Random r = new Random(obj.ordinal() * 2 + (sum ? 1 : 0) + 11);
+                ConvShape cs = new ConvShape(1, 7, 6, new int[] {3, 3}, new int[] {1, 2}, new int[] {1, 0});
+                int[] f = {3, 2};
+                int d = cs.inputSize();
+                int labels = 4;
+                float[] pat = new float[labels * d];
+                for (int i = 0; i < pat.length; i++) {
+                    pat[i] = r.nextFloat();
+                }
+                Model.Builder b = Model.builder(Architecture.FFCNN).inputSize(d).numLabels(labels).conv(cs).labelPatterns(pat)
+                        .labelIntensity(0.3f).theta(0.7f).objective(obj);
+                for (int l = 0; l < 2; l++) {
+                    int in = cs.layerInput(l, f);
+                    float[] w = new float[f[l] * in];
+                    for (int i = 0; i < w.length; i++) {
+                        w[i] = (float) (r.nextGaussian() * 0.5);
+                    }
+                    float[] bias = new float[f[l]];
+                    for (int i = 0; i < bias.length; i++) {
+                        bias[i] = (float) (r.nextGaussian() * 0.2);
+                    }
+                    b.addLayer(new DenseLayer(f[l], in, w, bias));
+                }
+                Model m = b.build();
+                int n = 6;
+                float[] px = new float[n * d];
+                int[] y = new int[n];
+                int[] wrong = new int[n];
+                for (int i = 0; i < n; i++) {
+                    y[i] = r.nextInt(labels);
+                    wrong[i] = (y[i] + 1 + r.nextInt(labels - 1)) % labels;
+                    for (int k = 0; k < d; k++) {
+                        px[i * d + k] = r.nextInt(3) == 0 ? 0f : r.nextFloat();
+                    }
+                }
+                double[][][] z = edgeZ(m, px, n);
+                float beta = sum ? 0.05f : 3f;
+                double s = obj == Objective.MAXIMIZE ? beta : -beta;
+                try (Net net = new Net(Architecture.FFCNN, obj, d, labels, f, 0.7f, Optimizer.adam(0.01f), m.normEpsilon(), n,
+                        Device.CPU, new Net.FfOptions(false, false, 0f, beta), new Net.Conv(cs, pat, 0.3f, 0, sum))) {
+                    net.setParams(m.parameters());
+                    net.loadTrainingImages(new Dataset("examples", d, labels, px, y));
+                    try (GraphNet.BatchFeed feed = net.batchFeed(n)) {
+                        for (int i = 0; i < n; i++) {
+                            feed.index[i] = i;
+                            feed.label[i] = y[i];
+                            feed.negative[i] = wrong[i];
+                        }
+                        float[] tf = new float[2];
+                        net.gradients(feed, tf);
+                        for (int l = 0; l < 2; l++) {
+                            double units = sum ? cs.units(l, f) : 1;
+                            double total = 0;
+                            for (int i = 0; i < n; i++) {
+                                total += softplus(s * units * (z[i][wrong[i]][l] - z[i][y[i]][l]));
+                            }
+                            double want = total / n;
+                            assertEquals(want, tf[l], 1e-4 * Math.max(1, Math.abs(want)),
+                                    obj + (sum ? " sum" : " mean") + " layer " + l + " pairwise loss");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /** The mean-form loss of parameter k's layer from the edge runtime, parameter k's entry i moved by {@code delta}. */
     private static double lossAt(Model m, int k, int i, double delta, float[] px, int n, int[] y, int[] wrong, double sign,
                                  int[] f) {

@@ -379,6 +379,72 @@ class FfGradientTest {
         }
     }
 
+    /**
+     * --ff-loss pairwise (paper 000): layer l's loss is the mean over the batch's images of
+     * softplus(s·β·(z_neg − z_pos)), z = mean h² − θ, s = +1 maximize, −1 minimize; TensorFlow's
+     * per-layer losses and gradients equal this double-precision reference (finite differences).
+     */
+    @Test
+    void pairwiseLossAndItsGradients() {
+        for (Objective obj : Objective.values()) {
+            float beta = 4f;
+            Random rng = new Random(23 + obj.ordinal());
+            int n = 5;
+            Batch batch = Batch.random(rng, n);
+            List<float[]> params = randomParams(rng, 1f);
+            List<double[]> p = doubles(params);
+            float[] tfLoss = new float[W.length];
+            List<float[]> g;
+            try (Net net = new Net(Architecture.FFNN, obj, D, L, W, 0.3f, 0.01f, EPS, n, Device.CPU,
+                    new Net.FfOptions(false, false, 0f, beta)); Net.BatchFeed f = net.batchFeed(n)) {
+                net.setParams(params);
+                net.loadTrainingImages(new Dataset("examples", D, L, batch.px, batch.y));
+                batch.feed(f);
+                g = net.gradients(f, tfLoss);
+            }
+            double s = obj == Objective.MAXIMIZE ? beta : -beta;
+            for (int l = 0; l < W.length; l++) {
+                double ref = pairwiseLoss(p, batch, l, s);
+                assertEquals(ref, tfLoss[l], 1e-5 * Math.max(1, Math.abs(ref)), obj + " pairwise loss of layer " + l);
+            }
+            for (int k = 0; k < p.size(); k++) {
+                for (int i = 0; i < p.get(k).length; i += 3) {
+                    double old = p.get(k)[i];
+                    double h = 1e-6;
+                    p.get(k)[i] = old + h;
+                    double up = pairwiseLoss(p, batch, k / 2, s);
+                    p.get(k)[i] = old - h;
+                    double down = pairwiseLoss(p, batch, k / 2, s);
+                    p.get(k)[i] = old;
+                    double fd = (up - down) / (2 * h);
+                    assertEquals(fd, g.get(k)[i], 1e-4 + 1e-3 * Math.abs(fd), obj + " d loss / d param " + k + "[" + i + "]");
+                }
+            }
+        }
+    }
+
+    private static double pairwiseLoss(List<double[]> p, Batch batch, int layer, double s) {
+        double[][] hp = positiveActivations(p, batch.pos, layer);
+        double[][] hn = positiveActivations(p, batch.neg, layer);
+        double total = 0;
+        for (int i = 0; i < hp.length; i++) {
+            total += softplusD(s * (meanSquare(hn[i]) - meanSquare(hp[i])));
+        }
+        return total / hp.length;
+    }
+
+    private static double meanSquare(double[] h) {
+        double m = 0;
+        for (double v : h) {
+            m += v * v;
+        }
+        return m / h.length;
+    }
+
+    private static double softplusD(double u) {
+        return Math.max(u, 0) + Math.log1p(Math.exp(-Math.abs(u)));
+    }
+
     /** Layer l's h on every positive row, with the weights {@code p} (as in {@link #losses}). */
     private static double[][] positiveActivations(List<double[]> p, double[][] pos, int layer) {
         double[][] out = new double[pos.length][];
