@@ -14,6 +14,10 @@ import org.tribuo.util.onnx.ONNXRef;
  * by broadcasting: image [N, D] → [N, 1, C, H, W] mixed with [L, C, H, W] → [N·L, C, H, W]. Each
  * layer divides its input by √(mean of its squares) + ε (ReduceSumSquare over C, H, W), then Conv
  * and Relu; score = Σ over layers l ≥ scoreFrom of Σ h², reshaped to [N, L].
+ *
+ * <p>bpcnn (docs/algorithms.md "BP-CNN"): image → [N, C, H, W], Conv and Relu per layer (no
+ * normalisation), the last feature maps reshaped to [N, C·H·W] (channel-major, as Flatten) and the
+ * output layer as Gemm.
  */
 final class CnnGraph {
     private CnnGraph() {
@@ -33,12 +37,7 @@ final class CnnGraph {
         for (int l = 0; l < widths.length; l++) {
             ONNXRef<?> ms = g.mul(sumSquares(g, x), g.scalar((float) (1.0 / n)));
             ONNXRef<?> xn = g.div(x, g.add(g.op(OnnxOps.SQRT, ms), g.scalar(m.normEpsilon())));
-            int kk = c.kernel(l);
-            int p = c.pad(l);
-            int s = c.stride(l);
-            ONNXRef<?> conv = g.op(OnnxOps.CONV, Map.of("kernel_shape", new int[] {kk, kk}, "pads", new int[] {p, p, p, p},
-                    "strides", new int[] {s, s}), xn, w.get(ModelFormat.weightName(l)), w.get(ModelFormat.biasName(l)));
-            x = g.relu(conv);
+            x = g.relu(conv(g, c, l, xn, w));
             n = c.units(l, widths);
             if (l >= m.scoreFrom()) {
                 ONNXRef<?> gl = sumSquares(g, x);
@@ -46,6 +45,26 @@ final class CnnGraph {
             }
         }
         return g.reshape(score, -1, labels);
+    }
+
+    static ONNXRef<?> logits(GraphBuilder g, Model m, ONNXPlaceholder image, Map<String, ONNXRef<?>> w) {
+        ConvShape c = m.conv();
+        int[] widths = m.widths();
+        ONNXRef<?> x = g.reshape(image, -1, c.channels(), c.height(), c.width());
+        for (int l = 0; l < widths.length; l++) {
+            x = g.relu(conv(g, c, l, x, w));
+        }
+        x = g.reshape(x, -1, Math.toIntExact(c.units(widths.length - 1, widths)));
+        return g.dense(x, w.get(ModelFormat.classifierWeightName()), w.get(ModelFormat.classifierBiasName()));
+    }
+
+    /** Layer l's ONNX Conv (with its bias) on x. */
+    private static ONNXRef<?> conv(GraphBuilder g, ConvShape c, int l, ONNXRef<?> x, Map<String, ONNXRef<?>> w) {
+        int kk = c.kernel(l);
+        int p = c.pad(l);
+        int s = c.stride(l);
+        return g.op(OnnxOps.CONV, Map.of("kernel_shape", new int[] {kk, kk}, "pads", new int[] {p, p, p, p},
+                "strides", new int[] {s, s}), x, w.get(ModelFormat.weightName(l)), w.get(ModelFormat.biasName(l)));
     }
 
     /** Σ over channels, rows and columns of x², [M, 1, 1, 1]. */

@@ -115,6 +115,9 @@ public final class OnnxExporter {
             case FFCNN:
                 scores = CnnGraph.scores(g, m, image, w);
                 break;
+            case BPCNN:
+                scores = CnnGraph.logits(g, m, image, w);
+                break;
             default:
                 throw new IllegalArgumentException("cannot export " + m.architecture() + " models");
         }

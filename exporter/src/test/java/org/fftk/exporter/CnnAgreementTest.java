@@ -46,6 +46,17 @@ class CnnAgreementTest {
         OnnxAgreementTest.check(m.quantized(), TestModels.syntheticImages(4, 3, d), 3);
     }
 
+    /** bpcnn (docs/algorithms.md "BP-CNN"): the same geometries, the logits of the output layer on the flattened maps. */
+    @ParameterizedTest(name = "bpcnn {0}")
+    @MethodSource("cases")
+    void bpcnnAgrees(String name, int ch, int side, int[] filters, int[] kernels, int[] strides, int[] pads,
+                     Objective obj, int scoreFrom) throws Exception {
+        Model m = TestModels.bpcnn(name.hashCode() + 1, ch, side, side, filters, kernels, strides, pads);
+        int d = m.inputSize();
+        OnnxAgreementTest.check(m, TestModels.syntheticImages(5, 6, d), 6);
+        OnnxAgreementTest.check(m.quantized(), TestModels.syntheticImages(6, 3, d), 3);
+    }
+
     @Test
     void mnistImages() throws Exception {
         float[] x = OnnxAgreementTest.mnist(8);
@@ -70,6 +81,11 @@ class CnnAgreementTest {
         }
         Model q = OnnxModelReader.read(writeTo(m.quantized(), dir.resolve("q.onnx")));
         assertEquals(m.quantized().layers(), q.layers());
+        Model bp = TestModels.bpcnn(6, 3, 10, 10, new int[] {4, 2}, new int[] {3, 3}, new int[] {1, 2}, new int[] {1, 0});
+        Model bpBack = OnnxModelReader.read(writeTo(bp, dir.resolve("bp.onnx")));
+        assertEquals(bp.conv(), bpBack.conv());
+        assertEquals(bp.layers(), bpBack.layers());
+        assertEquals(bp.classifier(), bpBack.classifier());
     }
 
     @Test

@@ -60,6 +60,8 @@ final class Reference {
                     out[c] = ffcnnScore(m, img, c);
                 }
                 return out;
+            case BPCNN:
+                return affine(m.classifier(), convLayers(m, img, false, null));
             default:
                 throw new AssertionError(m.architecture());
         }
@@ -130,20 +132,30 @@ final class Reference {
      * (oy·s − p + ky, ox·s − p + kx)); score = Σ over layers l ≥ scoreFrom of Σ h².
      */
     static double ffcnnScore(Model m, double[] img, int label) {
-        org.fftk.edge.model.ConvShape cs = m.conv();
         float[] pat = m.labelPattern(label);
         double k = m.labelIntensity();
         double[] x = new double[img.length];
         for (int i = 0; i < x.length; i++) {
             x[i] = (1 - k) * img[i] + k * pat[i];
         }
+        double[] score = {0};
+        convLayers(m, x, true, score);
+        return score[0];
+    }
+
+    /**
+     * The conv layers on x (CHW): with {@code ff} each layer's input divided by √(mean x²) + ε
+     * (ffcnn), without it plain (bpcnn, docs/algorithms.md "BP-CNN"); adds Σ h² of the layers
+     * l ≥ scoreFrom to {@code score[0]} when given; returns the last layer's h.
+     */
+    static double[] convLayers(Model m, double[] x, boolean ff, double[] score) {
+        org.fftk.edge.model.ConvShape cs = m.conv();
         int ch = cs.channels();
         int h = cs.height();
         int w = cs.width();
-        double score = 0;
         for (int l = 0; l < m.layers().size(); l++) {
             DenseLayer dl = m.layers().get(l);
-            double rms = Math.sqrt(meanSquare(x));
+            double div = ff ? Math.sqrt(meanSquare(x)) + m.normEpsilon() : 1;
             int kk = cs.kernel(l);
             int st = cs.stride(l);
             int pd = cs.pad(l);
@@ -161,7 +173,7 @@ final class Reference {
                                     int iy = oy * st - pd + ky;
                                     int ix = ox * st - pd + kx;
                                     if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
-                                        acc += dl.weight(o, (c * kk + ky) * kk + kx) * x[(c * h + iy) * w + ix] / (rms + m.normEpsilon());
+                                        acc += dl.weight(o, (c * kk + ky) * kk + kx) * x[(c * h + iy) * w + ix] / div;
                                     }
                                 }
                             }
@@ -170,15 +182,15 @@ final class Reference {
                     }
                 }
             }
-            if (l >= m.scoreFrom()) {
-                score += meanSquare(y) * y.length;
+            if (score != null && l >= m.scoreFrom()) {
+                score[0] += meanSquare(y) * y.length;
             }
             x = y;
             ch = f;
             h = ho;
             w = wo;
         }
-        return score;
+        return x;
     }
 
     static double[] oneHot(int n, int c) {

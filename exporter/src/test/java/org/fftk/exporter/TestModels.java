@@ -104,6 +104,18 @@ final class TestModels {
         return b.build();
     }
 
+    /** A random bpcnn (docs/algorithms.md "BP-CNN"): conv layers, then the output layer on the last feature maps. */
+    static Model bpcnn(long seed, int ch, int h, int w, int[] filters, int[] kernels, int[] strides, int[] pads) {
+        Random r = new Random(seed);
+        org.fftk.edge.model.ConvShape cs = new org.fftk.edge.model.ConvShape(ch, h, w, kernels, strides, pads);
+        Model.Builder b = Model.builder(Architecture.BPCNN).inputSize(ch * h * w).conv(cs);
+        for (int l = 0; l < filters.length; l++) {
+            b.addLayer(layer(r, filters[l], cs.layerInput(l, filters), 0));
+        }
+        b.classifier(layer(r, 10, (int) cs.units(filters.length - 1, filters), 0));
+        return b.build();
+    }
+
     static float[] uniform01(Random r, int n) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {

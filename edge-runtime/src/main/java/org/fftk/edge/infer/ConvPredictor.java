@@ -6,7 +6,10 @@ import org.fftk.edge.model.DenseLayer;
 import org.fftk.edge.model.Model;
 
 /**
- * ffcnn (docs/algorithms.md "FF-CNN", "Prediction"): for every label c the image is mixed with c's
+ * The conv architectures. bpcnn (docs/algorithms.md "BP-CNN"): one pass, h_l = ReLU(conv(h_{l−1}) + b)
+ * without normalisation, logits = W·flatten(h_last) + b with the feature maps flattened channel-major.
+ *
+ * <p>ffcnn (docs/algorithms.md "FF-CNN", "Prediction"): for every label c the image is mixed with c's
  * pattern, x' = (1 − K)·x + K·p_c, and runs through the conv layers, each
  * h_l = ReLU(conv(n(h_{l−1})) + b) with n(v) = v / (√(mean v²) + ε) over all of the layer's input;
  * score(c) = Σ over layers l ≥ scoreFrom of Σ_i h_l,i² (paper 002's goodness, summed in double).
@@ -17,10 +20,15 @@ import org.fftk.edge.model.Model;
  * the predictor is made (conv kernels are small: the paper's largest layer has 128·128·49 weights).
  */
 final class ConvPredictor extends BlockPredictor {
+    /** ffcnn (goodness over every label's pass); false: bpcnn (one pass, then the output layer). */
+    private final boolean ff;
     private final ConvShape shape;
     /** Per layer the weights, row-major [filters][in_channels][k][k] (ONNX's layout). */
     private final float[][] wts;
     private final float[][] bias;
+    /** bpcnn's output layer, row-major [labels][C·H·W of the last layer], and its bias; null for ffcnn. */
+    private final float[] outW;
+    private final float[] outB;
     private final float[] patterns;
     private final float keep;
     private final float mix;
@@ -36,9 +44,9 @@ final class ConvPredictor extends BlockPredictor {
     private final float[] b;
     /** Per layer, one trace row (CHW); made on the first trace. */
     private float[][] trace;
-    /** Scratch of {@link Kernels#conv}: shifted padded input rows, which of them are used, output rows. */
-    private final float[][] shifted;
-    private final boolean[] shiftedUsed;
+    /** Scratch of {@link Kernels#conv}: the im2col rows (one per kernel tap), which are used, output planes. */
+    private final float[][] cols;
+    private final boolean[] colUsed;
     private final float[][] outRows;
 
     ConvPredictor(Model m, int block) {
@@ -47,6 +55,7 @@ final class ConvPredictor extends BlockPredictor {
 
     private ConvPredictor(Model m, int block, ConvPredictor share) {
         super(m, block);
+        ff = m.architecture() == org.fftk.edge.model.Architecture.FFCNN;
         shape = m.conv();
         scoreFrom = m.scoreFrom();
         theta = m.theta();
@@ -67,6 +76,8 @@ final class ConvPredictor extends BlockPredictor {
             wts = share.wts;
             bias = share.bias;
             patterns = share.patterns;
+            outW = share.outW;
+            outB = share.outB;
         } else {
             List<DenseLayer> ls = m.layers();
             wts = new float[depth][];
@@ -77,23 +88,22 @@ final class ConvPredictor extends BlockPredictor {
                 bias[l] = dl.biases();
             }
             patterns = m.labelPatterns();
+            outW = ff ? null : m.classifier().weights();
+            outB = ff ? null : m.classifier().biases();
         }
         a = new float[(int) most];
         b = new float[(int) most];
-        int padded = 0;
-        int nShift = 0;
-        int nOut = 0;
-        int len = 1;
+        int taps = 0;
+        int planes = 0;
+        int plane = 1;
         for (int l = 0; l < depth; l++) {
-            int rowsIn = cin[l] * (shape.outHeight(l - 1) + 2 * shape.pad(l));
-            padded = Math.max(padded, rowsIn);
-            nShift = Math.max(nShift, rowsIn * shape.kernel(l));
-            nOut = Math.max(nOut, width[l] * ho[l]);
-            len = Math.max(len, wo[l]);
+            taps = Math.max(taps, cin[l] * shape.kernel(l) * shape.kernel(l));
+            planes = Math.max(planes, width[l]);
+            plane = Math.max(plane, ho[l] * wo[l]);
         }
-        shifted = new float[nShift][len];
-        shiftedUsed = new boolean[padded];
-        outRows = new float[nOut][len];
+        cols = new float[taps][plane];
+        colUsed = new boolean[taps];
+        outRows = new float[planes][plane];
     }
 
     @Override
@@ -103,16 +113,21 @@ final class ConvPredictor extends BlockPredictor {
 
     @Override
     void scoreBlock(float[] images, int off, int k, float[] out, int outOff) {
+        int passes = ff ? labels : 1;
         for (int s = 0; s < k; s++) {
             int img = off + s * d;
-            for (int c = 0; c < labels; c++) {
-                // the mixed image and its mean square for layer 0's normalisation
-                int pat = c * d;
+            for (int c = 0; c < passes; c++) {
+                // ffcnn: the mixed image and its mean square for layer 0's normalisation
                 double ss = 0;
-                for (int i = 0; i < d; i++) {
-                    float v = keep * images[img + i] + mix * patterns[pat + i];
-                    a[i] = v;
-                    ss += (double) v * v;
+                if (ff) {
+                    int pat = c * d;
+                    for (int i = 0; i < d; i++) {
+                        float v = keep * images[img + i] + mix * patterns[pat + i];
+                        a[i] = v;
+                        ss += (double) v * v;
+                    }
+                } else {
+                    System.arraycopy(images, img, a, 0, d);
                 }
                 double score = 0;
                 float[] in = a;
@@ -122,12 +137,12 @@ final class ConvPredictor extends BlockPredictor {
                 int inW = shape.width();
                 int n = d;
                 for (int l = 0; l < depth; l++) {
-                    float inv = (float) (1.0 / (Math.sqrt(ss / n) + eps));
+                    float inv = ff ? (float) (1.0 / (Math.sqrt(ss / n) + eps)) : 1f;
                     int co = width[l];
                     int plane = ho[l] * wo[l];
                     int units = plane * co;
                     Kernels.conv(in, inC, inH, inW, wts[l], shape.kernel(l), shape.stride(l), shape.pad(l), o, co, ho[l],
-                            wo[l], shifted, shiftedUsed, outRows);
+                            wo[l], cols, colUsed, outRows);
                     float[] bl = bias[l];
                     double g = 0;
                     for (int f = 0, i = 0; f < co; f++) {
@@ -148,7 +163,7 @@ final class ConvPredictor extends BlockPredictor {
                             h = traceRow(l);
                             System.arraycopy(o, 0, h, 0, units);
                         }
-                        sink.layer(blockImage + s, c, l, 0, h, g / units - theta);
+                        sink.layer(blockImage + s, ff ? c : -1, l, 0, h, g / units - theta);
                     }
                     ss = g;
                     n = units;
@@ -159,8 +174,31 @@ final class ConvPredictor extends BlockPredictor {
                     in = o;
                     o = t;
                 }
-                out[outOff + s * labels + c] = (float) score;
+                if (ff) {
+                    out[outOff + s * labels + c] = (float) score;
+                } else {
+                    logits(in, out, outOff + s * labels);
+                }
             }
+        }
+    }
+
+    /** bpcnn: out[o + c] = b_c + Σ_i W[c][i]·h[i] over the last layer's CHW values (zeros skipped). */
+    private void logits(float[] h, float[] out, int o) {
+        int n = outW.length / labels;
+        for (int c = 0; c < labels; c++) {
+            out[o + c] = 0f;
+        }
+        for (int i = 0; i < n; i++) {
+            float v = h[i];
+            if (v != 0f) {
+                for (int c = 0; c < labels; c++) {
+                    out[o + c] += v * outW[c * n + i];
+                }
+            }
+        }
+        for (int c = 0; c < labels; c++) {
+            out[o + c] += outB[c];
         }
     }
 

@@ -207,59 +207,61 @@ final class Kernels {
     /**
      * One convolution in ONNX Conv's layout (docs/algorithms.md "FF-CNN"): input ci planes of h × w,
      * output co planes of ho × wo, both channel-major (CHW), weights row-major [co][ci][k][k], zero
-     * padding p, stride s. Every multiply-add is an {@link #axpy} from index 0, the form C2
-     * vectorises (the same loops over offset ranges ran 1.6× slower: docs/algorithms.md "FF-CNN"):
-     * for each input channel c, padded row yp and kernel column kx,
-     * {@code shifted[(c·hp + yp)·k + kx]} holds the wo input values that output columns 0..wo−1
-     * read there (column ox reads padded column ox·s + kx), and {@code used[c·hp + yp]} whether the
-     * row has a non-zero value (blank borders and rows ReLU switched off are skipped); output rows
-     * are separate arrays {@code rows[o·ho + oy]}, output row oy reading padded row oy·s + ky. Each
+     * padding p, stride s. im2col, then weight-stationary rows: {@code cols[r]}, r = (c·k + ky)·k + kx,
+     * holds for every output pixel (ho·wo of them, row-major) the input value that kernel tap
+     * (c, ky, kx) reads there, and {@code used[r]} whether any of them is non-zero (blank borders and
+     * channels ReLU switched off are skipped); then for every tap and output channel o,
+     * {@code rows[o] += w[o][r] · cols[r]}, an {@link #axpy} over the whole output plane from index 0
+     * (the form C2 vectorises; a plane is 49 to 784 values where an output row was 7 to 28). Each
      * output sums its terms in (c, ky, kx) order whatever the batch.
      */
     static void conv(float[] in, int ci, int h, int w, float[] wts, int k, int s, int p, float[] out, int co, int ho, int wo,
-                     float[][] shifted, boolean[] used, float[][] rows) {
-        int hp = h + 2 * p;
-        for (int c = 0; c < ci; c++) {
-            for (int yp = 0; yp < hp; yp++) {
-                int y = yp - p;
-                boolean any = false;
-                for (int kx = 0; kx < k; kx++) {
-                    float[] r = shifted[(c * hp + yp) * k + kx];
-                    for (int ox = 0; ox < wo; ox++) {
-                        int x = ox * s + kx - p;
-                        float v = y >= 0 && y < h && x >= 0 && x < w ? in[(c * h + y) * w + x] : 0f;
-                        r[ox] = v;
-                        any |= v != 0f;
-                    }
-                }
-                used[c * hp + yp] = any;
-            }
-        }
+                     float[][] cols, boolean[] used, float[][] rows) {
+        int plane = ho * wo;
         int kk = k * k;
-        for (int o = 0; o < co; o++) {
-            for (int oy = 0; oy < ho; oy++) {
-                java.util.Arrays.fill(rows[o * ho + oy], 0, wo, 0f);
-            }
-            for (int c = 0; c < ci; c++) {
-                int wBase = (o * ci + c) * kk;
-                for (int ky = 0; ky < k; ky++) {
-                    for (int kx = 0; kx < k; kx++) {
-                        float wv = wts[wBase + ky * k + kx];
-                        if (wv == 0f) {
+        for (int c = 0; c < ci; c++) {
+            for (int ky = 0; ky < k; ky++) {
+                for (int kx = 0; kx < k; kx++) {
+                    int r = (c * k + ky) * k + kx;
+                    float[] col = cols[r];
+                    boolean any = false;
+                    for (int oy = 0, i = 0; oy < ho; oy++) {
+                        int y = oy * s + ky - p;
+                        if (y < 0 || y >= h) {
+                            java.util.Arrays.fill(col, i, i + wo, 0f);
+                            i += wo;
                             continue;
                         }
-                        for (int oy = 0; oy < ho; oy++) {
-                            int yp = oy * s + ky;
-                            if (used[c * hp + yp]) {
-                                axpy(wv, shifted[(c * hp + yp) * k + kx], rows[o * ho + oy], wo);
-                            }
+                        int rowBase = (c * h + y) * w;
+                        for (int ox = 0; ox < wo; ox++, i++) {
+                            int x = ox * s + kx - p;
+                            float v = x >= 0 && x < w ? in[rowBase + x] : 0f;
+                            col[i] = v;
+                            any |= v != 0f;
                         }
                     }
+                    used[r] = any;
                 }
             }
-            for (int oy = 0; oy < ho; oy++) {
-                System.arraycopy(rows[o * ho + oy], 0, out, (o * ho + oy) * wo, wo);
+        }
+        for (int o = 0; o < co; o++) {
+            java.util.Arrays.fill(rows[o], 0, plane, 0f);
+        }
+        int taps = ci * kk;
+        for (int r = 0; r < taps; r++) {
+            if (!used[r]) {
+                continue;
             }
+            float[] col = cols[r];
+            for (int o = 0; o < co; o++) {
+                float wv = wts[o * taps + r];
+                if (wv != 0f) {
+                    axpy(wv, col, rows[o], plane);
+                }
+            }
+        }
+        for (int o = 0; o < co; o++) {
+            System.arraycopy(rows[o], 0, out, o * plane, plane);
         }
     }
 

@@ -16,7 +16,12 @@ public enum Architecture {
      * FF-trained convolutional network (paper 002): the label is a pattern added to the whole image,
      * conv layers, prediction by goodness over every label (docs/algorithms.md "FF-CNN").
      */
-    FFCNN("ffcnn");
+    FFCNN("ffcnn"),
+    /**
+     * Backprop CNN baseline of ffcnn's shape: conv layers with ReLU, a linear output layer on the last
+     * layer's flattened feature maps, trained end to end with softmax cross-entropy.
+     */
+    BPCNN("bpcnn");
 
     private final String id;
 
@@ -27,6 +32,11 @@ public enum Architecture {
     /** The name used on the command line and in model metadata. */
     public String id() {
         return id;
+    }
+
+    /** True for the convolutional architectures (a {@link ConvShape} describes their layers). */
+    public boolean isConv() {
+        return this == FFCNN || this == BPCNN;
     }
 
     /** True for the architectures that embed the label in the input and score by goodness. */
@@ -41,7 +51,7 @@ public enum Architecture {
                 return a;
             }
         }
-        throw new IllegalArgumentException("unknown architecture '" + s + "' (expected ffnn, ffnn-c, ffrnn, bpnn or ffcnn)");
+        throw new IllegalArgumentException("unknown architecture '" + s + "' (expected ffnn, ffnn-c, ffrnn, bpnn, ffcnn or bpcnn)");
     }
 
     @Override

@@ -72,7 +72,20 @@ public final class Layout {
 
     /** What the classifier reads, or 0 when the architecture has none. */
     public static int classifierInput(Architecture a, int[] widths) {
+        return classifierInput(a, widths, null);
+    }
+
+    /**
+     * What the classifier reads, or 0 when the architecture has none; bpcnn's output layer reads the
+     * last conv layer's feature maps flattened channel-major (C·H·W, ONNX's Flatten of NCHW).
+     */
+    public static int classifierInput(Architecture a, int[] widths, ConvShape conv) {
         switch (a) {
+            case BPCNN:
+                if (conv == null) {
+                    throw new IllegalArgumentException("bpcnn needs a conv shape");
+                }
+                return Math.toIntExact(conv.units(widths.length - 1, widths));
             case FFNN_C: {
                 int s = 0;
                 for (int w : widths) {
@@ -102,8 +115,8 @@ public final class Layout {
      * i's weight is ONNX Conv's [w_i, in_channels, k, k].
      */
     public static List<Param> parameters(Architecture a, int inputSize, int labels, int[] widths, ConvShape conv) {
-        if ((a == Architecture.FFCNN) != (conv != null)) {
-            throw new IllegalArgumentException(a == Architecture.FFCNN ? "ffcnn needs a conv shape" : a + " has no conv shape");
+        if (a.isConv() != (conv != null)) {
+            throw new IllegalArgumentException(a.isConv() ? a + " needs a conv shape" : a + " has no conv shape");
         }
         List<Param> p = new ArrayList<>();
         for (int i = 0; i < widths.length; i++) {
@@ -119,7 +132,7 @@ public final class Layout {
                 p.add(new Param(ModelFormat.backwardWeightName(i), widths[i], back));
             }
         }
-        int c = classifierInput(a, widths);
+        int c = classifierInput(a, widths, conv);
         if (c > 0) {
             p.add(new Param(ModelFormat.classifierWeightName(), labels, c));
             p.add(new Param(ModelFormat.classifierBiasName(), labels));
@@ -169,7 +182,7 @@ public final class Layout {
                     : new DenseLayer(widths[i], in, w, bias));
         }
         b.layers(layers);
-        int c = classifierInput(a, widths);
+        int c = classifierInput(a, widths, conv);
         b.classifier(c > 0 ? new DenseLayer(labels, c, values.get(k), values.get(k + 1)) : null);
     }
 }

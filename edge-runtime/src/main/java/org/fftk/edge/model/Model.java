@@ -26,6 +26,12 @@ public final class Model {
     public static final String LABEL_ENCODING_CONCAT = "concat";
     /** ffcnn: the label is a pattern mixed into the image, x' = (1 − K)·x + K·p_c (docs/algorithms.md "FF-CNN"). */
     public static final String LABEL_ENCODING_PATTERN = "pattern";
+    /**
+     * Most kernel-tap values (in-channels × k² × output pixels) one conv layer may read per image: the
+     * edge runtime's im2col scratch (4 bytes each; paper 002's 128-filter 7×7 layer reads 4.9M).
+     */
+    public static final long MAX_CONV_IM2COL = 1L << 25;
+
     /** Most units (filters × output pixels) one ffcnn layer may have: bounds the predictors' scratch memory. */
     public static final long MAX_CONV_UNITS = 1L << 22;
     /**
@@ -131,7 +137,7 @@ public final class Model {
         if (classifier != null && classifier.isInt8() != int8) {
             throw new IllegalArgumentException("a model's weights are all int8 or all float32, not mixed");
         }
-        int cin = Layout.classifierInput(architecture, widths);
+        int cin = Layout.classifierInput(architecture, widths, conv);
         if (cin == 0 && classifier != null) {
             throw new IllegalArgumentException(architecture + " has no classifier layer");
         }
@@ -160,14 +166,18 @@ public final class Model {
     }
 
     private void validateConv() {
-        if (architecture != Architecture.FFCNN) {
+        if (!architecture.isConv()) {
             if (conv != null || labelPatterns != null) {
-                throw new IllegalArgumentException("only ffcnn has a conv shape and label patterns");
+                throw new IllegalArgumentException("only ffcnn and bpcnn have a conv shape, only ffcnn label patterns");
             }
             return;
         }
-        if (conv == null || labelPatterns == null) {
-            throw new IllegalArgumentException("an ffcnn model needs its conv shape and label patterns");
+        if (conv == null) {
+            throw new IllegalArgumentException("a " + architecture + " model needs its conv shape");
+        }
+        boolean ff = architecture == Architecture.FFCNN;
+        if (ff != (labelPatterns != null)) {
+            throw new IllegalArgumentException(ff ? "an ffcnn model needs its label patterns" : "bpcnn has no label patterns");
         }
         if (conv.inputSize() != inputSize) {
             throw new IllegalArgumentException("conv input " + conv + " holds " + conv.inputSize() + " values, but the "
@@ -176,14 +186,14 @@ public final class Model {
         if (conv.depth() != layers.size()) {
             throw new IllegalArgumentException("conv shape describes " + conv.depth() + " layers, the model has " + layers.size());
         }
-        if ((long) labelPatterns.length != (long) numLabels * inputSize) {
+        if (ff && (long) labelPatterns.length != (long) numLabels * inputSize) {
             throw new IllegalArgumentException("label patterns hold " + labelPatterns.length + " values, expected "
                     + numLabels + " x " + inputSize);
         }
-        if (!(labelIntensity >= 0 && labelIntensity <= 1)) {
+        if (ff && !(labelIntensity >= 0 && labelIntensity <= 1)) {
             throw new IllegalArgumentException("label intensity must be in [0, 1], got " + labelIntensity);
         }
-        if (scoreFrom < 0 || scoreFrom >= layers.size()) {
+        if (ff && (scoreFrom < 0 || scoreFrom >= layers.size())) {
             throw new IllegalArgumentException("the first scored layer must be 0.." + (layers.size() - 1) + ", got " + scoreFrom);
         }
         int[] w = widths();
@@ -191,6 +201,12 @@ public final class Model {
             if (conv.units(l, w) > MAX_CONV_UNITS) {
                 throw new IllegalArgumentException("conv layer " + l + " has " + conv.units(l, w) + " units (at most "
                         + MAX_CONV_UNITS + ")");
+            }
+            long taps = (long) conv.inChannels(l, w) * conv.kernel(l) * conv.kernel(l);
+            long im2col = taps * conv.outHeight(l) * conv.outWidth(l);
+            if (im2col > MAX_CONV_IM2COL) {
+                throw new IllegalArgumentException("conv layer " + l + " reads " + im2col + " kernel-tap values per image "
+                        + "(at most " + MAX_CONV_IM2COL + ")");
             }
         }
     }

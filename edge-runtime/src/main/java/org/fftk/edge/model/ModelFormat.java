@@ -155,8 +155,10 @@ public final class ModelFormat {
             p.put(KEY_CNN_KERNELS, joinInts(c.kernels()));
             p.put(KEY_CNN_STRIDES, joinInts(c.strides()));
             p.put(KEY_CNN_PADS, joinInts(c.pads()));
-            p.put(KEY_CNN_LABEL_INTENSITY, Float.toString(m.labelIntensity()));
-            p.put(KEY_CNN_SCORE_FROM, Integer.toString(m.scoreFrom()));
+            if (m.architecture() == Architecture.FFCNN) {
+                p.put(KEY_CNN_LABEL_INTENSITY, Float.toString(m.labelIntensity()));
+                p.put(KEY_CNN_SCORE_FROM, Integer.toString(m.scoreFrom()));
+            }
         }
         p.put(KEY_PROVENANCE, m.provenance());
         return p;
@@ -170,7 +172,7 @@ public final class ModelFormat {
         for (int i = 0; i < ps.size(); i++) {
             t.add(new Tensor(ps.get(i).name(), ps.get(i).dims(), vs.get(i)));
         }
-        if (m.conv() != null) {
+        if (m.labelPatterns() != null) {
             t.add(patternTensor(m));
         }
         return t;
@@ -233,16 +235,19 @@ public final class ModelFormat {
                 }
             }
             ConvShape conv = null;
-            if (arch == Architecture.FFCNN) {
+            if (arch.isConv()) {
                 int[] in = parseInts(meta, KEY_CNN_INPUT);
                 if (in.length != 3) {
                     throw new ModelFormatException("metadata " + KEY_CNN_INPUT + " must look like 1,28,28");
                 }
                 conv = new ConvShape(in[0], in[1], in[2], parseInts(meta, KEY_CNN_KERNELS), parseInts(meta, KEY_CNN_STRIDES),
                         parseInts(meta, KEY_CNN_PADS));
-                b.conv(conv).labelIntensity(Float.parseFloat(require(meta, KEY_CNN_LABEL_INTENSITY)))
-                        .scoreFrom(parseInt(meta, KEY_CNN_SCORE_FROM))
-                        .labelPatterns(take(tensors, LABEL_PATTERNS, labels, in[0], in[1], in[2]));
+                b.conv(conv);
+                if (arch == Architecture.FFCNN) {
+                    b.labelIntensity(Float.parseFloat(require(meta, KEY_CNN_LABEL_INTENSITY)))
+                            .scoreFrom(parseInt(meta, KEY_CNN_SCORE_FROM))
+                            .labelPatterns(take(tensors, LABEL_PATTERNS, labels, in[0], in[1], in[2]));
+                }
                 if (conv.depth() != widths.length) {
                     throw new ModelFormatException("metadata gives " + widths.length + " widths but " + conv.depth() + " conv kernels");
                 }

@@ -327,7 +327,7 @@ class FastInferenceTest {
         float[] out = new float[90];
         for (Architecture a : Architecture.values()) {
             // ffcnn: a few filters (each one runs over all 784 pixels of every label's image)
-            boolean cnn = a == Architecture.FFCNN;
+            boolean cnn = a.isConv();
             Predictor p = Inference.predictor(cnn ? model(a, Objective.MAXIMIZE, 4, 3, 2) : model(a, Objective.MAXIMIZE, 40, 30, 20));
             for (int i = 0; i < (cnn ? 300 : 3000); i++) {
                 p.scores(img, 0, 9, out); // warm up: the JIT compiles the kernels
@@ -346,7 +346,7 @@ class FastInferenceTest {
     void predictorsSharingWeightsWorkConcurrently() throws Exception {
         float[] img = TestImages.mixed(12);
         for (Architecture a : Architecture.values()) {
-            Model m = a == Architecture.FFCNN ? model(a, Objective.MAXIMIZE, 4, 3, 2) : model(a, Objective.MAXIMIZE, 50, 30, 20);
+            Model m = a.isConv() ? model(a, Objective.MAXIMIZE, 4, 3, 2) : model(a, Objective.MAXIMIZE, 50, 30, 20);
             float[] want = new float[120];
             Inference.predictor(m).scores(img, 0, 12, want);
             java.util.List<Predictor> ps = Inference.predictors(m, 3);

@@ -81,6 +81,10 @@ final class ReferencePredictor implements Predictor {
             }
             case FFRNN:
                 return recurrent(img, c);
+            case BPCNN: {
+                double[][] h = convHidden(img, c);
+                return dense(m.classifier(), h[h.length - 1])[c];
+            }
             case FFCNN: {
                 double[][] h = convHidden(img, c);
                 double g = 0;
@@ -101,7 +105,7 @@ final class ReferencePredictor implements Predictor {
      * embedded, ffnn-c with the all-zero label, bpnn from the raw image (c ignored for both).
      */
     double[][] hidden(double[] img, int c) {
-        if (m.architecture() == Architecture.FFCNN) {
+        if (m.architecture().isConv()) {
             return convHidden(img, c);
         }
         int d = m.inputSize();
@@ -126,15 +130,21 @@ final class ReferencePredictor implements Predictor {
 
     /**
      * ffcnn (docs/algorithms.md "FF-CNN"): every conv layer's h (CHW) for the image mixed with label
-     * c's pattern, the convolution gathered output by output as ONNX Conv defines it.
+     * c's pattern, the convolution gathered output by output as ONNX Conv defines it; bpcnn: from the
+     * raw image (c ignored), without the normalisation.
      */
     double[][] convHidden(double[] img, int c) {
         org.fftk.edge.model.ConvShape cs = m.conv();
-        float[] pat = m.labelPattern(c);
-        double k = m.labelIntensity();
+        boolean ff = m.architecture() == Architecture.FFCNN;
         double[] x = new double[img.length];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (1 - k) * img[i] + k * pat[i];
+        if (ff) {
+            float[] pat = m.labelPattern(c);
+            double k = m.labelIntensity();
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (1 - k) * img[i] + k * pat[i];
+            }
+        } else {
+            System.arraycopy(img, 0, x, 0, x.length);
         }
         int ch = cs.channels();
         int h = cs.height();
@@ -146,7 +156,7 @@ final class ReferencePredictor implements Predictor {
             for (double v : x) {
                 ms += v * v;
             }
-            double inv = 1 / (Math.sqrt(ms / x.length) + m.normEpsilon());
+            double inv = ff ? 1 / (Math.sqrt(ms / x.length) + m.normEpsilon()) : 1;
             int kk = cs.kernel(l);
             int ho = cs.outHeight(l);
             int wo = cs.outWidth(l);

@@ -55,6 +55,8 @@ class LayoutTest {
                 Model.Builder bb = Model.builder(a).inputSize(9).numLabels(3).objective(Objective.MINIMIZE).theta(m.theta());
                 if (cnn) {
                     bb.conv(m.conv()).labelPatterns(m.labelPatterns()).scoreFrom(m.scoreFrom());
+                } else if (a == Architecture.BPCNN) {
+                    bb.conv(m.conv());
                 }
                 Model back = bb.parameters(w, p).build();
                 assertEquals(m.layers(), back.layers(), a + " layers");

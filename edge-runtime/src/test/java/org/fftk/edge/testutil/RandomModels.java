@@ -37,7 +37,7 @@ public final class RandomModels {
         Random r = new Random(seed);
         Model.Builder b = Model.builder(arch).inputSize(d).numLabels(labels).objective(obj).theta(0.05f)
                 .provenance("{\"seed\":" + seed + "}");
-        if (arch == Architecture.FFCNN) {
+        if (arch.isConv()) {
             // the image as one row of d pixels, 3-wide kernels with padding 1 (any d works)
             int[] k = new int[widths.length];
             int[] s = new int[widths.length];
@@ -50,9 +50,15 @@ public final class RandomModels {
             for (int i = 0; i < pat.length; i++) {
                 pat[i] = r.nextFloat();
             }
-            b.conv(cs).labelPatterns(pat).scoreFrom(widths.length > 1 ? 1 : 0);
+            b.conv(cs);
+            if (arch == Architecture.FFCNN) {
+                b.labelPatterns(pat).scoreFrom(widths.length > 1 ? 1 : 0);
+            }
             for (int i = 0; i < widths.length; i++) {
                 b.addLayer(layer(r, widths[i], cs.layerInput(i, widths), 0));
+            }
+            if (arch == Architecture.BPCNN) {
+                b.classifier(layer(r, labels, (int) cs.units(widths.length - 1, widths), 0));
             }
             return b.build();
         }
