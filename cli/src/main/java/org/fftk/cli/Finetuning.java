@@ -61,6 +61,9 @@ final class Finetuning {
             c = c.withBeta(m.beta()).withTrainFrames(m.trainFrames());
         }
         JsonNode p = Json.parseOrNull(m.provenance());
+        if (a == Architecture.BPCNN) {
+            c = c.withConv(m.conv().kernels(), m.conv().strides(), m.conv().pads());
+        }
         if (a == Architecture.FFCNN) {
             // the file's geometry and labels (the trainer takes the start model's own patterns)
             c = c.withConv(m.conv().kernels(), m.conv().strides(), m.conv().pads()).withLabelIntensity(m.labelIntensity())

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
                 "ffnn-c: FF layers for the first half of the epochs, then the classifier alone with lr 1e-4; ffrnn: 10 frames per example, beta 0.7).",
                 "The last --val-fraction of the training split is the validation split; the test split is only used for the final report."})
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--arch", paramLabel = "ARCH", defaultValue = "ffnn", description = "ffnn, ffnn-c, ffrnn, bpnn or ffcnn (default: ${DEFAULT-VALUE})")
+    @Option(names = "--arch", paramLabel = "ARCH", defaultValue = "ffnn", description = "ffnn, ffnn-c, ffrnn, bpnn, ffcnn or bpcnn (default: ${DEFAULT-VALUE})")
     String arch;
 
     @Option(names = "--preset", paramLabel = "NAME", defaultValue = "paper",
@@ -24,7 +24,8 @@ final class TrainCommand implements Callable<Integer> {
                     "paper: paper 003 Table 1 (2x2000, 60 epochs, theta 20, lr 0.02 / 1e-4, objective minimize);",
                     "quickstart: 2x200, minimize, theta 2, lr 0.1, 12 epochs (bpnn: lr 1e-3, 5 epochs), >95%% MNIST in minutes on 2 cores;",
                     "  ffnn-c: the same, 6 FF + 6 classifier epochs, classifier lr 1e-3; ffrnn: theta 5, lr 0.03, batch 64, 4 epochs;",
-                    "ffcnn: paper 002's MNIST net (3x128 filters 7x7, lr 5e-5, batch 50, 200 epochs, cooldown); quickstart 3x8 filters 5x5"})
+                    "ffcnn: paper 002's MNIST net (3x128 filters 7x7, lr 5e-5, batch 50, 200 epochs, cooldown); quickstart 3x8 filters 5x5;",
+                    "bpcnn: paper 002's BP-CNN (3x16 filters 5x5, lr 1e-3, batch 50, 200 epochs); quickstart: ffcnn's quickstart shape"})
     String preset;
 
     @Mixin
@@ -33,13 +34,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--hidden", paramLabel = "W,W", split = ",", description = "hidden widths, one per layer, any depth from 1 (paper: 2000,2000)")
     int[] hidden;
 
-    @Option(names = "--kernels", paramLabel = "K,K", split = ",", description = "ffcnn: kernel side per conv layer (default 5; paper: 7)")
+    @Option(names = "--kernels", paramLabel = "K,K", split = ",", description = "ffcnn, bpcnn: kernel side per conv layer (default 5; paper: 7)")
     int[] kernels;
 
-    @Option(names = "--strides", paramLabel = "S,S", split = ",", description = "ffcnn: stride per conv layer (default 1)")
+    @Option(names = "--strides", paramLabel = "S,S", split = ",", description = "ffcnn, bpcnn: stride per conv layer (default 1)")
     int[] strides;
 
-    @Option(names = "--pads", paramLabel = "P,P", split = ",", description = "ffcnn: zero padding per conv layer (default: kernel/2)")
+    @Option(names = "--pads", paramLabel = "P,P", split = ",", description = "ffcnn, bpcnn: zero padding per conv layer (default: kernel/2)")
     int[] pads;
 
     @Option(names = "--label-intensity", paramLabel = "K", description = "ffcnn: the label pattern's share of the input (paper: 0.35)")
@@ -98,6 +99,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (kernels != null || strides != null || pads != null) {
             cfg = cfg.withConv(kernels, strides, pads);
+        }
+        if (a == Architecture.BPCNN && (labelIntensity != null || scoreFrom != null)) {
+            throw new IllegalArgumentException("--label-intensity and --score-from are for ffcnn (bpcnn sees no label)");
         }
         if (labelIntensity != null) {
             cfg = cfg.withLabelIntensity(labelIntensity);

@@ -149,6 +149,13 @@ public final class TrainConfig {
             c.epochs = 200;
             c.theta = 1f;
             c.cooldown = true;
+        } else if (a == Architecture.BPCNN) {
+            // paper 002's backprop CNN: 3 layers of 16 filters 5×5 (padding 2), Adam lr 1e-3, batch 50, 200 epochs
+            c.widths = new int[] {16, 16, 16};
+            c.kernels = new int[] {5, 5, 5};
+            c.batchSize = 50;
+            c.learningRate = 1e-3f;
+            c.epochs = 200;
         }
         return c;
     }
@@ -160,7 +167,7 @@ public final class TrainConfig {
      * layer order (ffnn, ffnn-c: {@link #withSequentialLayers}); ffrnn validates every 10th epoch.
      */
     public static TrainConfig paper(Architecture a) {
-        if (a == Architecture.BPNN || a == Architecture.FFCNN) {
+        if (a == Architecture.BPNN || a.isConv()) {
             return defaults(a);
         }
         TrainConfig c = defaults(a).withObjective(Objective.MINIMIZE);
@@ -188,9 +195,14 @@ public final class TrainConfig {
      */
     public static TrainConfig quickstart(Architecture a) {
         if (a == Architecture.FFCNN) {
-            return defaults(a).withWidths(QUICK_CNN_FILTERS).withConv(new int[] {5, 5, 5}, null, null)
+            return defaults(a).withWidths(QUICK_CNN_FILTERS).withConv(new int[] {5, 5, 5}, QUICK_CNN_STRIDES, null)
                     .withLearningRate(QUICK_CNN_LR).withEpochs(QUICK_CNN_EPOCHS).withBatchSize(QUICK_CNN_BATCH)
                     .withEvaluateEvery(0); // validation predicts 10 labels per image: more work than an epoch here
+        }
+        if (a == Architecture.BPCNN) {
+            // ffcnn's quickstart geometry, trained by backprop
+            return defaults(a).withWidths(QUICK_CNN_FILTERS).withConv(new int[] {5, 5, 5}, QUICK_CNN_STRIDES, null)
+                    .withEpochs(QUICK_CNN_EPOCHS).withEvaluateEvery(0);
         }
         if (a == Architecture.BPNN) {
             return defaults(a).withWidths(200, 200).withLearningRate(1e-3f).withEpochs(5);
@@ -207,6 +219,7 @@ public final class TrainConfig {
 
     /** ffcnn quickstart (measured: README "FF-CNN"). */
     static final int[] QUICK_CNN_FILTERS = {8, 8, 8};
+    static final int[] QUICK_CNN_STRIDES = {1, 1, 1};
     static final float QUICK_CNN_LR = 3e-3f;
     static final int QUICK_CNN_EPOCHS = 4;
     static final int QUICK_CNN_BATCH = 50;
@@ -567,8 +580,13 @@ public final class TrainConfig {
                 throw new IllegalArgumentException("sequential layer updates and peer normalisation are for ffnn, not ffcnn");
             }
             convShape(784); // kernel, stride and padding counts and ranges (the image size is checked again with the data)
+        } else if (architecture == Architecture.BPCNN) {
+            if (lossFrom != 0 || !sumGoodness) {
+                throw new IllegalArgumentException("--loss-from and --goodness are for ffcnn (bpcnn has no goodness)");
+            }
+            convShape(784);
         } else if (kernels != null || strides != null || pads != null || lossFrom != 0 || !sumGoodness) {
-            throw new IllegalArgumentException("kernels, strides, paddings, --loss-from and --goodness are for ffcnn");
+            throw new IllegalArgumentException("kernels, strides, paddings, --loss-from and --goodness are for ffcnn and bpcnn");
         }
         boolean ffLayers = architecture == Architecture.FFNN || architecture == Architecture.FFNN_C || cnn;
         if (sequentialLayers && !ffLayers) {

@@ -94,12 +94,14 @@ public final class Trainer {
             config.put("loss", "pairwise");
             config.put("pairScale", cfg.pairScale());
         }
-        if (cfg.architecture() == Architecture.FFCNN) {
+        if (cfg.architecture().isConv()) {
             org.fftk.edge.model.ConvShape cs = cfg.convShape(all.inputSize());
             config.put("image", new int[] {cs.channels(), cs.height(), cs.width()});
             config.put("kernels", cs.kernels());
             config.put("strides", cs.strides());
             config.put("pads", cs.pads());
+        }
+        if (cfg.architecture() == Architecture.FFCNN) {
             config.put("labelPattern", "fourier");
             config.put("labelIntensity", cfg.labelIntensity());
             config.put("scoreFrom", cfg.scoreFrom());
@@ -152,6 +154,7 @@ public final class Trainer {
             case FFNN:
             case BPNN:
             case FFCNN:
+            case BPCNN:
                 params = run.feedForward(cfg.architecture(), cfg.epochs(), null);
                 break;
             case FFNN_C:
@@ -236,7 +239,8 @@ public final class Trainer {
         List<float[]> feedForward(Architecture arch, int epochs, String phase) {
             boolean cnn = arch == Architecture.FFCNN;
             Net.Conv conv = cnn ? new Net.Conv(cfg.convShape(dim), labelPatterns(cfg, dim, labels), cfg.labelIntensity(),
-                    cfg.lossFrom(), cfg.sumGoodness()) : null;
+                    cfg.lossFrom(), cfg.sumGoodness())
+                    : arch == Architecture.BPCNN ? new Net.Conv(cfg.convShape(dim), null, 0f, 0, false) : null;
             try (Net net = new Net(arch, cfg.objective(), dim, labels, widths, cfg.theta(), cfg.optimizer(cfg.learningRate()),
                     Model.DEFAULT_NORM_EPSILON, train.size(), cfg.device(), arch == Architecture.FFNN || cnn
                     ? new Net.FfOptions(cfg.sequentialLayers(), cfg.endToEnd(), cfg.peerNorm(), cfg.pairScale()) : Net.FfOptions.DEFAULT, conv)) {
@@ -344,9 +348,11 @@ public final class Trainer {
         if (arch == Architecture.FFCNN) {
             b.conv(cfg.convShape(dim)).labelPatterns(labelPatterns(cfg, dim, labels)).labelIntensity(cfg.labelIntensity())
                     .scoreFrom(cfg.scoreFrom());
+        } else if (arch == Architecture.BPCNN) {
+            b.conv(cfg.convShape(dim));
         }
         b.parameters(cfg.widths(), p);
-        if (arch != Architecture.BPNN) {
+        if (arch != Architecture.BPNN && arch != Architecture.BPCNN) {
             b.theta(cfg.theta()).objective(cfg.objective());
         }
         if (arch == Architecture.FFRNN) {

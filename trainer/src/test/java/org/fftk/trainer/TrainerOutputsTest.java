@@ -48,14 +48,15 @@ class TrainerOutputsTest {
         assertEquals(0, epochs.get(), "no epoch may run before the history path is known to work");
     }
 
-    /** ffcnn on the 4×4 noise images: 3×3 kernels, padding 1, as many as the widths; other architectures unchanged. */
+    /** ffcnn, bpcnn on the 4×4 noise images: 3×3 kernels, padding 1, as many as the widths; other architectures unchanged. */
     static TrainConfig conv(TrainConfig c) {
-        if (c.architecture() != Architecture.FFCNN) {
+        if (!c.architecture().isConv()) {
             return c;
         }
         int[] k = new int[c.widths().length];
         java.util.Arrays.fill(k, 3);
-        return c.withConv(k, null, null).withScoreFrom(0).withLearningRate(0.01f);
+        TrainConfig r = c.withConv(k, null, null).withLearningRate(0.01f);
+        return c.architecture() == Architecture.FFCNN ? r.withScoreFrom(0) : r;
     }
 
     @Test

@@ -36,6 +36,17 @@ final class ConvLayers {
         return tf.concat(List.of(p, n), tf.constant(0));
     }
 
+    /** bpcnn: the batch's images as [B, H, W, C]. */
+    static Operand<TFloat32> image(Ops tf, Operand<TFloat32> x, ConvShape s) {
+        return nhwc(tf, tf.reshape(x, tf.constant(new long[] {-1, s.channels(), s.height(), s.width()})));
+    }
+
+    /** [B, H, W, C] → [B, C·H·W] in the model's channel-major order (ONNX Flatten of NCHW). */
+    static Operand<TFloat32> flatten(Ops tf, Operand<TFloat32> h, long units) {
+        Operand<TFloat32> nchw = tf.linalg.transpose(h, tf.constant(new int[] {0, 3, 1, 2}));
+        return tf.reshape(nchw, tf.constant(new long[] {-1, units}));
+    }
+
     private static Operand<TFloat32> nhwc(Ops tf, Operand<TFloat32> nchw) {
         return tf.linalg.transpose(nchw, tf.constant(new int[] {0, 2, 3, 1}));
     }

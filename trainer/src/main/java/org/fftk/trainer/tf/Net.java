@@ -110,12 +110,15 @@ public final class Net extends GraphNet {
     public Net(Architecture arch, Objective objective, int dim, int labels, int[] widths, float theta, Optimizer optimizer,
                float normEps, int trainCount, Device device, FfOptions opts, Conv conv) {
         super(dim, labels, trainCount, device);
-        if ((arch == Architecture.FFCNN) != (conv != null)) {
+        if (arch.isConv() != (conv != null)) {
             close();
-            throw new IllegalArgumentException("conv layers are for ffcnn, and ffcnn needs them");
+            throw new IllegalArgumentException("conv layers are for ffcnn and bpcnn, and those need them");
         }
+        Architecture declared = arch;
         if (arch == Architecture.FFCNN) {
             arch = Architecture.FFNN; // the same FF step, with conv layers
+        } else if (arch == Architecture.BPCNN) {
+            arch = Architecture.BPNN; // the same backprop step, with conv layers
         }
         this.conv = conv;
         if (conv != null && opts.peerNorm() > 0) {
@@ -134,7 +137,7 @@ public final class Net extends GraphNet {
             throw new IllegalArgumentException("sequential layer updates are for local FF training, not end-to-end backprop");
         }
         if (conv != null) {
-            for (Layout.Param p : Layout.parameters(Architecture.FFCNN, dim, labels, widths, conv.shape())) {
+            for (Layout.Param p : Layout.parameters(declared, dim, labels, widths, conv.shape())) {
                 addParam(p.name().replace('.', '_'), p.dims());
             }
         } else {
@@ -197,9 +200,12 @@ public final class Net extends GraphNet {
                 close();
                 throw new IllegalArgumentException("sequential, end-to-end or peer-normalised FF training is for ffnn");
             }
-            Operand<TFloat32> h = x;
+            Operand<TFloat32> h = conv != null ? ConvLayers.image(tf, x, conv.shape()) : x;
             for (int l = 0; l < widths.length; l++) {
-                h = tf.nn.relu(TfMath.dense(tf, h, w(l), b(l)));
+                h = tf.nn.relu(affine(h, w(l), b(l), l));
+            }
+            if (conv != null) {
+                h = ConvLayers.flatten(tf, h, conv.shape().units(widths.length - 1, widths));
             }
             Operand<TFloat32> logits = TfMath.dense(tf, h, params.get(params.size() - 2), params.get(params.size() - 1));
             total = TfMath.crossEntropy(tf, logits, TfMath.oneHot(tf, posLabel, labels));

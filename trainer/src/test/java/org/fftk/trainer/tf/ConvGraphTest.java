@@ -193,6 +193,97 @@ class ConvGraphTest {
         }
     }
 
+    /**
+     * bpcnn (docs/algorithms.md "BP-CNN"): TensorFlow's loss on a batch (NHWC convolutions, the last
+     * maps flattened back to channel-major) is the mean softmax cross-entropy of the edge runtime's
+     * logits for the same weights and images, and its gradient matches central differences of it.
+     */
+    @Test
+    void bpcnnLossIsTheCrossEntropyOfTheEdgeRuntimesLogits() {
+        Random r = new Random(31);
+        ConvShape cs = new ConvShape(2, 6, 5, new int[] {3, 2}, new int[] {2, 1}, new int[] {1, 0});
+        int[] f = {3, 4};
+        int d = cs.inputSize();
+        int labels = 3;
+        Model.Builder b = Model.builder(Architecture.BPCNN).inputSize(d).numLabels(labels).conv(cs);
+        for (int l = 0; l < 2; l++) {
+            int in = cs.layerInput(l, f);
+            float[] w = new float[f[l] * in];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = (float) (r.nextGaussian() * 0.6);
+            }
+            float[] bias = new float[f[l]];
+            for (int i = 0; i < bias.length; i++) {
+                bias[i] = (float) (r.nextGaussian() * 0.2);
+            }
+            b.addLayer(new DenseLayer(f[l], in, w, bias));
+        }
+        int units = (int) cs.units(1, f);
+        float[] cw = new float[labels * units];
+        for (int i = 0; i < cw.length; i++) {
+            cw[i] = (float) (r.nextGaussian() * 0.5);
+        }
+        b.classifier(new DenseLayer(labels, units, cw, new float[] {0.1f, -0.2f, 0.3f}));
+        Model m = b.build();
+        int n = 5;
+        float[] px = new float[n * d];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = r.nextInt(labels);
+            for (int k = 0; k < d; k++) {
+                px[i * d + k] = r.nextInt(3) == 0 ? 0f : r.nextFloat();
+            }
+        }
+        try (Net net = new Net(Architecture.BPCNN, Objective.MAXIMIZE, d, labels, f, 0f, Optimizer.adam(0.01f), m.normEpsilon(),
+                n, Device.CPU, Net.FfOptions.DEFAULT, new Net.Conv(cs, null, 0f, 0, false))) {
+            net.setParams(m.parameters());
+            net.loadTrainingImages(new Dataset("examples", d, labels, px, y));
+            try (GraphNet.BatchFeed feed = net.batchFeed(n)) {
+                for (int i = 0; i < n; i++) {
+                    feed.index[i] = i;
+                    feed.label[i] = y[i];
+                }
+                float[] tf = new float[1];
+                List<float[]> grads = net.gradients(feed, tf);
+                double want = crossEntropy(m, px, y, n);
+                assertEquals(want, tf[0], 1e-5 * Math.max(1, want), "bpcnn loss");
+                Random pick = new Random(4);
+                for (int t = 0; t < 12; t++) {
+                    int k = pick.nextInt(grads.size());
+                    int i = pick.nextInt(grads.get(k).length);
+                    double step = 2e-3;
+                    List<float[]> up = m.parameters();
+                    up.get(k)[i] += (float) step;
+                    List<float[]> down = m.parameters();
+                    down.get(k)[i] -= (float) step;
+                    double fd = (crossEntropy(m.toBuilder().parameters(f, up).build(), px, y, n)
+                            - crossEntropy(m.toBuilder().parameters(f, down).build(), px, y, n)) / (2 * step);
+                    assertEquals(fd, grads.get(k)[i], 2e-3 * Math.max(1, Math.abs(fd)), "d loss / d parameter " + k + "[" + i + "]");
+                }
+            }
+        }
+    }
+
+    /** Mean softmax cross-entropy of the edge runtime's logits, in double. */
+    private static double crossEntropy(Model m, float[] px, int[] y, int n) {
+        int labels = m.numLabels();
+        float[] s = new float[n * labels];
+        org.fftk.edge.infer.Inference.predictor(m).scores(px, 0, n, s);
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < labels; c++) {
+                max = Math.max(max, s[i * labels + c]);
+            }
+            double sum = 0;
+            for (int c = 0; c < labels; c++) {
+                sum += Math.exp(s[i * labels + c] - max);
+            }
+            total += max + Math.log(sum) - s[i * labels + y[i]];
+        }
+        return total / n;
+    }
+
     /** The mean-form loss of parameter k's layer from the edge runtime, parameter k's entry i moved by {@code delta}. */
     private static double lossAt(Model m, int k, int i, double delta, float[] px, int n, int[] y, int[] wrong, double sign,
                                  int[] f) {
