@@ -43,10 +43,10 @@ public final class Pruner {
 
     /** Per-layer keep counts this spec gives for the model (an error when one exceeds its layer). */
     public static int[] keepCounts(Model m, PruneSpec spec) {
-        if (m.architecture() == org.fftk.edge.model.Architecture.FFCNN
+        if (m.architecture().isConv()
                 && (spec.method() == PruneMethod.ACTIVATION || spec.method() == PruneMethod.GOODNESS)) {
-            throw new IllegalArgumentException(spec.method().id() + " ranking is not built for ffcnn filters (use random, magnitude "
-                    + "or weights)");
+            throw new IllegalArgumentException(spec.method().id() + " ranking is not built for " + m.architecture()
+                    + " filters (use random, magnitude or weights)");
         }
         return spec.keep().resolve(m.widths());
     }

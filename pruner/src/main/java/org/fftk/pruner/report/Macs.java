@@ -1,5 +1,6 @@
 package org.fftk.pruner.report;
 
+import org.fftk.edge.model.Architecture;
 import org.fftk.edge.model.Model;
 
 /**
@@ -50,13 +51,16 @@ public final class Macs {
                 long k = m.testFrameHigh();
                 return first + s + labels * k * (2 * s + last);
             }
-            case FFCNN: {
-                // every output unit of every label's pass reads C_in·k² inputs
+            case FFCNN:
+            case BPCNN: {
+                // every output unit reads C_in·k² inputs, in every label's pass (ffcnn) or in the one
+                // pass (bpcnn, then the output layer reads the last maps)
                 long per = 0;
                 for (int l = 0; l < h.length; l++) {
                     per += m.conv().units(l, h) * m.conv().layerInput(l, h);
                 }
-                return labels * per;
+                return m.architecture() == Architecture.FFCNN ? labels * per
+                        : per + labels * m.conv().units(h.length - 1, h);
             }
             default:
                 throw new AssertionError(m.architecture());

@@ -28,7 +28,8 @@ public final class NeuronSurgery {
     /**
      * A new model that keeps, in every hidden layer l, exactly the neurons {@code keep[l]} (strictly
      * increasing indices, at least one). For ffcnn the "neurons" are filters: removing filter j of
-     * layer l deletes its output channel and the next layer's input channel j (docs/algorithms.md "Pruning").
+     * layer l deletes its output channel and the next layer's input channel j; bpcnn's output layer
+     * loses the H·W columns of a removed last-layer filter (docs/algorithms.md "Pruning").
      *
      * @throws IllegalArgumentException when the list has the wrong length, or an index list is empty,
      *                                  unsorted, repeated or out of range
@@ -80,6 +81,9 @@ public final class NeuronSurgery {
                     }
                     offset += layers.get(l).out();
                 }
+            } else if (conv != null) {
+                // bpcnn: a kept filter of the last layer is a block of H·W columns of the flattened maps
+                cols = channelColumns(keep[nl - 1], conv.outHeight(nl - 1) * conv.outWidth(nl - 1));
             } else {
                 cols = keep[nl - 1];
             }

@@ -87,6 +87,63 @@ class ChannelSurgeryTest {
         }
     }
 
+    /**
+     * bpcnn (no normalisation): a filter whose weights and bias are zero outputs ReLU(0) = 0
+     * everywhere, so the original with the removed filters zeroed computes the pruned model's logits;
+     * this checks the output layer's H·W column blocks as well as the conv layers.
+     */
+    @Test
+    void bpcnnPrunedEqualsTheOriginalWithThoseFiltersZeroed() {
+        Random r = new Random(9);
+        ConvShape cs = new ConvShape(2, 7, 6, new int[] {3, 2, 3}, new int[] {1, 1, 2}, new int[] {1, 0, 1});
+        int[] f = {5, 4, 3};
+        Model.Builder b = Model.builder(Architecture.BPCNN).inputSize(cs.inputSize()).conv(cs);
+        for (int l = 0; l < 3; l++) {
+            int in = cs.layerInput(l, f);
+            float[] w = new float[f[l] * in];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = (float) r.nextGaussian();
+            }
+            float[] bias = new float[f[l]];
+            for (int i = 0; i < bias.length; i++) {
+                bias[i] = (float) r.nextGaussian() * 0.3f;
+            }
+            b.addLayer(new DenseLayer(f[l], in, w, bias));
+        }
+        int units = (int) cs.units(2, f);
+        float[] cw = new float[10 * units];
+        for (int i = 0; i < cw.length; i++) {
+            cw[i] = (float) r.nextGaussian();
+        }
+        b.classifier(new DenseLayer(10, units, cw, new float[10]));
+        Model m = b.build();
+        int[][] keep = {{0, 2, 4}, {1, 3}, {0, 2}};
+        Model p = NeuronSurgery.keep(m, keep);
+        assertEquals(10 * 2 * cs.outHeight(2) * cs.outWidth(2), p.classifier().weights().length);
+        java.util.List<float[]> z = m.parameters();
+        for (int l = 0; l < 3; l++) {
+            int in = cs.layerInput(l, f);
+            for (int o = 0; o < f[l]; o++) {
+                if (java.util.Arrays.binarySearch(keep[l], o) < 0) {
+                    java.util.Arrays.fill(z.get(2 * l), o * in, (o + 1) * in, 0f);
+                    z.get(2 * l + 1)[o] = 0f;
+                }
+            }
+        }
+        Model zeroed = m.toBuilder().parameters(f, z).build();
+        float[] img = new float[4 * m.inputSize()];
+        for (int i = 0; i < img.length; i++) {
+            img[i] = (i * 7 % 11) / 10f;
+        }
+        float[] want = new float[40];
+        float[] got = new float[40];
+        Inference.predictor(zeroed).scores(img, 0, 4, want);
+        Inference.predictor(p).scores(img, 0, 4, got);
+        for (int i = 0; i < 40; i++) {
+            assertEquals(want[i], got[i], 1e-4 * Math.max(1, Math.abs(want[i])), "logit " + i);
+        }
+    }
+
     @Test
     void keepingEveryFilterIsTheSameModel() {
         Model m = cnn(2);
