@@ -102,4 +102,60 @@ class CnnCliTest {
         assertTrue(bad.err.contains("3 conv layers but 2 kernels"), bad.err);
         assertFalse(Files.exists(dir.resolve("u.onnx")));
     }
+
+    /**
+     * bpcnn through the CLI: a short training run writes the geometry, eval and ONNX Runtime read the
+     * file, magnitude pruning removes filters (and the output layer's blocks), int8 quantisation and
+     * fine-tuning keep the geometry; options that only mean something for ffcnn are refused in one line.
+     * ffcnn with --ff-loss pairwise records the loss, and fine-tuning continues with it.
+     */
+    @Test
+    void bpcnnTrainsPrunesQuantizesAndFinetunes(@TempDir Path dir) throws Exception {
+        Path data = CliRun.dataRoot();
+        Assumptions.assumeTrue(data != null, "MNIST not found: set FFTK_DATA; bpcnn CLI checks skipped");
+        Path t = dir.resolve("bp.onnx");
+        CliRun train = CliRun.of("train", "--arch", "bpcnn", "--preset", "quickstart", "--dataset", "mnist", "--data",
+                data.toString(), "--limit-train", "300", "--epochs", "1", "--hidden", "4,3", "--kernels", "3,3", "--strides", "1,2",
+                "--out", t.toString());
+        assertEquals(0, train.exit, train.toString());
+        Model tm = org.fftk.edge.onnx.OnnxModelReader.read(t);
+        assertEquals(Architecture.BPCNN, tm.architecture());
+        assertEquals(new ConvShape(1, 28, 28, new int[] {3, 3}, new int[] {1, 2}, new int[] {1, 1}), tm.conv());
+        assertEquals(3 * 14 * 14, tm.classifier().in());
+        CliRun eval = CliRun.of("eval", t.toString(), "--dataset", "mnist", "--data", data.toString(), "--limit", "100",
+                "--engine", "onnxruntime");
+        assertEquals(0, eval.exit, eval.toString());
+        CliRun prune = CliRun.of("prune", t.toString(), "--method", "magnitude", "--keep", "2", "--out",
+                dir.resolve("p.onnx").toString());
+        assertEquals(0, prune.exit, prune.toString());
+        Model pm = org.fftk.edge.onnx.OnnxModelReader.read(dir.resolve("p.onnx"));
+        assertEquals(2 * 14 * 14, pm.classifier().in());
+        CliRun quant = CliRun.of("quantize", t.toString(), "--out", dir.resolve("q.onnx").toString(), "--data", data.toString(),
+                "--limit", "20");
+        assertEquals(0, quant.exit, quant.toString());
+        Path ft = dir.resolve("ft.onnx");
+        CliRun tune = CliRun.of("finetune", t.toString(), "--dataset", "mnist", "--data", data.toString(), "--limit-train", "200",
+                "--epochs", "1", "--out", ft.toString());
+        assertEquals(0, tune.exit, tune.toString());
+        assertEquals(tm.conv(), org.fftk.edge.onnx.OnnxModelReader.read(ft).conv());
+        for (String[] opt : new String[][] {{"--label-intensity", "0.3"}, {"--ff-loss", "pairwise"}}) {
+            CliRun bad = CliRun.of("train", "--arch", "bpcnn", "--preset", "quickstart", "--dataset", "mnist", "--data",
+                    data.toString(), opt[0], opt[1], "--out", dir.resolve("u.onnx").toString());
+            assertFalse(bad.exit == 0, bad.toString());
+            assertEquals(1, bad.err.strip().split("\n").length, "one line: " + bad.err);
+            assertFalse(Files.exists(dir.resolve("u.onnx")));
+        }
+        Path pw = dir.resolve("pw.onnx");
+        CliRun pair = CliRun.of("train", "--arch", "ffcnn", "--preset", "quickstart", "--dataset", "mnist", "--data",
+                data.toString(), "--limit-train", "200", "--epochs", "1", "--hidden", "2,2", "--kernels", "3,3", "--strides", "1,2",
+                "--ff-loss", "pairwise", "--pair-scale", "5", "--goodness", "mean", "--out", pw.toString());
+        assertEquals(0, pair.exit, pair.toString());
+        String prov = org.fftk.edge.onnx.OnnxModelReader.read(pw).provenance();
+        com.fasterxml.jackson.databind.JsonNode pj = Json.parseOrNull(prov);
+        assertEquals("pairwise", pj.path("loss").asText(), prov);
+        assertEquals(5.0, pj.path("pairScale").asDouble(), prov);
+        assertEquals(org.fftk.trainer.TrainConfig.defaults(Architecture.FFCNN).pairScale(), 0f, "threshold loss by default");
+        assertEquals(5f, Finetuning.config(org.fftk.edge.onnx.OnnxModelReader.read(pw)).pairScale(),
+                "fine-tuning continues with the file's pairwise loss");
+    }
 }
