@@ -4,12 +4,15 @@
 Written from docs/algorithms.md "FF-CNN" to tell a training bug from a hard optimisation problem:
 three conv layers (padding k//2), each input divided by its RMS, ReLU; per layer
 z = N*(mean h^2 - theta) (form=sum, paper 002) or mean h^2 - theta (form=mean); loss softplus(-s*z)
-on positives and softplus(s*z) on negatives (s = +1 maximize, -1 minimize), the gradient stopped
+on positives and softplus(s*z) on negatives (s = +1 maximize, -1 minimize), or with form=pair paper
+000's pairwise loss softplus(s*sc*(g_neg - g_pos)) on g = mean h^2 of each image's two passes (fftk's
+--ff-loss pairwise --pair-scale sc --goodness mean), the gradient stopped
 between layers; Adam, batch 50; the label pattern mixed in as (1-K)*x + K*p_c (zm=1: x + K*(p_c - 1/2)).
 The patterns are read from an fftk ffcnn model file (initializer label.patterns). Validation:
 1,000 MNIST training images after the first 50,000, score = sum of h^2 of layers 2 and 3.
 
-usage: ffcnn_probe.py MODEL.onnx [K=0.35] [lr=3e-3] [F=8] [k=5] [form=sum|mean] [th=1] [obj=max|min] [zm=0|1] [ep=3] [n=10000]
+usage: ffcnn_probe.py MODEL.onnx [K=0.35] [lr=3e-3] [F=8] [k=5] [s=1,1,1] [form=sum|mean|pair] [sc=10] [th=1]
+                       [obj=max|min] [zm=0|1] [ep=3] [n=10000]
 Needs torch, onnx, numpy; FFTK_DATA or ../shared/datasets for MNIST.
 """
 import gzip, os, sys, time
@@ -29,10 +32,12 @@ K, lr, F, k = float(a.get('K', 0.35)), float(a.get('lr', 3e-3)), int(a.get('F', 
 form, th, ep, n = a.get('form', 'sum'), float(a.get('th', 1)), int(a.get('ep', 3)), int(a.get('n', 10000))
 sg = -1.0 if a.get('obj', 'max') == 'min' else 1.0
 zm = a.get('zm', '0') == '1'
+strides = [int(v) for v in a.get('s', '1,1,1').split(',')]
+sc = float(a.get('sc', 10))
 if zm:
     P = P - 0.5
 Xt, Yt, Xv, Yv = X[:n], Y[:n], X[50000:51000], Y[50000:51000]
-convs = torch.nn.ModuleList([torch.nn.Conv2d(1 if l == 0 else F, F, k, padding=k // 2) for l in range(3)])
+convs = torch.nn.ModuleList([torch.nn.Conv2d(1 if l == 0 else F, F, k, stride=strides[l], padding=k // 2) for l in range(3)])
 opt = torch.optim.Adam(convs.parameters(), lr=lr)
 
 def mix(x, c):
@@ -64,8 +69,12 @@ for e in range(ep):
         j = perm[i:i + 50]
         y = Yt[j]
         wrong = (y + 1 + torch.randint(0, 9, y.shape)) % 10
-        loss = sum(torch.nn.functional.softplus(-sg * z(p)).mean() + torch.nn.functional.softplus(sg * z(q)).mean()
-                   for p, q in zip(layers(mix(Xt[j], y)), layers(mix(Xt[j], wrong)))) / 2
+        if form == 'pair':
+            loss = sum(torch.nn.functional.softplus(sg * sc * (q.pow(2).mean((1, 2, 3)) - p.pow(2).mean((1, 2, 3)))).mean()
+                       for p, q in zip(layers(mix(Xt[j], y)), layers(mix(Xt[j], wrong))))
+        else:
+            loss = sum(torch.nn.functional.softplus(-sg * z(p)).mean() + torch.nn.functional.softplus(sg * z(q)).mean()
+                       for p, q in zip(layers(mix(Xt[j], y)), layers(mix(Xt[j], wrong)))) / 2
         opt.zero_grad(); loss.backward(); opt.step()
         total += loss.item()
     print(a, 'epoch', e + 1, 'loss %.3f' % (total / (n / 50)), 'validation %.3f' % accuracy(), '%.0f s' % (time.time() - t), flush=True)
