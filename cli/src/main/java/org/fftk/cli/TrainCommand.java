@@ -24,7 +24,8 @@ final class TrainCommand implements Callable<Integer> {
                     "paper: paper 003 Table 1 (2x2000, 60 epochs, theta 20, lr 0.02 / 1e-4, objective minimize);",
                     "quickstart: 2x200, minimize, theta 2, lr 0.1, 12 epochs (bpnn: lr 1e-3, 5 epochs), >95%% MNIST in minutes on 2 cores;",
                     "  ffnn-c: the same, 6 FF + 6 classifier epochs, classifier lr 1e-3; ffrnn: theta 5, lr 0.03, batch 64, 4 epochs;",
-                    "ffcnn: paper 002's MNIST net (3x128 filters 7x7, lr 5e-5, batch 50, 200 epochs, cooldown); quickstart 3x8 filters 5x5;",
+                    "ffcnn: paper 002's MNIST net (3x128 filters 7x7, lr 5e-5, batch 50, 200 epochs, cooldown); quickstart 3x32 filters 5x5,",
+                    "  strides 1,2,2, pairwise loss on mean goodness, lr 3e-3, 3 epochs;",
                     "bpcnn: paper 002's BP-CNN (3x16 filters 5x5, lr 1e-3, batch 50, 200 epochs); quickstart: ffcnn's quickstart shape"})
     String preset;
 

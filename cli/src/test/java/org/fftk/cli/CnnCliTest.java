@@ -88,7 +88,7 @@ class CnnCliTest {
         assertEquals(0, train.exit, train.toString());
         Model tm = org.fftk.edge.onnx.OnnxModelReader.read(t);
         assertEquals(Architecture.FFCNN, tm.architecture());
-        assertEquals(new ConvShape(1, 28, 28, new int[] {3, 5, 3}, new int[] {1, 1, 1}, new int[] {1, 2, 1}), tm.conv());
+        assertEquals(new ConvShape(1, 28, 28, new int[] {3, 5, 3}, new int[] {1, 2, 2}, new int[] {1, 2, 1}), tm.conv());
         Path ft = dir.resolve("ft.onnx");
         CliRun tune = CliRun.of("finetune", t.toString(), "--dataset", "mnist", "--data", data.toString(), "--limit-train", "200",
                 "--epochs", "1", "--out", ft.toString());
