@@ -18,7 +18,9 @@ import org.fftk.edge.model.Objective;
  * over a sample of training images, the negative term averaged over all L − 1 wrong labels (the
  * distribution negatives are drawn from in training); for ffrnn also over the counted frames
  * K_testlow..K_testhigh. Keep the largest. ffnn-c's FF layers are ranked as the FFNN they were
- * trained as (its classifier then loses the matching columns). bpnn has no goodness: refused.
+ * trained as (its classifier then loses the matching columns). ffcnn's "neurons" are filters:
+ * filter j's share sums h² over its whole output plane (all pixels of channel j), divided by the
+ * layer's units. bpnn and bpcnn have no goodness: refused.
  * Unlike activation ranking, this reads the objective's sign, so it does the right thing for
  * minimize-trained models, where positive data has LOW activity.
  *
@@ -76,15 +78,22 @@ public final class GoodnessRanking {
                 }
                 double weight = candidate == truth[image] ? sign : -sign / (labels - 1);
                 double[] sc = score[layer];
-                for (int j = 0; j < h.length; j++) {
-                    sc[j] += weight * h[j] * h[j];
+                int plane = h.length / sc.length; // ffcnn: a filter's output pixels (CHW); dense: 1
+                for (int j = 0, i = 0; j < sc.length; j++) {
+                    double g = 0;
+                    for (int p = 0; p < plane; p++, i++) {
+                        g += (double) h[i] * h[i];
+                    }
+                    sc[j] += weight * g;
                 }
             }
         });
         double frames = high - low + 1;
-        for (double[] sc : score) {
-            for (int j = 0; j < sc.length; j++) {
-                sc[j] /= idx.length * frames * sc.length;
+        int[] widths = m.widths();
+        for (int l = 0; l < nl; l++) {
+            double units = m.conv() != null ? m.conv().units(l, widths) : widths[l];
+            for (int j = 0; j < score[l].length; j++) {
+                score[l][j] /= idx.length * frames * units;
             }
         }
         return score;

@@ -43,10 +43,9 @@ public final class Pruner {
 
     /** Per-layer keep counts this spec gives for the model (an error when one exceeds its layer). */
     public static int[] keepCounts(Model m, PruneSpec spec) {
-        if (m.architecture().isConv()
-                && (spec.method() == PruneMethod.ACTIVATION || spec.method() == PruneMethod.GOODNESS)) {
-            throw new IllegalArgumentException(spec.method().id() + " ranking is not built for " + m.architecture()
-                    + " filters (use random, magnitude or weights)");
+        if (m.architecture().isConv() && spec.method() == PruneMethod.ACTIVATION) {
+            throw new IllegalArgumentException("activation ranking is not built for " + m.architecture()
+                    + " filters (use random, magnitude, goodness or weights)");
         }
         return spec.keep().resolve(m.widths());
     }

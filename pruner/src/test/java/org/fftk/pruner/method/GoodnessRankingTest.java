@@ -86,6 +86,62 @@ class GoodnessRankingTest {
         assertTrue(e.getMessage().contains("bpnn has none"), e.getMessage());
     }
 
+    /**
+     * ffcnn: a filter's score sums h² over its output plane. Checked for the last layer through
+     * another path: the model pruned to that one filter (the last layer's input is unchanged by it)
+     * and scoring only the last layer gives, per label, exactly Σ over the filter's plane of h².
+     */
+    @Test
+    void ffcnnFiltersAreRankedByTheirPlanesGoodnessGap() {
+        java.util.Random r = new java.util.Random(5);
+        org.fftk.edge.model.ConvShape cs = new org.fftk.edge.model.ConvShape(1, 6, 7, new int[] {3, 3}, new int[] {1, 2},
+                new int[] {1, 1});
+        int[] f = {4, 3};
+        float[] pat = new float[4 * cs.inputSize()];
+        for (int i = 0; i < pat.length; i++) {
+            pat[i] = r.nextFloat();
+        }
+        for (Objective o : Objective.values()) {
+            Model.Builder b = Model.builder(Architecture.FFCNN).inputSize(cs.inputSize()).numLabels(4).conv(cs).labelPatterns(pat)
+                    .objective(o);
+            for (int l = 0; l < 2; l++) {
+                int in = cs.layerInput(l, f);
+                float[] w = new float[f[l] * in];
+                for (int i = 0; i < w.length; i++) {
+                    w[i] = (float) r.nextGaussian();
+                }
+                b.addLayer(new DenseLayer(f[l], in, w, new float[f[l]]));
+            }
+            Model m = b.build();
+            Dataset d = Models.data(12, cs.inputSize(), 4, 9);
+            double[][] g = GoodnessRanking.scores(m, d, 12, 1);
+            assertEquals(4, g[0].length);
+            assertEquals(3, g[1].length);
+            double s = o == Objective.MAXIMIZE ? 1 : -1;
+            double units = cs.units(1, f);
+            for (int j = 0; j < 3; j++) {
+                Model one = org.fftk.pruner.surgery.NeuronSurgery.keep(m, new int[][] {{0, 1, 2, 3}, {j}}).toBuilder()
+                        .scoreFrom(1).build();
+                float[] sc = new float[d.size() * 4];
+                org.fftk.edge.infer.Inference.predictor(one).scores(d.images(), 0, d.size(), sc);
+                double want = 0;
+                for (int i = 0; i < d.size(); i++) {
+                    for (int c = 0; c < 4; c++) {
+                        want += (c == d.label(i) ? s : -s / 3) * sc[i * 4 + c];
+                    }
+                }
+                want /= d.size() * units;
+                assertEquals(want, g[1][j], 1e-5 * Math.max(1, Math.abs(want)), o + " filter " + j);
+            }
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GoodnessRanking.scores(
+                org.fftk.edge.model.Model.builder(Architecture.BPCNN).inputSize(cs.inputSize()).numLabels(4).conv(cs)
+                        .addLayer(new DenseLayer(4, 9, new float[36], new float[4]))
+                        .addLayer(new DenseLayer(3, 36, new float[108], new float[3]))
+                        .classifier(new DenseLayer(4, 3 * 12, new float[144], new float[4])).build(), Models.data(5, 42, 4, 1), 5, 1));
+        assertTrue(e.getMessage().contains("bpcnn has none"), e.getMessage());
+    }
+
     @Test
     void ffrnnActivationsAreTheCountedFramesWithTheTrueLabel() {
         Model m = Models.random(Architecture.FFRNN, 8, 4, new int[] {7, 5}, 6);
