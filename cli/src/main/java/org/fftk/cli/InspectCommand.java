@@ -33,6 +33,18 @@ final class InspectCommand implements Callable<Integer> {
                     + "the classes' Jaccard matrix and the HSV functional-sparsity map")
     Path plots;
 
+    @Option(names = "--cam", paramLabel = "IMAGE", arity = "1..*",
+            description = "ffcnn, bpcnn: class activation maps of these image files (PNG, JPEG, BMP, GIF, PGM), one PNG per "
+                    + "layer in --plots DIR: yellow where a position supports the predicted label, pink where it speaks against it")
+    java.util.List<Path> cam;
+
+    @Option(names = "--cam-test", converter = PositiveInt.class, paramLabel = "N",
+            description = "ffcnn, bpcnn: class activation maps of the first N test images of --dataset")
+    Integer camTest;
+
+    @Option(names = "--invert", description = "--cam images: dark ink on light paper (inverted to MNIST's light on dark)")
+    boolean invert;
+
     @Option(names = "--correct-only", description = "activation sparsity over the correctly classified sample images only (paper 000, Table 2)")
     boolean correctOnly;
 
@@ -48,6 +60,9 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Model m = ModelFiles.read(model);
+        if (cam != null || camTest != null) {
+            return classActivationMaps(m);
+        }
         boolean withData = spec.commandLine().getParseResult().hasMatchedOption("--dataset")
                 || spec.commandLine().getParseResult().hasMatchedOption("--data");
         if (withData && m.conv() != null) {
@@ -66,6 +81,55 @@ final class InspectCommand implements Callable<Integer> {
                     o.println("wrote " + f);
                 }
             }
+        }
+        o.flush();
+        return 0;
+    }
+
+    /** --cam, --cam-test: per image and layer a PNG in --plots DIR (docs/algorithms.md "Class activation maps"). */
+    private int classActivationMaps(Model m) throws Exception {
+        if (m.conv() == null) {
+            throw new IllegalArgumentException("class activation maps are for conv models (ffcnn, bpcnn); " + model + " is "
+                    + m.architecture());
+        }
+        if (plots == null) {
+            throw new IllegalArgumentException("--cam and --cam-test write their PNGs into --plots DIR");
+        }
+        java.util.List<String> names = new java.util.ArrayList<>();
+        java.util.List<float[]> images = new java.util.ArrayList<>();
+        if (cam != null) {
+            for (Path f : cam) {
+                images.add(org.fftk.edge.data.ImageFiles.read(f, m.inputSize(), invert));
+                String n = f.getFileName().toString();
+                names.add(n.contains(".") ? n.substring(0, n.lastIndexOf('.')) : n);
+            }
+        }
+        if (camTest != null) {
+            Dataset test = data.load(Split.TEST);
+            if (test.inputSize() != m.inputSize()) {
+                throw new IllegalArgumentException(data.name() + " images have " + test.inputSize() + " values, the model reads "
+                        + m.inputSize());
+            }
+            for (int i = 0; i < Math.min(camTest, test.size()); i++) {
+                images.add(java.util.Arrays.copyOfRange(test.images(), test.offset(i), test.offset(i) + m.inputSize()));
+                names.add("test" + i + "-label" + test.label(i));
+            }
+        }
+        java.nio.file.Files.createDirectories(plots);
+        PrintWriter o = spec.commandLine().getOut();
+        for (int i = 0; i < images.size(); i++) {
+            org.fftk.pruner.cam.ClassActivationMaps.Result r = org.fftk.pruner.cam.ClassActivationMaps.of(m, images.get(i));
+            String label = Integer.toString(r.predicted());
+            if (m.classes().size() > r.predicted() && !m.classes().get(r.predicted()).equals(label)) {
+                label += " (" + m.classes().get(r.predicted()) + ")";
+            }
+            StringBuilder line = new StringBuilder(names.get(i) + ": predicted " + label + ";");
+            for (org.fftk.pruner.cam.ClassActivationMaps.LayerMap lm : r.layers()) {
+                Path f = plots.resolve("cam-" + names.get(i) + "-layer" + lm.layer() + ".png");
+                org.fftk.pruner.cam.CamImages.write(images.get(i), m.conv(), lm, f);
+                line.append(' ').append(f);
+            }
+            o.println(line);
         }
         o.flush();
         return 0;

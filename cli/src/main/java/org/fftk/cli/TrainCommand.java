@@ -99,7 +99,9 @@ final class TrainCommand implements Callable<Integer> {
             cfg = cfg.withObjective(Objective.fromId(objective));
         }
         if (kernels != null || strides != null || pads != null) {
-            cfg = cfg.withConv(kernels, strides, pads);
+            // each option replaces only its own part of the preset's geometry
+            cfg = cfg.withConv(kernels != null ? kernels : cfg.kernels(), strides != null ? strides : cfg.strides(),
+                    pads != null ? pads : cfg.pads());
         }
         if (a == Architecture.BPCNN && (labelIntensity != null || scoreFrom != null)) {
             throw new IllegalArgumentException("--label-intensity and --score-from are for ffcnn (bpcnn sees no label)");

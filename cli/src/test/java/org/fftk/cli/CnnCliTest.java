@@ -138,6 +138,20 @@ class CnnCliTest {
                 "--epochs", "1", "--out", ft.toString());
         assertEquals(0, tune.exit, tune.toString());
         assertEquals(tm.conv(), org.fftk.edge.onnx.OnnxModelReader.read(ft).conv());
+        java.awt.image.BufferedImage png = new java.awt.image.BufferedImage(28, 28, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 6; y < 22; y++) {
+            png.getRaster().setSample(14, y, 0, 255);
+        }
+        Path one = dir.resolve("one.png");
+        javax.imageio.ImageIO.write(png, "png", one.toFile());
+        CliRun cams = CliRun.of("inspect", t.toString(), "--cam", one.toString(), "--cam-test", "2", "--dataset", "mnist",
+                "--data", data.toString(), "--plots", dir.resolve("cam").toString());
+        assertEquals(0, cams.exit, cams.toString());
+        assertTrue(Files.exists(dir.resolve("cam/cam-one-layer1.png")), cams.out);
+        assertTrue(Files.exists(dir.resolve("cam/cam-test1-label2-layer1.png")), cams.out);
+        CliRun noDir = CliRun.of("inspect", t.toString(), "--cam", one.toString());
+        assertFalse(noDir.exit == 0, noDir.toString());
+        assertTrue(noDir.err.contains("--plots DIR"), noDir.err);
         for (String[] opt : new String[][] {{"--label-intensity", "0.3"}, {"--ff-loss", "pairwise"}}) {
             CliRun bad = CliRun.of("train", "--arch", "bpcnn", "--preset", "quickstart", "--dataset", "mnist", "--data",
                     data.toString(), opt[0], opt[1], "--out", dir.resolve("u.onnx").toString());

@@ -276,6 +276,11 @@ public final class TrainConfig {
 
     public boolean sumGoodness() { return sumGoodness; }
 
+    /** ffcnn, bpcnn: the per-layer kernels, strides and paddings as set (null: the defaults). */
+    public int[] kernels() { return kernels == null ? null : kernels.clone(); }
+    public int[] strides() { return strides == null ? null : strides.clone(); }
+    public int[] pads() { return pads == null ? null : pads.clone(); }
+
     /**
      * FF layers (ffnn, ffnn-c's FF phase, ffcnn): the layer loss. β = 0 is the threshold loss
      * softplus(∓z) per row (Hinton, papers 002/003); β > 0 is paper 000's pairwise loss, the mean over
