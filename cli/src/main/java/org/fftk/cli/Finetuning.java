@@ -67,6 +67,7 @@ final class Finetuning {
         if (a == Architecture.FFCNN) {
             // the file's geometry and labels (the trainer takes the start model's own patterns)
             c = c.withConv(m.conv().kernels(), m.conv().strides(), m.conv().pads()).withLabelIntensity(m.labelIntensity())
+                    .withMorphologyLabels(m.labelMaps() != null)
                     .withScoreFrom(m.scoreFrom()).withCooldown(false);
             if (p != null && p.path("lossFrom").isInt()) {
                 c = c.withLossFrom(p.get("lossFrom").asInt());

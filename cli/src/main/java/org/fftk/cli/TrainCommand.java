@@ -44,6 +44,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--pads", paramLabel = "P,P", split = ",", description = "ffcnn, bpcnn: zero padding per conv layer (default: kernel/2)")
     int[] pads;
 
+    @Option(names = "--label-pattern", paramLabel = "KIND",
+            description = "ffcnn: fourier (a grey wave per label mixed into the image; default) or morphology (label c rotates the image by 360*c/L degrees)")
+    String labelPattern;
+
     @Option(names = "--label-intensity", paramLabel = "K", description = "ffcnn: the label pattern's share of the input (paper: 0.35)")
     Float labelIntensity;
 
@@ -105,6 +109,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (a == Architecture.BPCNN && (labelIntensity != null || scoreFrom != null)) {
             throw new IllegalArgumentException("--label-intensity and --score-from are for ffcnn (bpcnn sees no label)");
+        }
+        if (labelPattern != null) {
+            cfg = cfg.withMorphologyLabels(!TrainingRun.either("--label-pattern", labelPattern, "fourier", "morphology"));
         }
         if (labelIntensity != null) {
             cfg = cfg.withLabelIntensity(labelIntensity);

@@ -159,6 +159,23 @@ class CnnCliTest {
             assertEquals(1, bad.err.strip().split("\n").length, "one line: " + bad.err);
             assertFalse(Files.exists(dir.resolve("u.onnx")));
         }
+        Path mo = dir.resolve("morph.onnx");
+        CliRun morph = CliRun.of("train", "--arch", "ffcnn", "--preset", "quickstart", "--dataset", "mnist", "--data",
+                data.toString(), "--limit-train", "200", "--epochs", "1", "--hidden", "2,2", "--kernels", "3,3", "--strides", "1,2",
+                "--label-pattern", "morphology", "--out", mo.toString());
+        assertEquals(0, morph.exit, morph.toString());
+        Model mm = org.fftk.edge.onnx.OnnxModelReader.read(mo);
+        assertTrue(java.util.Arrays.equals(org.fftk.trainer.cnn.MorphologyLabels.maps(10, 1, 28, 28), mm.labelMaps()),
+                "the file holds fftk's rotations");
+        Path mf = dir.resolve("morph-ft.onnx");
+        CliRun mtune = CliRun.of("finetune", mo.toString(), "--dataset", "mnist", "--data", data.toString(), "--limit-train", "100",
+                "--epochs", "1", "--out", mf.toString());
+        assertEquals(0, mtune.exit, mtune.toString());
+        assertTrue(java.util.Arrays.equals(mm.labelMaps(), org.fftk.edge.onnx.OnnxModelReader.read(mf).labelMaps()),
+                "fine-tuning keeps the morphological labels");
+        CliRun badPattern = CliRun.of("train", "--arch", "ffcnn", "--preset", "quickstart", "--dataset", "mnist", "--data",
+                data.toString(), "--label-pattern", "stripes", "--out", dir.resolve("u.onnx").toString());
+        assertTrue(badPattern.err.contains("expected fourier or morphology"), badPattern.err);
         Path pw = dir.resolve("pw.onnx");
         CliRun pair = CliRun.of("train", "--arch", "ffcnn", "--preset", "quickstart", "--dataset", "mnist", "--data",
                 data.toString(), "--limit-train", "200", "--epochs", "1", "--hidden", "2,2", "--kernels", "3,3", "--strides", "1,2",

@@ -28,9 +28,20 @@ final class CnnGraph {
         int labels = m.numLabels();
         int[] widths = m.widths();
         float k = m.labelIntensity();
-        ONNXRef<?> x = g.reshape(image, -1, 1, c.channels(), c.height(), c.width());
-        ONNXRef<?> pat = g.mul(w.get(ModelFormat.LABEL_PATTERNS), g.scalar(k));
-        x = g.add(g.mul(x, g.scalar(1f - k)), pat); // [N, L, C, H, W]
+        ONNXRef<?> x;
+        if (m.labelMaps() != null) {
+            // morphological labels: a zero column appended at index D, then every label's map gathers
+            // its transformed image: [N, D + 1] gathered by [L, C, H, W] indices → [N, L, C, H, W]
+            ONNXRef<?> zero = g.mul(g.columns(image, 0, 1), g.scalar(0f));
+            ONNXRef<?> padded = g.op(org.tribuo.util.onnx.ONNXOperators.CONCAT, Map.of("axis", 1), image, zero);
+            ONNXRef<?> idx = g.op(org.tribuo.util.onnx.ONNXOperators.CAST,
+                    Map.of("to", ai.onnx.proto.OnnxMl.TensorProto.DataType.INT64.getNumber()), w.get(ModelFormat.LABEL_MAPS));
+            x = g.op(org.tribuo.util.onnx.ONNXOperators.GATHER, Map.of("axis", 1), padded, idx);
+        } else {
+            x = g.reshape(image, -1, 1, c.channels(), c.height(), c.width());
+            ONNXRef<?> pat = g.mul(w.get(ModelFormat.LABEL_PATTERNS), g.scalar(k));
+            x = g.add(g.mul(x, g.scalar(1f - k)), pat); // [N, L, C, H, W]
+        }
         x = g.reshape(x, -1, c.channels(), c.height(), c.width());
         long n = c.inputSize();
         ONNXRef<?> score = null;

@@ -46,6 +46,17 @@ class CnnAgreementTest {
         OnnxAgreementTest.check(m.quantized(), TestModels.syntheticImages(4, 3, d), 3);
     }
 
+    /** ffcnn with morphological labels: the graph gathers every label's transformed image (Concat, Cast, Gather). */
+    @ParameterizedTest(name = "morphology {0}")
+    @MethodSource("cases")
+    void morphologyLabelsAgree(String name, int ch, int side, int[] filters, int[] kernels, int[] strides, int[] pads,
+                               Objective obj, int scoreFrom) throws Exception {
+        Model m = TestModels.ffcnnMorphology(name.hashCode() + 2, ch, side, side, filters, kernels, strides, pads, obj, scoreFrom);
+        int d = m.inputSize();
+        OnnxAgreementTest.check(m, TestModels.syntheticImages(7, 5, d), 5);
+        OnnxAgreementTest.check(m.quantized(), TestModels.syntheticImages(8, 3, d), 3);
+    }
+
     /** bpcnn (docs/algorithms.md "BP-CNN"): the same geometries, the logits of the output layer on the flattened maps. */
     @ParameterizedTest(name = "bpcnn {0}")
     @MethodSource("cases")
@@ -81,6 +92,11 @@ class CnnAgreementTest {
         }
         Model q = OnnxModelReader.read(writeTo(m.quantized(), dir.resolve("q.onnx")));
         assertEquals(m.quantized().layers(), q.layers());
+        Model morph = TestModels.ffcnnMorphology(7, 2, 6, 5, new int[] {3}, new int[] {3}, new int[] {1}, new int[] {1},
+                Objective.MAXIMIZE, 0);
+        Model morphBack = OnnxModelReader.read(writeTo(morph, dir.resolve("morph.onnx")));
+        assertArrayEquals(morph.labelMaps(), morphBack.labelMaps());
+        assertEquals(Model.LABEL_ENCODING_MORPHOLOGY, morphBack.labelEncoding());
         Model bp = TestModels.bpcnn(6, 3, 10, 10, new int[] {4, 2}, new int[] {3, 3}, new int[] {1, 2}, new int[] {1, 0});
         Model bpBack = OnnxModelReader.read(writeTo(bp, dir.resolve("bp.onnx")));
         assertEquals(bp.conv(), bpBack.conv());

@@ -132,11 +132,20 @@ final class Reference {
      * (oy·s − p + ky, ox·s − p + kx)); score = Σ over layers l ≥ scoreFrom of Σ h².
      */
     static double ffcnnScore(Model m, double[] img, int label) {
-        float[] pat = m.labelPattern(label);
-        double k = m.labelIntensity();
         double[] x = new double[img.length];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (1 - k) * img[i] + k * pat[i];
+        int[] maps = m.labelMaps();
+        if (maps != null) {
+            // morphological label: x'[i] = x[map_c[i]], an index of D meaning zero
+            for (int i = 0; i < x.length; i++) {
+                int src = maps[label * x.length + i];
+                x[i] = src < x.length ? img[src] : 0;
+            }
+        } else {
+            float[] pat = m.labelPattern(label);
+            double k = m.labelIntensity();
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (1 - k) * img[i] + k * pat[i];
+            }
         }
         double[] score = {0};
         convLayers(m, x, true, score);

@@ -104,6 +104,19 @@ final class TestModels {
         return b.build();
     }
 
+    /** As {@link #ffcnn} with random morphological label maps (every index 0..D, D reading a zero) instead of patterns. */
+    static Model ffcnnMorphology(long seed, int ch, int h, int w, int[] filters, int[] kernels, int[] strides, int[] pads,
+                                 Objective obj, int scoreFrom) {
+        Model m = ffcnn(seed, ch, h, w, filters, kernels, strides, pads, obj, scoreFrom, 0.35f);
+        Random r = new Random(seed + 1);
+        int d = ch * h * w;
+        int[] maps = new int[10 * d];
+        for (int i = 0; i < maps.length; i++) {
+            maps[i] = r.nextInt(d + 1);
+        }
+        return m.toBuilder().labelPatterns(null).labelMaps(maps).build();
+    }
+
     /** A random bpcnn (docs/algorithms.md "BP-CNN"): conv layers, then the output layer on the last feature maps. */
     static Model bpcnn(long seed, int ch, int h, int w, int[] filters, int[] kernels, int[] strides, int[] pads) {
         Random r = new Random(seed);

@@ -72,6 +72,8 @@ public final class TrainConfig {
     private int lossFrom;
     private boolean cooldown;
     private boolean sumGoodness = true;
+    /** ffcnn: morphological labels (a rotation per label) instead of Fourier patterns. */
+    private boolean morphology;
     /** 0: the threshold loss; β > 0: paper 000's pairwise loss softplus(β·(z_neg − z_pos)). */
     private float pairScale;
 
@@ -130,6 +132,7 @@ public final class TrainConfig {
         this.cooldown = o.cooldown;
         this.sumGoodness = o.sumGoodness;
         this.pairScale = o.pairScale;
+        this.morphology = o.morphology;
     }
 
     /**
@@ -296,6 +299,18 @@ public final class TrainConfig {
         c.pairScale = beta;
         return c;
     }
+
+    /**
+     * ffcnn: the label kind, morphological (true: label c rotates the image, docs/algorithms.md
+     * "FF-CNN") or Fourier patterns mixed in (false, the default).
+     */
+    public TrainConfig withMorphologyLabels(boolean on) {
+        TrainConfig c = new TrainConfig(this);
+        c.morphology = on;
+        return c;
+    }
+
+    public boolean morphologyLabels() { return morphology; }
 
     /** The pairwise loss's β (0: the threshold loss). */
     public float pairScale() { return pairScale; }
@@ -608,6 +623,9 @@ public final class TrainConfig {
         }
         if (endToEnd && sequentialLayers) {
             throw new IllegalArgumentException("--layer-updates sequential is for local FF training, not --training backprop");
+        }
+        if (morphology && architecture != Architecture.FFCNN) {
+            throw new IllegalArgumentException("label patterns (fourier, morphology) are for ffcnn");
         }
         if (pairScale > 0 && !ffLayers) {
             throw new IllegalArgumentException("the pairwise loss is for FF layers (ffnn, ffnn-c, ffcnn)");

@@ -102,7 +102,7 @@ public final class Trainer {
             config.put("pads", cs.pads());
         }
         if (cfg.architecture() == Architecture.FFCNN) {
-            config.put("labelPattern", "fourier");
+            config.put("labelPattern", cfg.morphologyLabels() ? "morphology" : "fourier");
             config.put("labelIntensity", cfg.labelIntensity());
             config.put("scoreFrom", cfg.scoreFrom());
             config.put("lossFrom", cfg.lossFrom());
@@ -238,8 +238,8 @@ public final class Trainer {
          */
         List<float[]> feedForward(Architecture arch, int epochs, String phase) {
             boolean cnn = arch == Architecture.FFCNN;
-            Net.Conv conv = cnn ? new Net.Conv(cfg.convShape(dim), labelPatterns(cfg, dim, labels), cfg.labelIntensity(),
-                    cfg.lossFrom(), cfg.sumGoodness())
+            Net.Conv conv = cnn ? new Net.Conv(cfg.convShape(dim), cfg.morphologyLabels() ? null : labelPatterns(cfg, dim, labels),
+                    cfg.labelIntensity(), cfg.lossFrom(), cfg.sumGoodness(), cfg.morphologyLabels() ? labelMaps(cfg, dim, labels) : null)
                     : arch == Architecture.BPCNN ? new Net.Conv(cfg.convShape(dim), null, 0f, 0, false) : null;
             try (Net net = new Net(arch, cfg.objective(), dim, labels, widths, cfg.theta(), cfg.optimizer(cfg.learningRate()),
                     Model.DEFAULT_NORM_EPSILON, train.size(), cfg.device(), arch == Architecture.FFNN || cnn
@@ -343,11 +343,24 @@ public final class Trainer {
                 org.fftk.trainer.cnn.FourierLabels.SEED);
     }
 
+    /** ffcnn's morphological labels: the starting model's own maps, else fftk's rotations. */
+    static int[] labelMaps(TrainConfig cfg, int dim, int labels) {
+        if (cfg.start() != null && cfg.start().labelMaps() != null) {
+            return cfg.start().labelMaps();
+        }
+        org.fftk.edge.model.ConvShape s = cfg.convShape(dim);
+        return org.fftk.trainer.cnn.MorphologyLabels.maps(labels, s.channels(), s.height(), s.width());
+    }
+
     static Model model(TrainConfig cfg, Architecture arch, int dim, int labels, List<float[]> p) {
         Model.Builder b = Model.builder(arch).inputSize(dim).numLabels(labels);
         if (arch == Architecture.FFCNN) {
-            b.conv(cfg.convShape(dim)).labelPatterns(labelPatterns(cfg, dim, labels)).labelIntensity(cfg.labelIntensity())
-                    .scoreFrom(cfg.scoreFrom());
+            b.conv(cfg.convShape(dim)).labelIntensity(cfg.labelIntensity()).scoreFrom(cfg.scoreFrom());
+            if (cfg.morphologyLabels()) {
+                b.labelMaps(labelMaps(cfg, dim, labels));
+            } else {
+                b.labelPatterns(labelPatterns(cfg, dim, labels));
+            }
         } else if (arch == Architecture.BPCNN) {
             b.conv(cfg.convShape(dim));
         }

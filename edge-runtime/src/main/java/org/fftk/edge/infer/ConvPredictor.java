@@ -10,7 +10,8 @@ import org.fftk.edge.model.Model;
  * without normalisation, logits = W·flatten(h_last) + b with the feature maps flattened channel-major.
  *
  * <p>ffcnn (docs/algorithms.md "FF-CNN", "Prediction"): for every label c the image is mixed with c's
- * pattern, x' = (1 − K)·x + K·p_c, and runs through the conv layers, each
+ * pattern, x' = (1 − K)·x + K·p_c (or, with morphological labels, transformed by c's map,
+ * x'[i] = x[map_c[i]]), and runs through the conv layers, each
  * h_l = ReLU(conv(n(h_{l−1})) + b) with n(v) = v / (√(mean v²) + ε) over all of the layer's input;
  * score(c) = Σ over layers l ≥ scoreFrom of Σ_i h_l,i² (paper 002's goodness, summed in double).
  *
@@ -30,6 +31,8 @@ final class ConvPredictor extends BlockPredictor {
     private final float[] outW;
     private final float[] outB;
     private final float[] patterns;
+    /** Morphological labels: per label the source index of every input value (d: zero); null for patterns. */
+    private final int[] maps;
     private final float keep;
     private final float mix;
     private final int scoreFrom;
@@ -76,6 +79,7 @@ final class ConvPredictor extends BlockPredictor {
             wts = share.wts;
             bias = share.bias;
             patterns = share.patterns;
+            maps = share.maps;
             outW = share.outW;
             outB = share.outB;
         } else {
@@ -88,6 +92,7 @@ final class ConvPredictor extends BlockPredictor {
                 bias[l] = dl.biases();
             }
             patterns = m.labelPatterns();
+            maps = m.labelMaps();
             outW = ff ? null : m.classifier().weights();
             outB = ff ? null : m.classifier().biases();
         }
@@ -119,7 +124,16 @@ final class ConvPredictor extends BlockPredictor {
             for (int c = 0; c < passes; c++) {
                 // ffcnn: the mixed image and its mean square for layer 0's normalisation
                 double ss = 0;
-                if (ff) {
+                if (ff && maps != null) {
+                    // morphological label: the image transformed by label c's map
+                    int base = c * d;
+                    for (int i = 0; i < d; i++) {
+                        int src = maps[base + i];
+                        float v = src < d ? images[img + src] : 0f;
+                        a[i] = v;
+                        ss += (double) v * v;
+                    }
+                } else if (ff) {
                     int pat = c * d;
                     for (int i = 0; i < d; i++) {
                         float v = keep * images[img + i] + mix * patterns[pat + i];

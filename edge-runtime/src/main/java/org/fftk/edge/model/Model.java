@@ -27,6 +27,11 @@ public final class Model {
     /** ffcnn: the label is a pattern mixed into the image, x' = (1 − K)·x + K·p_c (docs/algorithms.md "FF-CNN"). */
     public static final String LABEL_ENCODING_PATTERN = "pattern";
     /**
+     * ffcnn: label c is a fixed geometric transformation of the image, x'_c[i] = x[map_c[i]] (0 where
+     * map_c[i] = D, outside the image) (docs/algorithms.md "FF-CNN", morphological labels).
+     */
+    public static final String LABEL_ENCODING_MORPHOLOGY = "morphology";
+    /**
      * Most kernel-tap values (in-channels × k² × output pixels) one conv layer may read per image: the
      * edge runtime's im2col scratch (4 bytes each; paper 002's 128-filter 7×7 layer reads 4.9M).
      */
@@ -60,6 +65,8 @@ public final class Model {
     private final List<String> classes;
     private final ConvShape conv;
     private final float[] labelPatterns;
+    /** ffcnn with morphological labels: per label, for every input value the source index (D: zero). */
+    private final int[] labelMaps;
     private final float labelIntensity;
     private final int scoreFrom;
 
@@ -83,6 +90,7 @@ public final class Model {
         this.classes = Collections.unmodifiableList(new ArrayList<>(b.classes));
         this.conv = b.conv;
         this.labelPatterns = b.labelPatterns == null ? null : b.labelPatterns.clone();
+        this.labelMaps = b.labelMaps == null ? null : b.labelMaps.clone();
         this.labelIntensity = b.labelIntensity;
         this.scoreFrom = b.scoreFrom;
         if (!classes.isEmpty() && classes.size() != numLabels) {
@@ -103,7 +111,8 @@ public final class Model {
         if (layers.isEmpty()) {
             throw new IllegalArgumentException("a model needs at least one hidden layer");
         }
-        String encoding = architecture == Architecture.FFCNN ? LABEL_ENCODING_PATTERN : LABEL_ENCODING_CONCAT;
+        String encoding = architecture != Architecture.FFCNN ? LABEL_ENCODING_CONCAT
+                : LABEL_ENCODING_MORPHOLOGY.equals(labelEncoding) ? LABEL_ENCODING_MORPHOLOGY : LABEL_ENCODING_PATTERN;
         if (!encoding.equals(labelEncoding)) {
             throw new IllegalArgumentException("unsupported label encoding '" + labelEncoding + "' for " + architecture
                     + " (expected " + encoding + ")");
@@ -167,7 +176,7 @@ public final class Model {
 
     private void validateConv() {
         if (!architecture.isConv()) {
-            if (conv != null || labelPatterns != null) {
+            if (conv != null || labelPatterns != null || labelMaps != null) {
                 throw new IllegalArgumentException("only ffcnn and bpcnn have a conv shape, only ffcnn label patterns");
             }
             return;
@@ -176,8 +185,28 @@ public final class Model {
             throw new IllegalArgumentException("a " + architecture + " model needs its conv shape");
         }
         boolean ff = architecture == Architecture.FFCNN;
-        if (ff != (labelPatterns != null)) {
-            throw new IllegalArgumentException(ff ? "an ffcnn model needs its label patterns" : "bpcnn has no label patterns");
+        boolean morph = LABEL_ENCODING_MORPHOLOGY.equals(labelEncoding);
+        if ((ff && !morph) != (labelPatterns != null)) {
+            throw new IllegalArgumentException(ff && !morph ? "an ffcnn model needs its label patterns"
+                    : "only ffcnn with label encoding pattern has label patterns");
+        }
+        if (morph != (labelMaps != null)) {
+            throw new IllegalArgumentException(morph ? "an ffcnn model with morphological labels needs its label maps"
+                    : "only ffcnn with morphological labels has label maps");
+        }
+        if (morph) {
+            if (inputSize >= 1 << 24) {
+                throw new IllegalArgumentException("morphological labels need an input of fewer than 2^24 values");
+            }
+            if ((long) labelMaps.length != (long) numLabels * inputSize) {
+                throw new IllegalArgumentException("label maps hold " + labelMaps.length + " values, expected " + numLabels
+                        + " x " + inputSize);
+            }
+            for (int v : labelMaps) {
+                if (v < 0 || v > inputSize) {
+                    throw new IllegalArgumentException("label maps must hold input indices 0.." + inputSize + ", got " + v);
+                }
+            }
         }
         if (conv.inputSize() != inputSize) {
             throw new IllegalArgumentException("conv input " + conv + " holds " + conv.inputSize() + " values, but the "
@@ -186,7 +215,7 @@ public final class Model {
         if (conv.depth() != layers.size()) {
             throw new IllegalArgumentException("conv shape describes " + conv.depth() + " layers, the model has " + layers.size());
         }
-        if (ff && (long) labelPatterns.length != (long) numLabels * inputSize) {
+        if (ff && !morph && (long) labelPatterns.length != (long) numLabels * inputSize) {
             throw new IllegalArgumentException("label patterns hold " + labelPatterns.length + " values, expected "
                     + numLabels + " x " + inputSize);
         }
@@ -226,6 +255,11 @@ public final class Model {
     }
 
     /** ffcnn: all label patterns, L × C·H·W, a copy; null otherwise. */
+    /** ffcnn with morphological labels: L × D source indices (D: zero), or null. */
+    public int[] labelMaps() {
+        return labelMaps == null ? null : labelMaps.clone();
+    }
+
     public float[] labelPatterns() {
         return labelPatterns == null ? null : labelPatterns.clone();
     }
@@ -417,6 +451,7 @@ public final class Model {
         b.classes.addAll(classes);
         b.conv = conv;
         b.labelPatterns = labelPatterns;
+        b.labelMaps = labelMaps;
         b.labelIntensity = labelIntensity;
         b.scoreFrom = scoreFrom;
         return b;
@@ -447,6 +482,7 @@ public final class Model {
         private final List<String> classes = new ArrayList<>();
         private ConvShape conv;
         private float[] labelPatterns;
+        private int[] labelMaps;
         private float labelIntensity = 0.35f;
         private int scoreFrom = 1;
 
@@ -467,6 +503,17 @@ public final class Model {
         /** ffcnn: the label patterns, L × C·H·W values in [0, 1] (copied on build). */
         public Builder labelPatterns(float[] p) {
             this.labelPatterns = p;
+            return this;
+        }
+
+        /**
+         * ffcnn: morphological labels, L × C·H·W source indices (C·H·W: a zero), copied on build;
+         * sets the label encoding to morphology (null: back to patterns).
+         */
+        public Builder labelMaps(int[] maps) {
+            this.labelMaps = maps;
+            this.labelEncoding = maps != null ? LABEL_ENCODING_MORPHOLOGY
+                    : architecture == Architecture.FFCNN ? LABEL_ENCODING_PATTERN : LABEL_ENCODING_CONCAT;
             return this;
         }
 

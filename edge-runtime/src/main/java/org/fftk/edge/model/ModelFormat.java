@@ -52,6 +52,11 @@ public final class ModelFormat {
     public static final String KEY_CNN_SCORE_FROM = "fftk.cnn.score_from";
     /** ffcnn: the initializer holding the label patterns, [L, C, H, W]. */
     public static final String LABEL_PATTERNS = "label.patterns";
+    /**
+     * ffcnn with morphological labels: the initializer holding each label's source index per input
+     * value, [L, C, H, W], as float32 (exact: indices stay below 2^24); C·H·W means zero.
+     */
+    public static final String LABEL_MAPS = "label.maps";
     /** JSON object: dataset, seed, epochs, accuracy, pruning history, ... */
     public static final String KEY_PROVENANCE = "fftk.provenance";
 
@@ -175,6 +180,15 @@ public final class ModelFormat {
         if (m.labelPatterns() != null) {
             t.add(patternTensor(m));
         }
+        if (m.labelMaps() != null) {
+            ConvShape c = m.conv();
+            int[] maps = m.labelMaps();
+            float[] v = new float[maps.length];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = maps[i];
+            }
+            t.add(new Tensor(LABEL_MAPS, new long[] {m.numLabels(), c.channels(), c.height(), c.width()}, v));
+        }
         return t;
     }
 
@@ -245,8 +259,20 @@ public final class ModelFormat {
                 b.conv(conv);
                 if (arch == Architecture.FFCNN) {
                     b.labelIntensity(Float.parseFloat(require(meta, KEY_CNN_LABEL_INTENSITY)))
-                            .scoreFrom(parseInt(meta, KEY_CNN_SCORE_FROM))
-                            .labelPatterns(take(tensors, LABEL_PATTERNS, labels, in[0], in[1], in[2]));
+                            .scoreFrom(parseInt(meta, KEY_CNN_SCORE_FROM));
+                    if (Model.LABEL_ENCODING_MORPHOLOGY.equals(meta.get(KEY_LABEL_ENCODING))) {
+                        float[] v = take(tensors, LABEL_MAPS, labels, in[0], in[1], in[2]);
+                        int[] maps = new int[v.length];
+                        for (int i = 0; i < v.length; i++) {
+                            if (!(v[i] >= 0 && v[i] <= d && v[i] == Math.rint(v[i]))) {
+                                throw new ModelFormatException(LABEL_MAPS + " must hold whole input indices 0.." + d + ", got " + v[i]);
+                            }
+                            maps[i] = (int) v[i];
+                        }
+                        b.labelMaps(maps);
+                    } else {
+                        b.labelPatterns(take(tensors, LABEL_PATTERNS, labels, in[0], in[1], in[2]));
+                    }
                 }
                 if (conv.depth() != widths.length) {
                     throw new ModelFormatException("metadata gives " + widths.length + " widths but " + conv.depth() + " conv kernels");

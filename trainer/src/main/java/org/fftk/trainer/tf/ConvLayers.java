@@ -26,6 +26,22 @@ final class ConvLayers {
     static Operand<TFloat32> mixedInput(Ops tf, Operand<TFloat32> x, Operand<TInt32> pos, Operand<TInt32> neg, Net.Conv conv,
                                         int labels) {
         ConvShape s = conv.shape();
+        if (conv.maps() != null) {
+            // morphological labels: x'[i] = x[map_c[i]], index D reading an appended zero
+            int d = s.inputSize();
+            int[][] m = new int[labels][d];
+            for (int c = 0; c < labels; c++) {
+                System.arraycopy(conv.maps(), c * d, m[c], 0, d);
+            }
+            Operand<TInt32> maps = tf.constant(m);
+            Operand<TFloat32> padded = tf.pad(x, tf.constant(new int[][] {{0, 0}, {0, 1}}), tf.constant(0f));
+            Operand<TFloat32> p = tf.gather(padded, tf.gather(maps, pos, tf.constant(0)), tf.constant(1),
+                    org.tensorflow.op.core.Gather.batchDims(1L));
+            Operand<TFloat32> n = tf.gather(padded, tf.gather(maps, neg, tf.constant(0)), tf.constant(1),
+                    org.tensorflow.op.core.Gather.batchDims(1L));
+            Operand<TFloat32> both = tf.concat(List.of(p, n), tf.constant(0));
+            return nhwc(tf, tf.reshape(both, tf.constant(new long[] {-1, s.channels(), s.height(), s.width()})));
+        }
         Operand<TFloat32> img = nhwc(tf, tf.reshape(x, tf.constant(new long[] {-1, s.channels(), s.height(), s.width()})));
         Operand<TFloat32> pat = nhwc(tf, tf.constant(Shape.of(labels, s.channels(), s.height(), s.width()),
                 org.tensorflow.ndarray.buffer.DataBuffers.of(conv.patterns(), true, false)));

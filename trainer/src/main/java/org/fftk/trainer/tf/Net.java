@@ -89,9 +89,13 @@ public final class Net extends GraphNet {
     /**
      * ffcnn's conv layers (docs/algorithms.md "FF-CNN"): the geometry, the label patterns
      * (L × C·H·W in [0, 1]), the label's share K of the mixed input (1 − K)·x + K·p_c, the first
-     * layer whose loss is trained, and whether z is paper 002's sum N·(mean h² − θ) or the mean.
+     * layer whose loss is trained, whether z is paper 002's sum N·(mean h² − θ) or the mean, and
+     * for morphological labels (instead of patterns) every label's map of source indices (C·H·W: zero).
      */
-    public record Conv(ConvShape shape, float[] patterns, float intensity, int lossFrom, boolean sumGoodness) {
+    public record Conv(ConvShape shape, float[] patterns, float intensity, int lossFrom, boolean sumGoodness, int[] maps) {
+        public Conv(ConvShape shape, float[] patterns, float intensity, int lossFrom, boolean sumGoodness) {
+            this(shape, patterns, intensity, lossFrom, sumGoodness, null);
+        }
     }
 
     /** Running-mean momentum of peer normalisation (Hinton's and Loewe's 0.9). */

@@ -194,6 +194,66 @@ class ConvGraphTest {
     }
 
     /**
+     * Morphological labels: TensorFlow gathers every row's transformed image by its label's map
+     * (index D reading zero); the losses equal those from the edge runtime's traced z.
+     */
+    @Test
+    void morphologyLabelsGiveTheEdgeRuntimesLosses() {
+        Random r = new Random(41);
+        ConvShape cs = new ConvShape(2, 5, 6, new int[] {3, 3}, new int[] {1, 2}, new int[] {1, 1});
+        int[] f = {3, 2};
+        int d = cs.inputSize();
+        int labels = 3;
+        int[] maps = new int[labels * d];
+        for (int i = 0; i < maps.length; i++) {
+            maps[i] = r.nextInt(d + 1);
+        }
+        Model.Builder b = Model.builder(Architecture.FFCNN).inputSize(d).numLabels(labels).conv(cs).labelMaps(maps).theta(0.4f);
+        for (int l = 0; l < 2; l++) {
+            int in = cs.layerInput(l, f);
+            float[] w = new float[f[l] * in];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = (float) (r.nextGaussian() * 0.6);
+            }
+            b.addLayer(new DenseLayer(f[l], in, w, new float[f[l]]));
+        }
+        Model m = b.build();
+        int n = 4;
+        float[] px = new float[n * d];
+        int[] y = new int[n];
+        int[] wrong = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = r.nextInt(labels);
+            wrong[i] = (y[i] + 1 + r.nextInt(labels - 1)) % labels;
+            for (int k = 0; k < d; k++) {
+                px[i * d + k] = r.nextFloat();
+            }
+        }
+        double[][][] z = edgeZ(m, px, n);
+        try (Net net = new Net(Architecture.FFCNN, Objective.MAXIMIZE, d, labels, f, 0.4f, Optimizer.adam(0.01f), m.normEpsilon(), n,
+                Device.CPU, Net.FfOptions.DEFAULT, new Net.Conv(cs, null, 0f, 0, false, maps))) {
+            net.setParams(m.parameters());
+            net.loadTrainingImages(new Dataset("examples", d, labels, px, y));
+            try (GraphNet.BatchFeed feed = net.batchFeed(n)) {
+                for (int i = 0; i < n; i++) {
+                    feed.index[i] = i;
+                    feed.label[i] = y[i];
+                    feed.negative[i] = wrong[i];
+                }
+                float[] tf = new float[2];
+                net.gradients(feed, tf);
+                for (int l = 0; l < 2; l++) {
+                    double total = 0;
+                    for (int i = 0; i < n; i++) {
+                        total += softplus(-z[i][y[i]][l]) + softplus(z[i][wrong[i]][l]);
+                    }
+                    assertEquals(total / (2 * n), tf[l], 1e-4 * Math.max(1, total / (2 * n)), "layer " + l);
+                }
+            }
+        }
+    }
+
+    /**
      * bpcnn (docs/algorithms.md "BP-CNN"): TensorFlow's loss on a batch (NHWC convolutions, the last
      * maps flattened back to channel-major) is the mean softmax cross-entropy of the edge runtime's
      * logits for the same weights and images, and its gradient matches central differences of it.
