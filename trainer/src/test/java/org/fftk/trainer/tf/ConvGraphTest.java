@@ -40,30 +40,13 @@ class ConvGraphTest {
             float theta = 0.3f;
             Model.Builder b = Model.builder(Architecture.FFCNN).inputSize(d).numLabels(labels).conv(cs).labelPatterns(pat)
                     .labelIntensity(0.4f).theta(theta).objective(obj);
-            for (int l = 0; l < 3; l++) {
-                int in = cs.layerInput(l, f);
-                float[] w = new float[f[l] * in];
-                float[] bias = new float[f[l]];
-                for (int i = 0; i < w.length; i++) {
-                    w[i] = (float) r.nextGaussian();
-                }
-                for (int i = 0; i < bias.length; i++) {
-                    bias[i] = (float) (r.nextGaussian() * 0.3);
-                }
-                b.addLayer(new DenseLayer(f[l], in, w, bias));
-            }
+            randomLayers(b, r, cs, f, 1, 0.3);
             Model m = b.build();
             int n = 5;
-            float[] px = new float[n * d];
-            int[] y = new int[n];
-            int[] wrong = new int[n];
-            for (int i = 0; i < n; i++) {
-                y[i] = r.nextInt(labels);
-                wrong[i] = (y[i] + 1 + r.nextInt(labels - 1)) % labels;
-                for (int k = 0; k < d; k++) {
-                    px[i * d + k] = r.nextInt(3) == 0 ? 0f : r.nextFloat();
-                }
-            }
+            Batch batch = Batch.random(r, n, d, labels);
+            float[] px = batch.px();
+            int[] y = batch.y();
+            int[] wrong = batch.wrong();
             double[][][] z = edgeZ(m, px, n);
             double sign = obj == Objective.MAXIMIZE ? 1 : -1;
             boolean sum = obj == Objective.MAXIMIZE; // paper 002's sum form with maximize, the mean form with minimize
@@ -72,11 +55,7 @@ class ConvGraphTest {
                 net.setParams(m.parameters());
                 net.loadTrainingImages(new Dataset("examples", d, labels, px, y));
                 try (GraphNet.BatchFeed feed = net.batchFeed(n)) {
-                    for (int i = 0; i < n; i++) {
-                        feed.index[i] = i;
-                        feed.label[i] = y[i];
-                        feed.negative[i] = wrong[i];
-                    }
+                    batch.feed(feed);
                     float[] tf = new float[3];
                     List<float[]> grads = net.gradients(feed, tf);
                     if (!sum) {
@@ -138,30 +117,13 @@ class ConvGraphTest {
                 }
                 Model.Builder b = Model.builder(Architecture.FFCNN).inputSize(d).numLabels(labels).conv(cs).labelPatterns(pat)
                         .labelIntensity(0.3f).theta(0.7f).objective(obj);
-                for (int l = 0; l < 2; l++) {
-                    int in = cs.layerInput(l, f);
-                    float[] w = new float[f[l] * in];
-                    for (int i = 0; i < w.length; i++) {
-                        w[i] = (float) (r.nextGaussian() * 0.5);
-                    }
-                    float[] bias = new float[f[l]];
-                    for (int i = 0; i < bias.length; i++) {
-                        bias[i] = (float) (r.nextGaussian() * 0.2);
-                    }
-                    b.addLayer(new DenseLayer(f[l], in, w, bias));
-                }
+                randomLayers(b, r, cs, f, 0.5, 0.2);
                 Model m = b.build();
                 int n = 6;
-                float[] px = new float[n * d];
-                int[] y = new int[n];
-                int[] wrong = new int[n];
-                for (int i = 0; i < n; i++) {
-                    y[i] = r.nextInt(labels);
-                    wrong[i] = (y[i] + 1 + r.nextInt(labels - 1)) % labels;
-                    for (int k = 0; k < d; k++) {
-                        px[i * d + k] = r.nextInt(3) == 0 ? 0f : r.nextFloat();
-                    }
-                }
+                Batch batch = Batch.random(r, n, d, labels);
+                float[] px = batch.px();
+                int[] y = batch.y();
+                int[] wrong = batch.wrong();
                 double[][][] z = edgeZ(m, px, n);
                 float beta = sum ? 0.05f : 3f;
                 double s = obj == Objective.MAXIMIZE ? beta : -beta;
@@ -170,11 +132,7 @@ class ConvGraphTest {
                     net.setParams(m.parameters());
                     net.loadTrainingImages(new Dataset("examples", d, labels, px, y));
                     try (GraphNet.BatchFeed feed = net.batchFeed(n)) {
-                        for (int i = 0; i < n; i++) {
-                            feed.index[i] = i;
-                            feed.label[i] = y[i];
-                            feed.negative[i] = wrong[i];
-                        }
+                        batch.feed(feed);
                         float[] tf = new float[2];
                         net.gradients(feed, tf);
                         for (int l = 0; l < 2; l++) {
@@ -209,37 +167,20 @@ class ConvGraphTest {
             maps[i] = r.nextInt(d + 1);
         }
         Model.Builder b = Model.builder(Architecture.FFCNN).inputSize(d).numLabels(labels).conv(cs).labelMaps(maps).theta(0.4f);
-        for (int l = 0; l < 2; l++) {
-            int in = cs.layerInput(l, f);
-            float[] w = new float[f[l] * in];
-            for (int i = 0; i < w.length; i++) {
-                w[i] = (float) (r.nextGaussian() * 0.6);
-            }
-            b.addLayer(new DenseLayer(f[l], in, w, new float[f[l]]));
-        }
+        randomLayers(b, r, cs, f, 0.6, 0);
         Model m = b.build();
         int n = 4;
-        float[] px = new float[n * d];
-        int[] y = new int[n];
-        int[] wrong = new int[n];
-        for (int i = 0; i < n; i++) {
-            y[i] = r.nextInt(labels);
-            wrong[i] = (y[i] + 1 + r.nextInt(labels - 1)) % labels;
-            for (int k = 0; k < d; k++) {
-                px[i * d + k] = r.nextFloat();
-            }
-        }
+        Batch batch = Batch.random(r, n, d, labels);
+        float[] px = batch.px();
+        int[] y = batch.y();
+        int[] wrong = batch.wrong();
         double[][][] z = edgeZ(m, px, n);
         try (Net net = new Net(Architecture.FFCNN, Objective.MAXIMIZE, d, labels, f, 0.4f, Optimizer.adam(0.01f), m.normEpsilon(), n,
                 Device.CPU, Net.FfOptions.DEFAULT, new Net.Conv(cs, null, 0f, 0, false, maps))) {
             net.setParams(m.parameters());
             net.loadTrainingImages(new Dataset("examples", d, labels, px, y));
             try (GraphNet.BatchFeed feed = net.batchFeed(n)) {
-                for (int i = 0; i < n; i++) {
-                    feed.index[i] = i;
-                    feed.label[i] = y[i];
-                    feed.negative[i] = wrong[i];
-                }
+                batch.feed(feed);
                 float[] tf = new float[2];
                 net.gradients(feed, tf);
                 for (int l = 0; l < 2; l++) {
@@ -266,18 +207,7 @@ class ConvGraphTest {
         int d = cs.inputSize();
         int labels = 3;
         Model.Builder b = Model.builder(Architecture.BPCNN).inputSize(d).numLabels(labels).conv(cs);
-        for (int l = 0; l < 2; l++) {
-            int in = cs.layerInput(l, f);
-            float[] w = new float[f[l] * in];
-            for (int i = 0; i < w.length; i++) {
-                w[i] = (float) (r.nextGaussian() * 0.6);
-            }
-            float[] bias = new float[f[l]];
-            for (int i = 0; i < bias.length; i++) {
-                bias[i] = (float) (r.nextGaussian() * 0.2);
-            }
-            b.addLayer(new DenseLayer(f[l], in, w, bias));
-        }
+        randomLayers(b, r, cs, f, 0.6, 0.2);
         int units = (int) cs.units(1, f);
         float[] cw = new float[labels * units];
         for (int i = 0; i < cw.length; i++) {
@@ -286,23 +216,16 @@ class ConvGraphTest {
         b.classifier(new DenseLayer(labels, units, cw, new float[] {0.1f, -0.2f, 0.3f}));
         Model m = b.build();
         int n = 5;
-        float[] px = new float[n * d];
-        int[] y = new int[n];
-        for (int i = 0; i < n; i++) {
-            y[i] = r.nextInt(labels);
-            for (int k = 0; k < d; k++) {
-                px[i * d + k] = r.nextInt(3) == 0 ? 0f : r.nextFloat();
-            }
-        }
+        Batch batch = Batch.random(r, n, d, labels);
+        float[] px = batch.px();
+        int[] y = batch.y();
+        int[] wrong = batch.wrong();
         try (Net net = new Net(Architecture.BPCNN, Objective.MAXIMIZE, d, labels, f, 0f, Optimizer.adam(0.01f), m.normEpsilon(),
                 n, Device.CPU, Net.FfOptions.DEFAULT, new Net.Conv(cs, null, 0f, 0, false))) {
             net.setParams(m.parameters());
             net.loadTrainingImages(new Dataset("examples", d, labels, px, y));
             try (GraphNet.BatchFeed feed = net.batchFeed(n)) {
-                for (int i = 0; i < n; i++) {
-                    feed.index[i] = i;
-                    feed.label[i] = y[i];
-                }
+                batch.feed(feed);
                 float[] tf = new float[1];
                 List<float[]> grads = net.gradients(feed, tf);
                 double want = crossEntropy(m, px, y, n);
@@ -342,6 +265,48 @@ class ConvGraphTest {
             total += max + Math.log(sum) - s[i * labels + y[i]];
         }
         return total / n;
+    }
+
+    /** Adds one random conv layer per width of {@code f} in the shape's geometry: weights N(0, ws²), biases N(0, bs²). */
+    static void randomLayers(Model.Builder b, Random r, ConvShape cs, int[] f, double ws, double bs) {
+        for (int l = 0; l < f.length; l++) {
+            int in = cs.layerInput(l, f);
+            float[] w = new float[f[l] * in];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = (float) (r.nextGaussian() * ws);
+            }
+            float[] bias = new float[f[l]];
+            for (int i = 0; i < bias.length; i++) {
+                bias[i] = (float) (r.nextGaussian() * bs);
+            }
+            b.addLayer(new DenseLayer(f[l], in, w, bias));
+        }
+    }
+
+    /** n images (about a third of the pixels exact zeros, the rest in [0, 1)), their labels and one wrong label each. */
+    record Batch(float[] px, int[] y, int[] wrong) {
+        static Batch random(Random r, int n, int d, int labels) {
+            float[] px = new float[n * d];
+            int[] y = new int[n];
+            int[] wrong = new int[n];
+            for (int i = 0; i < n; i++) {
+                y[i] = r.nextInt(labels);
+                wrong[i] = (y[i] + 1 + r.nextInt(labels - 1)) % labels;
+                for (int k = 0; k < d; k++) {
+                    px[i * d + k] = r.nextInt(3) == 0 ? 0f : r.nextFloat();
+                }
+            }
+            return new Batch(px, y, wrong);
+        }
+
+        /** Rows 0..n−1 with their true and wrong labels. */
+        void feed(GraphNet.BatchFeed feed) {
+            for (int i = 0; i < y.length; i++) {
+                feed.index[i] = i;
+                feed.label[i] = y[i];
+                feed.negative[i] = wrong[i];
+            }
+        }
     }
 
     /** The mean-form loss of parameter k's layer from the edge runtime, parameter k's entry i moved by {@code delta}. */
