@@ -67,7 +67,7 @@ final class InspectCommand implements Callable<Integer> {
                 || spec.commandLine().getParseResult().hasMatchedOption("--data");
         if (withData && m.conv() != null) {
             throw new IllegalArgumentException("activation sparsity and class ensembles are measured on dense layers' neurons; "
-                    + "for an ffcnn (conv maps) inspect the weights only, without --dataset");
+                    + "for an " + m.architecture() + " (conv maps) inspect the weights without --dataset, or draw --cam maps");
         }
         Dataset images = withData ? (data.load(Split.TEST)) : null;
         Inspection ins = Inspection.of(m, ModelFiles::onnx, images, sample, seed, correctOnly);
