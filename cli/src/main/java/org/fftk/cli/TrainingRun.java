@@ -173,6 +173,9 @@ final class TrainingRun {
         if (peerNorm != null) {
             cfg = cfg.withPeerNorm(peerNorm);
         }
+        if (pairScale != null && !(pairScale > 0)) {
+            throw new IllegalArgumentException("--pair-scale must be positive, got " + pairScale);
+        }
         if (ffLoss != null) {
             boolean pairwise = !either("--ff-loss", ffLoss, "threshold", "pairwise");
             cfg = cfg.withPairwiseLoss(pairwise ? (pairScale != null ? pairScale : PAIR_SCALE) : 0f);
