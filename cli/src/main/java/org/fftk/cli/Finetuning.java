@@ -61,12 +61,12 @@ final class Finetuning {
             c = c.withBeta(m.beta()).withTrainFrames(m.trainFrames());
         }
         JsonNode p = Json.parseOrNull(m.provenance());
-        if (a == Architecture.BPCNN) {
+        if (a.isConv()) {
             c = c.withConv(m.conv().kernels(), m.conv().strides(), m.conv().pads());
         }
         if (a == Architecture.FFCNN) {
-            // the file's geometry and labels (the trainer takes the start model's own patterns)
-            c = c.withConv(m.conv().kernels(), m.conv().strides(), m.conv().pads()).withLabelIntensity(m.labelIntensity())
+            // the file's labels (the trainer takes the start model's own patterns or maps)
+            c = c.withLabelIntensity(m.labelIntensity())
                     .withMorphologyLabels(m.labelMaps() != null)
                     .withScoreFrom(m.scoreFrom()).withCooldown(false);
             if (p != null && p.path("lossFrom").isInt()) {

@@ -173,16 +173,15 @@ final class TrainingRun {
         if (peerNorm != null) {
             cfg = cfg.withPeerNorm(peerNorm);
         }
-        if (pairScale != null && !(pairScale > 0)) {
-            throw new IllegalArgumentException("--pair-scale must be positive, got " + pairScale);
-        }
         if (ffLoss != null) {
-            boolean pairwise = !either("--ff-loss", ffLoss, "threshold", "pairwise");
-            cfg = cfg.withPairwiseLoss(pairwise ? (pairScale != null ? pairScale : PAIR_SCALE) : 0f);
-            if (!pairwise && pairScale != null) {
-                throw new IllegalArgumentException("--pair-scale is for --ff-loss pairwise");
+            boolean pairwise = either("--ff-loss", ffLoss, "pairwise", "threshold");
+            // pairwise keeps a β the preset or the fine-tuned file already has
+            cfg = cfg.withPairwiseLoss(!pairwise ? 0f : cfg.pairScale() > 0 ? cfg.pairScale() : PAIR_SCALE);
+        }
+        if (pairScale != null) {
+            if (!(pairScale > 0)) {
+                throw new IllegalArgumentException("--pair-scale must be positive, got " + pairScale);
             }
-        } else if (pairScale != null) {
             if (!(cfg.pairScale() > 0)) {
                 throw new IllegalArgumentException("--pair-scale is for --ff-loss pairwise");
             }

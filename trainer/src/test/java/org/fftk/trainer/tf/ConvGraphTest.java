@@ -33,10 +33,7 @@ class ConvGraphTest {
             int[] f = {4, 3, 2};
             int d = cs.inputSize();
             int labels = 3;
-            float[] pat = new float[labels * d];
-            for (int i = 0; i < pat.length; i++) {
-                pat[i] = r.nextFloat();
-            }
+            float[] pat = uniform(r, labels * d);
             float theta = 0.3f;
             Model.Builder b = Model.builder(Architecture.FFCNN).inputSize(d).numLabels(labels).conv(cs).labelPatterns(pat)
                     .labelIntensity(0.4f).theta(theta).objective(obj);
@@ -111,10 +108,7 @@ class ConvGraphTest {
                 int[] f = {3, 2};
                 int d = cs.inputSize();
                 int labels = 4;
-                float[] pat = new float[labels * d];
-                for (int i = 0; i < pat.length; i++) {
-                    pat[i] = r.nextFloat();
-                }
+                float[] pat = uniform(r, labels * d);
                 Model.Builder b = Model.builder(Architecture.FFCNN).inputSize(d).numLabels(labels).conv(cs).labelPatterns(pat)
                         .labelIntensity(0.3f).theta(0.7f).objective(obj);
                 randomLayers(b, r, cs, f, 0.5, 0.2);
@@ -281,6 +275,15 @@ class ConvGraphTest {
             }
             b.addLayer(new DenseLayer(f[l], in, w, bias));
         }
+    }
+
+    /** n values uniform in [0, 1) (label patterns). */
+    static float[] uniform(Random r, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = r.nextFloat();
+        }
+        return v;
     }
 
     /** n images (about a third of the pixels exact zeros, the rest in [0, 1)), their labels and one wrong label each. */
