@@ -115,6 +115,9 @@ public final class OnnxExporter {
             case FFCNN:
                 scores = CnnGraph.scores(g, m, image, w);
                 break;
+            case FFCNN_C:
+                scores = CnnGraph.classifierLogits(g, m, image, w);
+                break;
             case BPCNN:
                 scores = CnnGraph.logits(g, m, image, w);
                 break;

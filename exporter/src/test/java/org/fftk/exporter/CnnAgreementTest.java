@@ -57,6 +57,31 @@ class CnnAgreementTest {
         OnnxAgreementTest.check(m.quantized(), TestModels.syntheticImages(8, 3, d), 3);
     }
 
+    /**
+     * ffcnn-c (docs/algorithms.md "Linear classifier"): one pass on the mean labelled input (mean pattern,
+     * or the mean of the gathered images), the classifier on layers 1..n−1; both label kinds.
+     */
+    @ParameterizedTest(name = "ffcnn-c {0}")
+    @MethodSource("cases")
+    void classifierRouteAgrees(String name, int ch, int side, int[] filters, int[] kernels, int[] strides, int[] pads,
+                               Objective obj, int scoreFrom) throws Exception {
+        if (filters.length < 2) {
+            return; // ffcnn-c's classifier reads every layer but the first
+        }
+        Model ff = TestModels.ffcnn(name.hashCode() + 3, ch, side, side, filters, kernels, strides, pads, obj, scoreFrom, 0.3f);
+        Model m = TestModels.ffcnnC(ff, 11);
+        int d = m.inputSize();
+        OnnxAgreementTest.check(m, TestModels.syntheticImages(9, 6, d), 6);
+        OnnxAgreementTest.check(m.quantized(), TestModels.syntheticImages(10, 3, d), 3);
+        Model morph = TestModels.ffcnnC(TestModels.ffcnnMorphology(name.hashCode() + 4, ch, side, side, filters, kernels,
+                strides, pads, obj, scoreFrom), 12);
+        OnnxAgreementTest.check(morph, TestModels.syntheticImages(11, 5, d), 5);
+        // the goodness route of the same file is the ffcnn of its layers
+        assertEquals(org.fftk.edge.model.Architecture.FFCNN, m.goodnessModel().architecture());
+        assertEquals(ff.layers(), m.goodnessModel().layers());
+        OnnxAgreementTest.check(m.goodnessModel(), TestModels.syntheticImages(12, 3, d), 3);
+    }
+
     /** bpcnn (docs/algorithms.md "BP-CNN"): the same geometries, the logits of the output layer on the flattened maps. */
     @ParameterizedTest(name = "bpcnn {0}")
     @MethodSource("cases")
@@ -97,6 +122,11 @@ class CnnAgreementTest {
         Model morphBack = OnnxModelReader.read(writeTo(morph, dir.resolve("morph.onnx")));
         assertArrayEquals(morph.labelMaps(), morphBack.labelMaps());
         assertEquals(Model.LABEL_ENCODING_MORPHOLOGY, morphBack.labelEncoding());
+        Model c = TestModels.ffcnnC(m, 3);
+        Model cBack = OnnxModelReader.read(writeTo(c, dir.resolve("c.onnx")));
+        assertEquals(org.fftk.edge.model.Architecture.FFCNN_C, cBack.architecture());
+        assertEquals(c.classifier(), cBack.classifier());
+        assertArrayEquals(c.labelPatterns(), cBack.labelPatterns());
         Model bp = TestModels.bpcnn(6, 3, 10, 10, new int[] {4, 2}, new int[] {3, 3}, new int[] {1, 2}, new int[] {1, 0});
         Model bpBack = OnnxModelReader.read(writeTo(bp, dir.resolve("bp.onnx")));
         assertEquals(bp.conv(), bpBack.conv());

@@ -60,6 +60,8 @@ final class Reference {
                     out[c] = ffcnnScore(m, img, c);
                 }
                 return out;
+            case FFCNN_C:
+                return ffcnnClassifierLogits(m, img);
             case BPCNN:
                 return affine(m.classifier(), convLayers(m, img, false, null));
             default:
@@ -132,10 +134,37 @@ final class Reference {
      * (oy·s − p + ky, ox·s − p + kx)); score = Σ over layers l ≥ scoreFrom of Σ h².
      */
     static double ffcnnScore(Model m, double[] img, int label) {
+        double[] score = {0};
+        convLayers(m, labelled(m, img, label), true, score);
+        return score[0];
+    }
+
+    /**
+     * docs/algorithms.md "Linear classifier": the layers on the mean of the L labelled inputs, then
+     * the classifier on layers 1..n−1 flattened (CHW) and concatenated.
+     */
+    static double[] ffcnnClassifierLogits(Model m, double[] img) {
+        int labels = m.numLabels();
+        double[] x = new double[img.length];
+        for (int c = 0; c < labels; c++) {
+            double[] xc = labelled(m, img, c);
+            for (int i = 0; i < x.length; i++) {
+                x[i] += xc[i] / labels;
+            }
+        }
+        double[][] h = convHidden(m, x, true);
+        double[] feats = new double[0];
+        for (int l = 1; l < h.length; l++) {
+            feats = concat(feats, h[l]);
+        }
+        return affine(m.classifier(), feats);
+    }
+
+    /** The image with label c: x'[i] = x[map_c[i]] (index D: zero), or (1 − K)·x + K·p_c. */
+    private static double[] labelled(Model m, double[] img, int label) {
         double[] x = new double[img.length];
         int[] maps = m.labelMaps();
         if (maps != null) {
-            // morphological label: x'[i] = x[map_c[i]], an index of D meaning zero
             for (int i = 0; i < x.length; i++) {
                 int src = maps[label * x.length + i];
                 x[i] = src < x.length ? img[src] : 0;
@@ -147,9 +176,7 @@ final class Reference {
                 x[i] = (1 - k) * img[i] + k * pat[i];
             }
         }
-        double[] score = {0};
-        convLayers(m, x, true, score);
-        return score[0];
+        return x;
     }
 
     /**
@@ -158,6 +185,16 @@ final class Reference {
      * l ≥ scoreFrom to {@code score[0]} when given; returns the last layer's h.
      */
     static double[] convLayers(Model m, double[] x, boolean ff, double[] score) {
+        double[][] h = convHidden(m, x, ff);
+        for (int l = m.scoreFrom(); score != null && l < h.length; l++) {
+            score[0] += meanSquare(h[l]) * h[l].length;
+        }
+        return h[h.length - 1];
+    }
+
+    /** Every conv layer's h (CHW) on x, normalising each layer's input with {@code ff}. */
+    static double[][] convHidden(Model m, double[] x, boolean ff) {
+        double[][] out = new double[m.layers().size()][];
         org.fftk.edge.model.ConvShape cs = m.conv();
         int ch = cs.channels();
         int h = cs.height();
@@ -191,15 +228,13 @@ final class Reference {
                     }
                 }
             }
-            if (score != null && l >= m.scoreFrom()) {
-                score[0] += meanSquare(y) * y.length;
-            }
+            out[l] = y;
             x = y;
             ch = f;
             h = ho;
             w = wo;
         }
-        return x;
+        return out;
     }
 
     static double[] oneHot(int n, int c) {

@@ -117,6 +117,19 @@ final class TestModels {
         return m.toBuilder().labelPatterns(null).labelMaps(maps).build();
     }
 
+    /** ffcnn-c of an ffcnn's layers and labels, with a random classifier on layers 1..n−1 (U(−a, a), a = 1/√in). */
+    static Model ffcnnC(Model ffcnn, long seed) {
+        Random r = new Random(seed);
+        Model.Builder b = Model.builder(Architecture.FFCNN_C).inputSize(ffcnn.inputSize()).numLabels(ffcnn.numLabels())
+                .objective(ffcnn.objective()).conv(ffcnn.conv()).scoreFrom(ffcnn.scoreFrom())
+                .labelIntensity(ffcnn.labelIntensity()).labelPatterns(ffcnn.labelPatterns()).layers(ffcnn.layers());
+        if (ffcnn.labelMaps() != null) {
+            b.labelMaps(ffcnn.labelMaps());
+        }
+        int in = org.fftk.edge.model.Layout.classifierInput(Architecture.FFCNN_C, ffcnn.widths(), ffcnn.conv());
+        return b.classifier(layer(r, ffcnn.numLabels(), in, 0)).build();
+    }
+
     /** A random bpcnn (docs/algorithms.md "BP-CNN"): conv layers, then the output layer on the last feature maps. */
     static Model bpcnn(long seed, int ch, int h, int w, int[] filters, int[] kernels, int[] strides, int[] pads) {
         Random r = new Random(seed);

@@ -15,19 +15,31 @@ import org.fftk.edge.model.Model;
  * h_l = ReLU(conv(n(h_{l−1})) + b) with n(v) = v / (√(mean v²) + ε) over all of the layer's input;
  * score(c) = Σ over layers l ≥ scoreFrom of Σ_i h_l,i² (paper 002's goodness, summed in double).
  *
+ * <p>ffcnn-c (docs/algorithms.md "Linear classifier"): one pass of ffcnn's layers on the mean of the
+ * L labelled inputs, x̄ = (1 − K)·x + K·p̄ with p̄ = (1/L)·Σ_c p_c (morphological labels:
+ * x̄[i] = (1/L)·Σ_c x[map_c[i]]), then logits = W·(h_1 ⊕ … ⊕ h_{n−1}) + b, every layer but the first
+ * flattened channel-major.
+ *
  * <p>The normalisation is folded into the output: conv(n(v)) = conv(v) · (1 / (√(mean v²) + ε)).
  * Activations are channel-major (CHW, ONNX's layout); the weight-stationary kernel
  * ({@link Kernels#conv}) skips input rows that are all zero. int8 weights are dequantised once when
  * the predictor is made (conv kernels are small: the paper's largest layer has 128·128·49 weights).
  */
 final class ConvPredictor extends BlockPredictor {
-    /** ffcnn (goodness over every label's pass); false: bpcnn (one pass, then the output layer). */
+    /** ffcnn, ffcnn-c: FF layers (normalised input, label in the input); false: bpcnn. */
     private final boolean ff;
+    /** ffcnn: one pass per label, scored by goodness; false: one pass, then the output layer. */
+    private final boolean goodness;
+    /** ffcnn-c: the mean pattern p̄ (C·H·W); null otherwise. */
+    private final float[] meanPattern;
+    /** Output layer: the first layer it reads, and per layer the column of its first value. */
+    private final int outFrom;
+    private final int[] outCol;
     private final ConvShape shape;
     /** Per layer the weights, row-major [filters][in_channels][k][k] (ONNX's layout). */
     private final float[][] wts;
     private final float[][] bias;
-    /** bpcnn's output layer, row-major [labels][C·H·W of the last layer], and its bias; null for ffcnn. */
+    /** The output layer, row-major [labels][its input], and its bias; null for ffcnn. */
     private final float[] outW;
     private final float[] outB;
     private final float[] patterns;
@@ -58,7 +70,9 @@ final class ConvPredictor extends BlockPredictor {
 
     private ConvPredictor(Model m, int block, ConvPredictor share) {
         super(m, block);
-        ff = m.architecture() == org.fftk.edge.model.Architecture.FFCNN;
+        ff = m.architecture().isFfConv();
+        goodness = m.architecture() == org.fftk.edge.model.Architecture.FFCNN;
+        outFrom = m.architecture() == org.fftk.edge.model.Architecture.FFCNN_C ? 1 : depth - 1;
         shape = m.conv();
         scoreFrom = m.scoreFrom();
         theta = m.theta();
@@ -82,6 +96,7 @@ final class ConvPredictor extends BlockPredictor {
             maps = share.maps;
             outW = share.outW;
             outB = share.outB;
+            meanPattern = share.meanPattern;
         } else {
             List<DenseLayer> ls = m.layers();
             wts = new float[depth][];
@@ -93,8 +108,13 @@ final class ConvPredictor extends BlockPredictor {
             }
             patterns = m.labelPatterns();
             maps = m.labelMaps();
-            outW = ff ? null : m.classifier().weights();
-            outB = ff ? null : m.classifier().biases();
+            outW = goodness ? null : m.classifier().weights();
+            outB = goodness ? null : m.classifier().biases();
+            meanPattern = ff && !goodness && patterns != null ? meanOf(patterns, labels, d) : null;
+        }
+        outCol = new int[depth];
+        for (int l = outFrom + 1; l < depth; l++) {
+            outCol[l] = outCol[l - 1] + (int) shape.units(l - 1, width);
         }
         a = new float[(int) most];
         b = new float[(int) most];
@@ -118,13 +138,15 @@ final class ConvPredictor extends BlockPredictor {
 
     @Override
     void scoreBlock(float[] images, int off, int k, float[] out, int outOff) {
-        int passes = ff ? labels : 1;
+        int passes = goodness ? labels : 1;
         for (int s = 0; s < k; s++) {
             int img = off + s * d;
             for (int c = 0; c < passes; c++) {
                 // ffcnn: the mixed image and its mean square for layer 0's normalisation
                 double ss = 0;
-                if (ff && maps != null) {
+                if (ff && !goodness) {
+                    ss = neutral(images, img);
+                } else if (ff && maps != null) {
                     // morphological label: the image transformed by label c's map
                     int base = c * d;
                     for (int i = 0; i < d; i++) {
@@ -177,7 +199,10 @@ final class ConvPredictor extends BlockPredictor {
                             h = traceRow(l);
                             System.arraycopy(o, 0, h, 0, units);
                         }
-                        sink.layer(blockImage + s, ff ? c : -1, l, 0, h, g / units - theta);
+                        sink.layer(blockImage + s, goodness ? c : -1, l, 0, h, g / units - theta);
+                    }
+                    if (!goodness && l >= outFrom) {
+                        logits(o, units, outCol[l], l == outFrom, out, outOff + s * labels);
                     }
                     ss = g;
                     n = units;
@@ -188,32 +213,70 @@ final class ConvPredictor extends BlockPredictor {
                     in = o;
                     o = t;
                 }
-                if (ff) {
+                if (goodness) {
                     out[outOff + s * labels + c] = (float) score;
-                } else {
-                    logits(in, out, outOff + s * labels);
                 }
             }
         }
     }
 
-    /** bpcnn: out[o + c] = b_c + Σ_i W[c][i]·h[i] over the last layer's CHW values (zeros skipped). */
-    private void logits(float[] h, float[] out, int o) {
+    /**
+     * The output layer's share of one layer: out[o + c] (+)= Σ_i W[c][col + i]·h[i] over the layer's
+     * {@code units} CHW values (zeros skipped); the bias is added with the first layer it reads.
+     */
+    private void logits(float[] h, int units, int col, boolean first, float[] out, int o) {
         int n = outW.length / labels;
-        for (int c = 0; c < labels; c++) {
-            out[o + c] = 0f;
+        if (first) {
+            for (int c = 0; c < labels; c++) {
+                out[o + c] = outB[c];
+            }
         }
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < units; i++) {
             float v = h[i];
             if (v != 0f) {
                 for (int c = 0; c < labels; c++) {
-                    out[o + c] += v * outW[c * n + i];
+                    out[o + c] += v * outW[c * n + col + i];
                 }
             }
         }
-        for (int c = 0; c < labels; c++) {
-            out[o + c] += outB[c];
+    }
+
+    /** ffcnn-c: the mean labelled input x̄ of the image at {@code img} into {@code a}; returns Σ x̄². */
+    private double neutral(float[] images, int img) {
+        double ss = 0;
+        if (maps != null) {
+            float inv = 1f / labels;
+            for (int i = 0; i < d; i++) {
+                float v = 0f;
+                for (int c = 0, at = i; c < labels; c++, at += d) {
+                    int src = maps[at];
+                    v += src < d ? images[img + src] : 0f;
+                }
+                v *= inv;
+                a[i] = v;
+                ss += (double) v * v;
+            }
+            return ss;
         }
+        for (int i = 0; i < d; i++) {
+            float v = keep * images[img + i] + mix * meanPattern[i];
+            a[i] = v;
+            ss += (double) v * v;
+        }
+        return ss;
+    }
+
+    /** Per input value the mean over the L rows of {@code rows} (L × d), summed in double. */
+    private static float[] meanOf(float[] rows, int labels, int d) {
+        float[] m = new float[d];
+        for (int i = 0; i < d; i++) {
+            double t = 0;
+            for (int c = 0; c < labels; c++) {
+                t += rows[c * d + i];
+            }
+            m[i] = (float) (t / labels);
+        }
+        return m;
     }
 
     private float[] traceRow(int l) {

@@ -133,6 +133,7 @@ public final class Inference {
             case FFRNN:
                 return new RecurrentPredictor(m, block);
             case FFCNN:
+            case FFCNN_C:
             case BPCNN:
                 return new ConvPredictor(m, block);
             default:

@@ -18,6 +18,12 @@ public enum Architecture {
      */
     FFCNN("ffcnn"),
     /**
+     * ffcnn's layers plus a linear classifier on the flattened feature maps of every layer but the
+     * first, read from one pass of the image with the mean of the label inputs (paper 002's default
+     * prediction; docs/algorithms.md "FF-CNN", "Linear classifier").
+     */
+    FFCNN_C("ffcnn-c"),
+    /**
      * Backprop CNN baseline of ffcnn's shape: conv layers with ReLU, a linear output layer on the last
      * layer's flattened feature maps, trained end to end with softmax cross-entropy.
      */
@@ -36,7 +42,12 @@ public enum Architecture {
 
     /** True for the convolutional architectures (a {@link ConvShape} describes their layers). */
     public boolean isConv() {
-        return this == FFCNN || this == BPCNN;
+        return this == FFCNN || this == FFCNN_C || this == BPCNN;
+    }
+
+    /** True for the FF-trained conv architectures, whose file holds label patterns or maps. */
+    public boolean isFfConv() {
+        return this == FFCNN || this == FFCNN_C;
     }
 
     /** True for the architectures that embed the label in the input and score by goodness. */
@@ -51,7 +62,7 @@ public enum Architecture {
                 return a;
             }
         }
-        throw new IllegalArgumentException("unknown architecture '" + s + "' (expected ffnn, ffnn-c, ffrnn, bpnn, ffcnn or bpcnn)");
+        throw new IllegalArgumentException("unknown architecture '" + s + "' (expected ffnn, ffnn-c, ffrnn, bpnn, ffcnn, ffcnn-c or bpcnn)");
     }
 
     @Override

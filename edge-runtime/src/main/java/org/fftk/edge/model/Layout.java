@@ -14,7 +14,8 @@ import java.util.List;
  *   <li>ffrnn: layer i also has backward weights reading the layer above, w_{i+1}, and the top
  *       layer's read the label, L;</li>
  *   <li>classifier: ffnn-c's reads every FF layer concatenated in layer order (Σ w_i), bpnn's output
- *       layer reads the last hidden layer (w_{n−1}); ffnn and ffrnn have none.</li>
+ *       layer reads the last hidden layer (w_{n−1}); ffcnn-c's every conv layer but the first, bpcnn's
+ *       the last (feature maps flattened); ffnn, ffrnn and ffcnn have none.</li>
  * </ul>
  * The parameters, in their one fixed order (ONNX initializers, trainer variables, {@link Model#parameters()}):
  * per layer {@code layer<i>.weight} [w_i, in], {@code layer<i>.bias} [w_i], for ffrnn
@@ -77,7 +78,8 @@ public final class Layout {
 
     /**
      * What the classifier reads, or 0 when the architecture has none; bpcnn's output layer reads the
-     * last conv layer's feature maps flattened channel-major (C·H·W, ONNX's Flatten of NCHW).
+     * last conv layer's feature maps flattened channel-major (C·H·W, ONNX's Flatten of NCHW);
+     * ffcnn-c's classifier reads layers 1..n−1 flattened so, concatenated in layer order.
      */
     public static int classifierInput(Architecture a, int[] widths, ConvShape conv) {
         switch (a) {
@@ -86,6 +88,16 @@ public final class Layout {
                     throw new IllegalArgumentException("bpcnn needs a conv shape");
                 }
                 return Math.toIntExact(conv.units(widths.length - 1, widths));
+            case FFCNN_C: {
+                if (conv == null) {
+                    throw new IllegalArgumentException("ffcnn-c needs a conv shape");
+                }
+                long s = 0;
+                for (int l = 1; l < widths.length; l++) {
+                    s += conv.units(l, widths);
+                }
+                return Math.toIntExact(s);
+            }
             case FFNN_C: {
                 int s = 0;
                 for (int w : widths) {

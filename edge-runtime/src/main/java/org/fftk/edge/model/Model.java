@@ -111,7 +111,7 @@ public final class Model {
         if (layers.isEmpty()) {
             throw new IllegalArgumentException("a model needs at least one hidden layer");
         }
-        String encoding = architecture != Architecture.FFCNN ? LABEL_ENCODING_CONCAT
+        String encoding = !architecture.isFfConv() ? LABEL_ENCODING_CONCAT
                 : LABEL_ENCODING_MORPHOLOGY.equals(labelEncoding) ? LABEL_ENCODING_MORPHOLOGY : LABEL_ENCODING_PATTERN;
         if (!encoding.equals(labelEncoding)) {
             throw new IllegalArgumentException("unsupported label encoding '" + labelEncoding + "' for " + architecture
@@ -177,14 +177,17 @@ public final class Model {
     private void validateConv() {
         if (!architecture.isConv()) {
             if (conv != null || labelPatterns != null || labelMaps != null) {
-                throw new IllegalArgumentException("only ffcnn and bpcnn have a conv shape, only ffcnn label patterns");
+                throw new IllegalArgumentException("only the conv architectures have a conv shape, only ffcnn(-c) label patterns");
             }
             return;
         }
         if (conv == null) {
             throw new IllegalArgumentException("a " + architecture + " model needs its conv shape");
         }
-        boolean ff = architecture == Architecture.FFCNN;
+        boolean ff = architecture.isFfConv();
+        if (architecture == Architecture.FFCNN_C && layers.size() < 2) {
+            throw new IllegalArgumentException("ffcnn-c needs at least 2 conv layers (its classifier reads every layer but the first)");
+        }
         boolean morph = LABEL_ENCODING_MORPHOLOGY.equals(labelEncoding);
         if ((ff && !morph) != (labelPatterns != null)) {
             throw new IllegalArgumentException(ff && !morph ? "an ffcnn model needs its label patterns"
@@ -432,6 +435,29 @@ public final class Model {
     }
 
     public Builder toBuilder() {
+        return toBuilder(architecture);
+    }
+
+    /**
+     * The FF layers alone, predicting by goodness over every label: ffnn-c gives the ffnn and ffcnn-c the
+     * ffcnn of the same layers, labels and geometry, without the classifier; ffnn, ffrnn and ffcnn are
+     * returned as they are (docs/algorithms.md "Prediction").
+     */
+    public Model goodnessModel() {
+        if (architecture.usesGoodness()) {
+            return this;
+        }
+        Architecture a = architecture == Architecture.FFNN_C ? Architecture.FFNN
+                : architecture == Architecture.FFCNN_C ? Architecture.FFCNN : null;
+        if (a == null) {
+            throw new IllegalArgumentException(architecture + " has no FF layers to predict by goodness");
+        }
+        Builder b = toBuilder(a);
+        b.classifier = null;
+        return b.build();
+    }
+
+    private Builder toBuilder(Architecture architecture) {
         Builder b = new Builder(architecture);
         b.inputSize = inputSize;
         b.numLabels = numLabels;
@@ -488,7 +514,7 @@ public final class Model {
 
         private Builder(Architecture architecture) {
             this.architecture = architecture;
-            if (architecture == Architecture.FFCNN) {
+            if (architecture.isFfConv()) {
                 labelEncoding = LABEL_ENCODING_PATTERN;
                 theta = 1f;
             }
@@ -513,7 +539,7 @@ public final class Model {
         public Builder labelMaps(int[] maps) {
             this.labelMaps = maps;
             this.labelEncoding = maps != null ? LABEL_ENCODING_MORPHOLOGY
-                    : architecture == Architecture.FFCNN ? LABEL_ENCODING_PATTERN : LABEL_ENCODING_CONCAT;
+                    : architecture.isFfConv() ? LABEL_ENCODING_PATTERN : LABEL_ENCODING_CONCAT;
             return this;
         }
 

@@ -160,7 +160,7 @@ public final class ModelFormat {
             p.put(KEY_CNN_KERNELS, joinInts(c.kernels()));
             p.put(KEY_CNN_STRIDES, joinInts(c.strides()));
             p.put(KEY_CNN_PADS, joinInts(c.pads()));
-            if (m.architecture() == Architecture.FFCNN) {
+            if (m.architecture().isFfConv()) {
                 p.put(KEY_CNN_LABEL_INTENSITY, Float.toString(m.labelIntensity()));
                 p.put(KEY_CNN_SCORE_FROM, Integer.toString(m.scoreFrom()));
             }
@@ -257,7 +257,7 @@ public final class ModelFormat {
                 conv = new ConvShape(in[0], in[1], in[2], parseInts(meta, KEY_CNN_KERNELS), parseInts(meta, KEY_CNN_STRIDES),
                         parseInts(meta, KEY_CNN_PADS));
                 b.conv(conv);
-                if (arch == Architecture.FFCNN) {
+                if (arch.isFfConv()) {
                     b.labelIntensity(Float.parseFloat(require(meta, KEY_CNN_LABEL_INTENSITY)))
                             .scoreFrom(parseInt(meta, KEY_CNN_SCORE_FROM));
                     if (Model.LABEL_ENCODING_MORPHOLOGY.equals(meta.get(KEY_LABEL_ENCODING))) {

@@ -85,6 +85,18 @@ final class ReferencePredictor implements Predictor {
                 double[][] h = convHidden(img, c);
                 return dense(m.classifier(), h[h.length - 1])[c];
             }
+            case FFCNN_C: {
+                double[][] h = convHidden(img, -1);
+                int total = 0;
+                for (int l = 1; l < h.length; l++) {
+                    total += h[l].length;
+                }
+                double[] feat = new double[total];
+                for (int l = 1, at = 0; l < h.length; at += h[l].length, l++) {
+                    System.arraycopy(h[l], 0, feat, at, h[l].length);
+                }
+                return dense(m.classifier(), feat)[c];
+            }
             case FFCNN: {
                 double[][] h = convHidden(img, c);
                 double g = 0;
@@ -130,19 +142,23 @@ final class ReferencePredictor implements Predictor {
 
     /**
      * ffcnn (docs/algorithms.md "FF-CNN"): every conv layer's h (CHW) for the image mixed with label
-     * c's pattern, the convolution gathered output by output as ONNX Conv defines it; bpcnn: from the
-     * raw image (c ignored), without the normalisation.
+     * c's pattern (or transformed by c's map), the convolution gathered output by output as ONNX Conv
+     * defines it; ffcnn-c (c = −1): for the mean of the L labelled inputs; bpcnn: from the raw image
+     * (c ignored), without the normalisation.
      */
     double[][] convHidden(double[] img, int c) {
         org.fftk.edge.model.ConvShape cs = m.conv();
-        boolean ff = m.architecture() == Architecture.FFCNN;
+        boolean ff = m.architecture().isFfConv();
         double[] x = new double[img.length];
-        if (ff) {
-            float[] pat = m.labelPattern(c);
-            double k = m.labelIntensity();
-            for (int i = 0; i < x.length; i++) {
-                x[i] = (1 - k) * img[i] + k * pat[i];
+        if (ff && c < 0) {
+            for (int l = 0; l < m.numLabels(); l++) {
+                double[] xl = labelled(img, l);
+                for (int i = 0; i < x.length; i++) {
+                    x[i] += xl[i] / m.numLabels();
+                }
             }
+        } else if (ff) {
+            x = labelled(img, c);
         } else {
             System.arraycopy(img, 0, x, 0, x.length);
         }
@@ -187,6 +203,25 @@ final class ReferencePredictor implements Predictor {
             w = wo;
         }
         return out;
+    }
+
+    /** The image with label c: mixed with c's pattern, or gathered by c's map (index D: zero). */
+    private double[] labelled(double[] img, int c) {
+        double[] x = new double[img.length];
+        int[] maps = m.labelMaps();
+        if (maps != null) {
+            for (int i = 0; i < x.length; i++) {
+                int src = maps[c * x.length + i];
+                x[i] = src < x.length ? img[src] : 0;
+            }
+            return x;
+        }
+        float[] pat = m.labelPattern(c);
+        double k = m.labelIntensity();
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (1 - k) * img[i] + k * pat[i];
+        }
+        return x;
     }
 
     /** ffrnn: h of every layer in frames 0..K_testhigh with label c clamped ([frame][layer][unit]). */

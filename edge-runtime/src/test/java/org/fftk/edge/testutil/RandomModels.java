@@ -51,14 +51,15 @@ public final class RandomModels {
                 pat[i] = r.nextFloat();
             }
             b.conv(cs);
-            if (arch == Architecture.FFCNN) {
+            if (arch.isFfConv()) {
                 b.labelPatterns(pat).scoreFrom(widths.length > 1 ? 1 : 0);
             }
             for (int i = 0; i < widths.length; i++) {
                 b.addLayer(layer(r, widths[i], cs.layerInput(i, widths), 0));
             }
-            if (arch == Architecture.BPCNN) {
-                b.classifier(layer(r, labels, (int) cs.units(widths.length - 1, widths), 0));
+            int out = org.fftk.edge.model.Layout.classifierInput(arch, widths, cs);
+            if (out > 0) {
+                b.classifier(layer(r, labels, out, 0));
             }
             return b.build();
         }

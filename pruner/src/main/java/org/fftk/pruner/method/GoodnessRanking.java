@@ -36,7 +36,8 @@ public final class GoodnessRanking {
 
     /** Per layer and neuron, the goodness-gap share g_j (see the class comment). */
     public static double[][] scores(Model m, Dataset train, int sampleSize, long seed) {
-        if (!(m.architecture().usesGoodness() || m.architecture() == Architecture.FFNN_C)) {
+        if (!(m.architecture().usesGoodness() || m.architecture() == Architecture.FFNN_C
+                || m.architecture() == Architecture.FFCNN_C)) {
             throw new IllegalArgumentException("goodness ranking needs FF-trained layers; " + m.architecture()
                     + " has none (use magnitude, activation or random)");
         }
@@ -47,11 +48,8 @@ public final class GoodnessRanking {
             throw new IllegalArgumentException("training images have width " + train.inputSize()
                     + " but the model reads " + m.inputSize());
         }
-        // ffnn-c: its FF layers, as the FFNN they were trained as
-        Model ff = m.architecture() == Architecture.FFNN_C
-                ? Model.builder(Architecture.FFNN).inputSize(m.inputSize()).numLabels(m.numLabels()).theta(m.theta())
-                        .objective(m.objective()).normEpsilon(m.normEpsilon()).layers(m.layers()).build()
-                : m;
+        // ffnn-c, ffcnn-c: their FF layers, as the ffnn / ffcnn they were trained as
+        Model ff = m.goodnessModel();
         int[] idx = train.sampleIndices(sampleSize, seed);
         int w = m.inputSize();
         int labels = m.numLabels();
