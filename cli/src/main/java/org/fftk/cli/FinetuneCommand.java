@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 /** {@code fftk finetune}: continues training any model file with its architecture's own rule. */
 @Command(name = "finetune", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Continue training a model file (trained, pruned or fine-tuned before) from exactly its weights,",
-                "with its architecture's own rule: FF local losses for ffnn and ffrnn, the classifier for ffnn-c",
+                "with its architecture's own rule: FF local losses for ffnn and ffrnn, the classifier for ffnn-c and ffcnn-c",
                 "(with --ff-epochs, first its FF layers), backprop for bpnn. Adam starts afresh. Settings not given",
                 "come from the model (objective, theta, beta, frames) and its provenance (learning rates, batch size).",
                 "The output's provenance keeps the input's and adds a 'finetuning' entry."})
@@ -26,7 +26,7 @@ final class FinetuneCommand implements Callable<Integer> {
     TrainingRun run;
 
     @Option(names = "--ff-epochs", paramLabel = "K", defaultValue = "0",
-            description = "ffnn-c: epochs of FF-layer training before the classifier's (default: ${DEFAULT-VALUE}, classifier only)")
+            description = "ffnn-c, ffcnn-c: epochs of FF-layer training before the classifier's (default: ${DEFAULT-VALUE}, classifier only)")
     int ffEpochs;
 
     @Spec
@@ -39,13 +39,13 @@ final class FinetuneCommand implements Callable<Integer> {
         }
         ModelFile src = ModelFile.read(model);
         TrainConfig cfg = run.apply(Finetuning.config(src.model()));
-        if (src.model().architecture() == Architecture.FFNN_C) {
+        if (src.model().architecture().hasFfClassifier()) {
             if (ffEpochs < 0) {
                 throw new IllegalArgumentException("--ff-epochs must not be negative, got " + ffEpochs);
             }
             cfg = cfg.withFfEpochs(ffEpochs);
         } else if (ffEpochs != 0) {
-            throw new IllegalArgumentException("--ff-epochs is for ffnn-c models; " + model + " is "
+            throw new IllegalArgumentException("--ff-epochs is for ffnn-c and ffcnn-c models; " + model + " is "
                     + src.model().architecture());
         }
         run.check(cfg);

@@ -64,7 +64,7 @@ final class Finetuning {
         if (a.isConv()) {
             c = c.withConv(m.conv().kernels(), m.conv().strides(), m.conv().pads());
         }
-        if (a == Architecture.FFCNN) {
+        if (a.isFfConv()) {
             // the file's labels (the trainer takes the start model's own patterns or maps)
             c = c.withLabelIntensity(m.labelIntensity())
                     .withMorphologyLabels(m.labelMaps() != null)
@@ -102,7 +102,7 @@ final class Finetuning {
                 ? (ArrayNode) root.get("finetuning") : root.putArray("finetuning");
         ObjectNode e = arr.addObject();
         e.put("epochs", cfg.epochs());
-        if (cfg.architecture() == Architecture.FFNN_C) {
+        if (cfg.architecture().hasFfClassifier()) {
             e.put("ffEpochs", cfg.ffEpochs());
             e.put("classifierLearningRate", cfg.classifierLearningRate());
         }

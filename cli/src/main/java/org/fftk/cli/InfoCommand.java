@@ -42,7 +42,7 @@ final class InfoCommand implements Callable<Integer> {
             out.printf("architecture  %s%n", m.architecture());
             out.printf("input         %d values (image) -> %d labels%n", m.inputSize(), m.numLabels());
             out.printf("layers        %s%n", r.get("layers"));
-            if (m.architecture().usesGoodness() || m.architecture() == org.fftk.edge.model.Architecture.FFNN_C) {
+            if (m.architecture().usesGoodness() || m.architecture().hasFfClassifier()) {
                 out.printf("objective     %s, theta %s%n", m.objective(), Json.num(m.theta()));
             }
             if (m.architecture() == org.fftk.edge.model.Architecture.FFRNN) {

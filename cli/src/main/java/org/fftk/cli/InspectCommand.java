@@ -34,12 +34,12 @@ final class InspectCommand implements Callable<Integer> {
     Path plots;
 
     @Option(names = "--cam", paramLabel = "IMAGE", arity = "1..*",
-            description = "ffcnn, bpcnn: class activation maps of these image files (PNG, JPEG, BMP, GIF, PGM), one PNG per "
+            description = "ffcnn, ffcnn-c, bpcnn: class activation maps of these image files (PNG, JPEG, BMP, GIF, PGM), one PNG per "
                     + "layer in --plots DIR: yellow where a position supports the predicted label, pink where it speaks against it")
     java.util.List<Path> cam;
 
     @Option(names = "--cam-test", converter = PositiveInt.class, paramLabel = "N",
-            description = "ffcnn, bpcnn: class activation maps of the first N test images of --dataset")
+            description = "ffcnn, ffcnn-c, bpcnn: class activation maps of the first N test images of --dataset")
     Integer camTest;
 
     @Option(names = "--invert", description = "--cam images: dark ink on light paper (inverted to MNIST's light on dark)")
@@ -89,7 +89,7 @@ final class InspectCommand implements Callable<Integer> {
     /** --cam, --cam-test: per image and layer a PNG in --plots DIR (docs/algorithms.md "Class activation maps"). */
     private int classActivationMaps(Model m) throws Exception {
         if (m.conv() == null) {
-            throw new IllegalArgumentException("class activation maps are for conv models (ffcnn, bpcnn); " + model + " is "
+            throw new IllegalArgumentException("class activation maps are for conv models (ffcnn, ffcnn-c, bpcnn); " + model + " is "
                     + m.architecture());
         }
         if (plots == null) {

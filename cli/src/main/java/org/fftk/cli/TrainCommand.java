@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
                 "ffnn-c: FF layers for the first half of the epochs, then the classifier alone with lr 1e-4; ffrnn: 10 frames per example, beta 0.7).",
                 "The last --val-fraction of the training split is the validation split; the test split is only used for the final report."})
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--arch", paramLabel = "ARCH", defaultValue = "ffnn", description = "ffnn, ffnn-c, ffrnn, bpnn, ffcnn or bpcnn (default: ${DEFAULT-VALUE})")
+    @Option(names = "--arch", paramLabel = "ARCH", defaultValue = "ffnn", description = "ffnn, ffnn-c, ffrnn, bpnn, ffcnn, ffcnn-c or bpcnn (default: ${DEFAULT-VALUE})")
     String arch;
 
     @Option(names = "--preset", paramLabel = "NAME", defaultValue = "paper",
@@ -26,6 +26,7 @@ final class TrainCommand implements Callable<Integer> {
                     "  ffnn-c: the same, 6 FF + 6 classifier epochs, classifier lr 1e-3; ffrnn: theta 5, lr 0.03, batch 64, 4 epochs;",
                     "ffcnn: paper 002's MNIST net (3x128 filters 7x7, lr 5e-5, batch 50, 200 epochs, cooldown); quickstart 3x32 filters 5x5,",
                     "  strides 1,2,2, pairwise loss on mean goodness, lr 3e-3, 3 epochs;",
+                    "ffcnn-c: ffcnn's settings for the first half of the epochs, then the linear classifier alone (paper: 200 + 200; quickstart 3 + 3, classifier lr 1e-3);",
                     "bpcnn: paper 002's BP-CNN (3x16 filters 5x5, lr 1e-3, batch 50, 200 epochs); quickstart: ffcnn's quickstart shape"})
     String preset;
 
@@ -60,6 +61,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--goodness", paramLabel = "sum|mean",
             description = "ffcnn: layer loss on sum h^2 - theta*N (paper 002, default) or on mean h^2 - theta")
     String goodness;
+
+    @Option(names = "--ff-epochs", paramLabel = "K", description = "ffnn-c, ffcnn-c: epochs of FF-layer training; the classifier gets the rest (default: the first half)")
+    Integer ffEpochs;
 
     @Option(names = "--cooldown", paramLabel = "on|off", description = "linear learning-rate cooldown over the second half (ffcnn paper preset: on)")
     String cooldown;
@@ -124,6 +128,15 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (goodness != null) {
             cfg = cfg.withSumGoodness(TrainingRun.either("--goodness", goodness, "sum", "mean"));
+        }
+        if (ffEpochs != null) {
+            if (!a.hasFfClassifier()) {
+                throw new IllegalArgumentException("--ff-epochs is for ffnn-c and ffcnn-c (" + a + " has no classifier phase)");
+            }
+            if (ffEpochs < 1) {
+                throw new IllegalArgumentException("--ff-epochs must be at least 1, got " + ffEpochs);
+            }
+            cfg = cfg.withFfEpochs(ffEpochs);
         }
         if (cooldown != null) {
             cfg = cfg.withCooldown(TrainingRun.either("--cooldown", cooldown, "on", "off"));

@@ -144,7 +144,7 @@ public final class TrainConfig {
      */
     public static TrainConfig defaults(Architecture a) {
         TrainConfig c = new TrainConfig(a);
-        if (a == Architecture.FFCNN) {
+        if (a.isFfConv()) {
             c.widths = new int[] {128, 128, 128};
             c.kernels = new int[] {7, 7, 7};
             c.batchSize = 50;
@@ -152,6 +152,9 @@ public final class TrainConfig {
             c.epochs = 200;
             c.theta = 1f;
             c.cooldown = true;
+            if (a == Architecture.FFCNN_C) {
+                c.epochs = 400; // paper 002's 200 FF epochs, then as many of the classifier alone (first half: FF)
+            }
         } else if (a == Architecture.BPCNN) {
             // paper 002's backprop CNN: 3 layers of 16 filters 5×5 (padding 2), Adam lr 1e-3, batch 50, 200 epochs
             c.widths = new int[] {16, 16, 16};
@@ -197,13 +200,15 @@ public final class TrainConfig {
      * images, 2×100: lr 0.1 diverges for ffrnn, θ 5 beats θ 1, 2 and 10), not measured on full MNIST.
      */
     public static TrainConfig quickstart(Architecture a) {
-        if (a == Architecture.FFCNN) {
+        if (a.isFfConv()) {
             // paper 000's pairwise loss on the mean form of goodness: with paper 002's threshold loss
             // this net stays near chance for epochs (README "FF-CNN")
             return defaults(a).withWidths(QUICK_CNN_FILTERS).withConv(new int[] {5, 5, 5}, QUICK_CNN_STRIDES, null)
                     .withLearningRate(QUICK_CNN_LR).withEpochs(QUICK_CNN_EPOCHS).withBatchSize(QUICK_CNN_BATCH)
                     .withPairwiseLoss(QUICK_CNN_PAIR_SCALE).withSumGoodness(false)
-                    .withEvaluateEvery(0); // validation predicts 10 labels per image: more work than an epoch here
+                    .withEvaluateEvery(0) // validation predicts 10 labels per image: more work than an epoch here
+                    .withEpochs(a == Architecture.FFCNN_C ? 2 * QUICK_CNN_EPOCHS : QUICK_CNN_EPOCHS)
+                    .withClassifierLearningRate(1e-3f);
         }
         if (a == Architecture.BPCNN) {
             // ffcnn's quickstart geometry, trained by backprop
@@ -322,12 +327,16 @@ public final class TrainConfig {
         return c;
     }
 
-    /** The learning-rate factor of 1-based epoch e (1 without the cooldown). */
+    /**
+     * The learning-rate factor of 1-based epoch e (1 without the cooldown); E counts the FF layers'
+     * epochs (ffnn-c, ffcnn-c: their FF phase).
+     */
     public float learningRateFactor(int epoch) {
-        if (!cooldown || 2 * epoch <= epochs) {
+        int e = ffEpochs();
+        if (!cooldown || 2 * epoch <= e) {
             return 1f;
         }
-        return 2f * (1 + epochs - epoch) / epochs;
+        return 2f * (1 + e - epoch) / e;
     }
 
     /**
@@ -559,7 +568,7 @@ public final class TrainConfig {
 
     /** ffnn-c: epochs of the FF phase (the first half, rounded up); the classifier gets the rest. */
     public int ffEpochs() {
-        if (architecture != Architecture.FFNN_C) {
+        if (!architecture.hasFfClassifier()) {
             return epochs;
         }
         return ffEpochs >= 0 ? ffEpochs : (epochs + 1) / 2;
@@ -591,7 +600,7 @@ public final class TrainConfig {
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
         }
-        boolean cnn = architecture == Architecture.FFCNN;
+        boolean cnn = architecture.isFfConv();
         if (cnn) {
             if (!(labelIntensity >= 0 && labelIntensity <= 1)) {
                 throw new IllegalArgumentException("label intensity must be in [0, 1], got " + labelIntensity);
@@ -624,8 +633,8 @@ public final class TrainConfig {
         if (endToEnd && sequentialLayers) {
             throw new IllegalArgumentException("--layer-updates sequential is for local FF training, not --training backprop");
         }
-        if (morphology && architecture != Architecture.FFCNN) {
-            throw new IllegalArgumentException("label patterns (fourier, morphology) are for ffcnn");
+        if (morphology && !cnn) {
+            throw new IllegalArgumentException("label patterns (fourier, morphology) are for ffcnn and ffcnn-c");
         }
         if (pairScale > 0 && !ffLayers) {
             throw new IllegalArgumentException("the pairwise loss is for FF layers (ffnn, ffnn-c, ffcnn)");
@@ -633,14 +642,18 @@ public final class TrainConfig {
         if (peerNorm > 0 && !ffLayers) {
             throw new IllegalArgumentException("peer normalisation is for ffnn and ffnn-c");
         }
-        if (architecture == Architecture.FFNN_C && ffEpochs < 0 && epochs < 2) {
-            throw new IllegalArgumentException("ffnn-c needs at least 2 epochs (half FF layers, half classifier), got " + epochs);
+        if (architecture.hasFfClassifier() && ffEpochs < 0 && epochs < 2) {
+            throw new IllegalArgumentException(architecture + " needs at least 2 epochs (half FF layers, half classifier), got "
+                    + epochs);
         }
-        if (architecture == Architecture.FFNN_C && ffEpochs >= 0 && ffEpochs >= epochs) {
-            throw new IllegalArgumentException("ffnn-c needs at least one classifier epoch: " + ffEpochs
+        if (architecture.hasFfClassifier() && ffEpochs >= 0 && ffEpochs >= epochs) {
+            throw new IllegalArgumentException(architecture + " needs at least one classifier epoch: " + ffEpochs
                     + " FF epochs of " + epochs);
         }
-        if (architecture == Architecture.FFNN_C
+        if (architecture == Architecture.FFCNN_C && widths.length < 2) {
+            throw new IllegalArgumentException("ffcnn-c needs at least 2 conv layers (its classifier reads every layer but the first)");
+        }
+        if (architecture.hasFfClassifier()
                 && (!(classifierLearningRate > 0) || !Float.isFinite(classifierLearningRate))) {
             throw new IllegalArgumentException("classifier learning rate must be positive, got " + classifierLearningRate);
         }
@@ -712,7 +725,7 @@ public final class TrainConfig {
     public String toString() {
         return architecture + " widths=" + Arrays.toString(widths) + " epochs=" + epochs + " batch=" + batchSize
                 + " lr=" + learningRate + (architecture == Architecture.BPNN ? "" : " theta=" + theta + " objective=" + objective)
-                + (architecture == Architecture.FFNN_C ? " classifierLr=" + classifierLearningRate : "")
+                + (architecture.hasFfClassifier() ? " classifierLr=" + classifierLearningRate : "")
                 + (architecture == Architecture.FFRNN ? " beta=" + beta + " trainFrames=" + trainFrames : "")
                 + " seed=" + seed + " val=" + validationFraction + (limitTrain > 0 ? " limit=" + limitTrain : "")
                 + " device=" + device.id();

@@ -101,7 +101,7 @@ public final class Trainer {
             config.put("strides", cs.strides());
             config.put("pads", cs.pads());
         }
-        if (cfg.architecture() == Architecture.FFCNN) {
+        if (cfg.architecture().isFfConv()) {
             config.put("labelPattern", cfg.morphologyLabels() ? "morphology" : "fourier");
             config.put("labelIntensity", cfg.labelIntensity());
             config.put("scoreFrom", cfg.scoreFrom());
@@ -158,9 +158,12 @@ public final class Trainer {
                 params = run.feedForward(cfg.architecture(), cfg.epochs(), null);
                 break;
             case FFNN_C:
+            case FFCNN_C: {
+                Architecture ff = cfg.architecture() == Architecture.FFNN_C ? Architecture.FFNN : Architecture.FFCNN;
                 params = run.classifier(run.resumesIn("classifier") ? null
-                        : cfg.ffEpochs() > 0 ? run.feedForward(Architecture.FFNN, cfg.ffEpochs(), "ff") : run.startOrInitFf());
+                        : cfg.ffEpochs() > 0 ? run.feedForward(ff, cfg.ffEpochs(), "ff") : run.startOrInitFf(ff));
                 break;
+            }
             case FFRNN:
                 params = run.recurrent();
                 break;
@@ -219,14 +222,25 @@ public final class Trainer {
             return cfg.start() == null ? null : new ArrayList<>(cfg.start().parameters().subList(0, n));
         }
 
-        /** ffnn-c without an FF phase: the starting model's FF layers, else a fresh initialisation (frozen). */
-        List<float[]> startOrInitFf() {
+        /** The conv layers' geometry, and for ffcnn its labels and loss settings. */
+        Net.Conv convOf(Architecture arch) {
+            if (arch == Architecture.BPCNN) {
+                return new Net.Conv(cfg.convShape(dim), null, 0f, 0, false);
+            }
+            boolean morph = cfg.morphologyLabels();
+            return new Net.Conv(cfg.convShape(dim), morph ? null : labelPatterns(cfg, dim, labels), cfg.labelIntensity(),
+                    cfg.lossFrom(), cfg.sumGoodness(), morph ? labelMaps(cfg, dim, labels) : null);
+        }
+
+        /** ffnn-c, ffcnn-c without an FF phase: the starting model's FF layers, else a fresh initialisation (frozen). */
+        List<float[]> startOrInitFf(Architecture ff) {
             List<float[]> first = startLayers(2 * widths.length);
             if (first != null) {
                 return first;
             }
             List<long[]> shapes = new ArrayList<>();
-            for (org.fftk.edge.model.Layout.Param p : org.fftk.edge.model.Layout.parameters(Architecture.FFNN, dim, labels, widths)) {
+            for (org.fftk.edge.model.Layout.Param p : org.fftk.edge.model.Layout.parameters(ff, dim, labels, widths,
+                    ff.isConv() ? cfg.convShape(dim) : null)) {
                 shapes.add(p.dims());
             }
             return Init.linear(shapes, initRng);
@@ -238,9 +252,7 @@ public final class Trainer {
          */
         List<float[]> feedForward(Architecture arch, int epochs, String phase) {
             boolean cnn = arch == Architecture.FFCNN;
-            Net.Conv conv = cnn ? new Net.Conv(cfg.convShape(dim), cfg.morphologyLabels() ? null : labelPatterns(cfg, dim, labels),
-                    cfg.labelIntensity(), cfg.lossFrom(), cfg.sumGoodness(), cfg.morphologyLabels() ? labelMaps(cfg, dim, labels) : null)
-                    : arch == Architecture.BPCNN ? new Net.Conv(cfg.convShape(dim), null, 0f, 0, false) : null;
+            Net.Conv conv = arch.isConv() ? convOf(arch) : null;
             try (Net net = new Net(arch, cfg.objective(), dim, labels, widths, cfg.theta(), cfg.optimizer(cfg.learningRate()),
                     Model.DEFAULT_NORM_EPSILON, train.size(), cfg.device(), arch == Architecture.FFNN || cnn
                     ? new Net.FfOptions(cfg.sequentialLayers(), cfg.endToEnd(), cfg.peerNorm(), cfg.pairScale()) : Net.FfOptions.DEFAULT, conv)) {
@@ -262,12 +274,14 @@ public final class Trainer {
         }
 
         /**
-         * ffnn-c phase 2: the classifier alone on the frozen FF layers {@code ff} (W, b per layer), epochs
-         * after the FF phase; returns ff + [classifier W, classifier b].
+         * ffnn-c / ffcnn-c phase 2: the classifier alone on the frozen FF layers {@code ff} (W, b per layer),
+         * epochs after the FF phase; returns ff + [classifier W, classifier b].
          */
         List<float[]> classifier(List<float[]> ff) {
+            Architecture arch = cfg.architecture();
             try (ClassifierNet net = new ClassifierNet(dim, labels, widths, Model.DEFAULT_NORM_EPSILON,
-                    cfg.optimizer(cfg.classifierLearningRate()), train.size(), cfg.device())) {
+                    cfg.optimizer(cfg.classifierLearningRate()), train.size(), cfg.device(), arch == Architecture.FFCNN_C
+                    ? convOf(Architecture.FFCNN) : null)) {
                 long[] adam = {0};
                 if (!resumesIn("classifier")) {
                     net.setParams(withClassifier(ff));
@@ -276,7 +290,7 @@ public final class Trainer {
                 net.loadTrainingImages(train);
                 return loop.run(new Phase("classifier", from, cfg.epochs(), net,
                         f -> net.trainStep(f, ++adam[0]), false, 1, false,
-                        q -> model(cfg, Architecture.FFNN_C, dim, labels, q), adam));
+                        q -> model(cfg, arch, dim, labels, q), adam));
             }
         }
 
@@ -287,11 +301,9 @@ public final class Trainer {
                 List<float[]> all = cfg.start().parameters();
                 p.addAll(all.subList(all.size() - 2, all.size()));
             } else {
-                int total = 0;
-                for (int w : widths) {
-                    total += w;
-                }
-                // W, b ~ U(−1/√Σwidths, 1/√Σwidths), drawn after the FF layers' init
+                int total = org.fftk.edge.model.Layout.classifierInput(cfg.architecture(), widths,
+                        cfg.architecture().isConv() ? cfg.convShape(dim) : null);
+                // W, b ~ U(−1/√in, 1/√in) (ffnn-c: in = Σ widths), drawn after the FF layers' init
                 p.addAll(Init.linear(List.of(new long[] {labels, total}, new long[] {labels}), initRng));
             }
             return p;
@@ -354,7 +366,7 @@ public final class Trainer {
 
     static Model model(TrainConfig cfg, Architecture arch, int dim, int labels, List<float[]> p) {
         Model.Builder b = Model.builder(arch).inputSize(dim).numLabels(labels);
-        if (arch == Architecture.FFCNN) {
+        if (arch.isFfConv()) {
             b.conv(cfg.convShape(dim)).labelIntensity(cfg.labelIntensity()).scoreFrom(cfg.scoreFrom());
             if (cfg.morphologyLabels()) {
                 b.labelMaps(labelMaps(cfg, dim, labels));
@@ -407,7 +419,7 @@ public final class Trainer {
             m.put("theta", c.theta());
             m.put("objective", c.objective().id());
         }
-        if (c.architecture() == Architecture.FFNN_C) {
+        if (c.architecture().hasFfClassifier()) {
             m.put("ffEpochs", c.ffEpochs());
             m.put("classifierEpochs", c.epochs() - c.ffEpochs());
             m.put("classifierLearningRate", c.classifierLearningRate());

@@ -50,6 +50,11 @@ public enum Architecture {
         return this == FFCNN || this == FFCNN_C;
     }
 
+    /** True for FF layers plus a linear classifier trained after them (ffnn-c, ffcnn-c). */
+    public boolean hasFfClassifier() {
+        return this == FFNN_C || this == FFCNN_C;
+    }
+
     /** True for the architectures that embed the label in the input and score by goodness. */
     public boolean usesGoodness() {
         return this == FFNN || this == FFRNN || this == FFCNN;

@@ -25,6 +25,9 @@ import org.fftk.edge.model.Objective;
  *   <li>bpcnn: the last layer only (the output layer is linear in its maps, so the logit margin
  *       splits exactly by position): map(y, x) = Σ_channels (W[p][ch, y, x] − mean_{c≠p} W[c][ch, y, x])
  *       · h(ch, y, x); with the biases' margin it sums to logit(p) − mean_{c≠p} logit(c).</li>
+ *   <li>ffcnn-c: the same for every layer its classifier reads (1..n−1), each with its own block of
+ *       the classifier's columns: paper 002's Fig. 4 maps. Over those layers, with the biases'
+ *       margin, they sum to the logit margin.</li>
  * </ul>
  */
 public final class ClassActivationMaps {
@@ -42,7 +45,7 @@ public final class ClassActivationMaps {
     public static Result of(Model m, float[] image) {
         ConvShape cs = m.conv();
         if (cs == null) {
-            throw new IllegalArgumentException("class activation maps are for conv models (ffcnn, bpcnn); this is "
+            throw new IllegalArgumentException("class activation maps are for conv models (ffcnn, ffcnn-c, bpcnn); this is "
                     + m.architecture());
         }
         if (image.length != m.inputSize()) {
@@ -80,22 +83,27 @@ public final class ClassActivationMaps {
                 out.add(new LayerMap(l, cs.outHeight(l), cs.outWidth(l), map));
             }
         } else {
-            int l = depth - 1;
-            int plane = cs.outHeight(l) * cs.outWidth(l);
+            // the classifier's columns: bpcnn's read the last layer, ffcnn-c's layers 1..n−1 one after the other
             DenseLayer w = m.classifier();
-            int units = w.in();
-            double[] map = new double[plane];
-            float[] hl = h[0][l];
-            for (int u = 0; u < units; u++) {
-                double margin = w.weight(p, u);
-                for (int c = 0; c < labels; c++) {
-                    if (c != p) {
-                        margin -= w.weight(c, u) / (labels - 1);
+            int from = m.architecture() == Architecture.FFCNN_C ? 1 : depth - 1;
+            int col = 0;
+            for (int l = from; l < depth; l++) {
+                int plane = cs.outHeight(l) * cs.outWidth(l);
+                int units = (int) cs.units(l, widths);
+                double[] map = new double[plane];
+                float[] hl = h[0][l];
+                for (int u = 0; u < units; u++) {
+                    double margin = w.weight(p, col + u);
+                    for (int c = 0; c < labels; c++) {
+                        if (c != p) {
+                            margin -= w.weight(c, col + u) / (labels - 1);
+                        }
                     }
+                    map[u % plane] += margin * hl[u];
                 }
-                map[u % plane] += margin * hl[u];
+                col += units;
+                out.add(new LayerMap(l, cs.outHeight(l), cs.outWidth(l), map));
             }
-            out.add(new LayerMap(l, cs.outHeight(l), cs.outWidth(l), map));
         }
         return new Result(p, out);
     }

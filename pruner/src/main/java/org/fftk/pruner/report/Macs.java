@@ -52,6 +52,7 @@ public final class Macs {
                 return first + s + labels * k * (2 * s + last);
             }
             case FFCNN:
+            case FFCNN_C:
             case BPCNN: {
                 // every output unit reads C_in·k² inputs, in every label's pass (ffcnn) or in the one
                 // pass (bpcnn, then the output layer reads the last maps)
@@ -59,8 +60,9 @@ public final class Macs {
                 for (int l = 0; l < h.length; l++) {
                     per += m.conv().units(l, h) * m.conv().layerInput(l, h);
                 }
+                // ffcnn-c: one pass, then the classifier reads layers 1..n−1
                 return m.architecture() == Architecture.FFCNN ? labels * per
-                        : per + labels * m.conv().units(h.length - 1, h);
+                        : per + labels * org.fftk.edge.model.Layout.classifierInput(m.architecture(), h, m.conv());
             }
             default:
                 throw new AssertionError(m.architecture());

@@ -81,6 +81,23 @@ public final class NeuronSurgery {
                     }
                     offset += layers.get(l).out();
                 }
+            } else if (m.architecture() == Architecture.FFCNN_C) {
+                // every layer but the first, flattened one after the other: a kept filter of layer l is
+                // a block of H_l·W_l columns at that layer's offset
+                int[] widths = m.widths();
+                int total = 0;
+                for (int l = 1; l < nl; l++) {
+                    total += keep[l].length * conv.outHeight(l) * conv.outWidth(l);
+                }
+                cols = new int[total];
+                int pos = 0;
+                long offset = 0;
+                for (int l = 1; l < nl; l++) {
+                    for (int col : channelColumns(keep[l], conv.outHeight(l) * conv.outWidth(l))) {
+                        cols[pos++] = (int) offset + col;
+                    }
+                    offset += conv.units(l, widths);
+                }
             } else if (conv != null) {
                 // bpcnn: a kept filter of the last layer is a block of H·W columns of the flattened maps
                 cols = channelColumns(keep[nl - 1], conv.outHeight(nl - 1) * conv.outWidth(nl - 1));

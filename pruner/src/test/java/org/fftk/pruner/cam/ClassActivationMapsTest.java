@@ -28,7 +28,7 @@ class ClassActivationMapsTest {
         ConvShape cs = new ConvShape(2, 8, 7, new int[] {3, 3, 2}, new int[] {1, 2, 1}, new int[] {1, 1, 0});
         int[] f = {4, 3, 5};
         Model.Builder b = Model.builder(a).inputSize(cs.inputSize()).numLabels(4).conv(cs);
-        if (a == Architecture.FFCNN) {
+        if (a.isFfConv()) {
             float[] pat = new float[4 * cs.inputSize()];
             for (int i = 0; i < pat.length; i++) {
                 pat[i] = r.nextFloat();
@@ -47,8 +47,8 @@ class ClassActivationMapsTest {
             }
             b.addLayer(new DenseLayer(f[l], in, w, bias));
         }
-        if (a == Architecture.BPCNN) {
-            int units = (int) cs.units(2, f);
+        if (a == Architecture.BPCNN || a == Architecture.FFCNN_C) {
+            int units = org.fftk.edge.model.Layout.classifierInput(a, f, cs);
             float[] w = new float[4 * units];
             for (int i = 0; i < w.length; i++) {
                 w[i] = (float) r.nextGaussian();
@@ -113,6 +113,25 @@ class ClassActivationMapsTest {
         double bias = b[p] - (b[0] + b[1] + b[2] + b[3] - b[p]) / 3;
         double want = s[p] - (s[0] + s[1] + s[2] + s[3] - s[p]) / 3;
         assertEquals(want, sum + bias, 1e-4 * Math.max(1, Math.abs(want)));
+        // ffcnn-c: a map per layer its classifier reads (1 and 2); together with the bias margin they
+        // are the logit margin
+        Model c = model(Architecture.FFCNN_C, Objective.MAXIMIZE, 12);
+        float[] sc = new float[4];
+        Inference.predictor(c).scores(x, 0, 1, sc);
+        ClassActivationMaps.Result rc = ClassActivationMaps.of(c, x);
+        int pc = rc.predicted();
+        assertEquals(LabelRule.best(sc, 0, 4, false), pc);
+        assertEquals(2, rc.layers().size());
+        assertEquals(1, rc.layers().get(0).layer());
+        double sumC = 0;
+        for (ClassActivationMaps.LayerMap lm : rc.layers()) {
+            for (double v : lm.values()) {
+                sumC += v;
+            }
+        }
+        double biasC = b[pc] - (b[0] + b[1] + b[2] + b[3] - b[pc]) / 3;
+        double wantC = sc[pc] - (sc[0] + sc[1] + sc[2] + sc[3] - sc[pc]) / 3;
+        assertEquals(wantC, sumC + biasC, 1e-4 * Math.max(1, Math.abs(wantC)));
         Path f = dir.resolve("cam.png");
         CamImages.write(x, m.conv(), r.layers().get(0), f);
         java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(f.toFile());

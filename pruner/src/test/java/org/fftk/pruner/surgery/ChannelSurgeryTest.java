@@ -144,6 +144,56 @@ class ChannelSurgeryTest {
         }
     }
 
+    /**
+     * ffcnn-c: the classifier reads layers 1 and 2 flattened one after the other; a kept filter ch of
+     * layer l keeps the columns offset_l + ch·H_l·W_l + (y·W_l + x), checked by explicit indexing; the
+     * pruned model runs.
+     */
+    @Test
+    void ffcnnClassifierKeepsTheKeptFiltersColumnBlocks() {
+        Model ff = cnn(4);
+        ConvShape cs = ff.conv();
+        int[] f = ff.widths();
+        int in = org.fftk.edge.model.Layout.classifierInput(Architecture.FFCNN_C, f, cs);
+        assertEquals(cs.units(1, f) + cs.units(2, f), in);
+        Random r = new Random(4);
+        float[] cw = new float[10 * in];
+        for (int i = 0; i < cw.length; i++) {
+            cw[i] = (float) r.nextGaussian();
+        }
+        Model m = Model.builder(Architecture.FFCNN_C).inputSize(ff.inputSize()).conv(cs).labelPatterns(ff.labelPatterns())
+                .layers(ff.layers()).classifier(new DenseLayer(10, in, cw, new float[10])).build();
+        int[][] keep = {{0, 2, 4}, {1, 3}, {0, 2}};
+        Model p = NeuronSurgery.keep(m, keep);
+        int plane1 = cs.outHeight(1) * cs.outWidth(1);
+        int plane2 = cs.outHeight(2) * cs.outWidth(2);
+        assertEquals(2 * plane1 + 2 * plane2, p.classifier().in());
+        long offset2 = cs.units(1, f);
+        for (int c = 0; c < 10; c++) {
+            int col = 0;
+            for (int ch : keep[1]) {
+                for (int px = 0; px < plane1; px++) {
+                    assertEquals(m.classifier().weight(c, ch * plane1 + px), p.classifier().weight(c, col++), 0f);
+                }
+            }
+            for (int ch : keep[2]) {
+                for (int px = 0; px < plane2; px++) {
+                    assertEquals(m.classifier().weight(c, (int) offset2 + ch * plane2 + px), p.classifier().weight(c, col++), 0f);
+                }
+            }
+        }
+        float[] img = new float[2 * m.inputSize()];
+        for (int i = 0; i < img.length; i++) {
+            img[i] = (i * 5 % 13) / 12f;
+        }
+        float[] s = new float[20];
+        Inference.predictor(p).scores(img, 0, 2, s);
+        for (float v : s) {
+            assertTrue(Float.isFinite(v));
+        }
+        assertEquals(p.layers(), NeuronSurgery.keep(m.goodnessModel(), keep).layers());
+    }
+
     @Test
     void keepingEveryFilterIsTheSameModel() {
         Model m = cnn(2);

@@ -14,11 +14,15 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
- * ffnn-c's second phase (docs/algorithms.md "FFNN+C"): the linear classifier alone, trained with softmax
+ * ffnn-c's and ffcnn-c's second phase (docs/algorithms.md "FFNN+C", "Linear classifier"): the linear
+ * classifier alone, trained with softmax
  * cross-entropy and Adam on the features of the FROZEN FF layers. Features: the FF layers run on
  * image ⊕ all-zero label (so layer 0's normalisation sees only the image: ‖x ⊕ 0‖ = ‖x‖), every
  * layer's h (ReLU output, not normalised) concatenated in layer order, exactly as the edge
  * runtime's ffnn-c predictor computes them. logits = features · Wcᵀ + bc.
+ *
+ * <p>ffcnn-c: the conv layers on the mean labelled input ({@link ConvLayers#meanInput}), layers
+ * 1..n−1 flattened channel-major and concatenated, as the edge runtime's ffcnn-c predictor.
  *
  * <p>Parameters ({@link #setParams} order): the FF layers' W, b (fixed: no optimiser touches them)
  * and then the classifier's W (L × Σwidths) and b. Only the last two are trained.
@@ -35,20 +39,37 @@ public final class ClassifierNet extends GraphNet {
     }
 
     public ClassifierNet(int dim, int labels, int[] widths, float normEps, Optimizer optimizer, int trainCount, Device device) {
+        this(dim, labels, widths, normEps, optimizer, trainCount, device, null);
+    }
+
+    /** With {@code conv} (ffcnn-c): the conv layers' geometry and labels; null for ffnn-c. */
+    public ClassifierNet(int dim, int labels, int[] widths, float normEps, Optimizer optimizer, int trainCount, Device device,
+                         Net.Conv conv) {
         super(dim, labels, trainCount, device);
-        addParams(Architecture.FFNN_C, widths);
+        addParams(conv != null ? Architecture.FFCNN_C : Architecture.FFNN_C, widths, conv != null ? conv.shape() : null);
         ffParams = params.size() - 2;
         Variable<TFloat32> cw = params.get(ffParams);
         Variable<TFloat32> cb = params.get(ffParams + 1);
         buildInputs();
         Operand<TFloat32> x = tf.gather(data, idx, tf.constant(0));
-        Operand<TFloat32> zeros = tf.fill(tf.concat(List.of(tf.shape(idx), tf.constant(new int[] {labels})), tf.constant(0)),
-                tf.constant(0f));
-        Operand<TFloat32> h = tf.concat(List.of(x, zeros), tf.constant(1));
         List<Operand<TFloat32>> feats = new ArrayList<>();
-        for (int l = 0; l < widths.length; l++) {
-            h = tf.nn.relu(TfMath.dense(tf, TfMath.normalize(tf, h, normEps), params.get(2 * l), params.get(2 * l + 1)));
-            feats.add(h);
+        if (conv != null) {
+            Operand<TFloat32> h = ConvLayers.meanInput(tf, x, conv, labels);
+            for (int l = 0; l < widths.length; l++) {
+                h = tf.nn.relu(ConvLayers.conv(tf, ConvLayers.normalize(tf, h, normEps), params.get(2 * l),
+                        params.get(2 * l + 1), conv.shape(), l));
+                if (l >= 1) {
+                    feats.add(ConvLayers.flatten(tf, h, conv.shape().units(l, widths)));
+                }
+            }
+        } else {
+            Operand<TFloat32> zeros = tf.fill(tf.concat(List.of(tf.shape(idx), tf.constant(new int[] {labels})), tf.constant(0)),
+                    tf.constant(0f));
+            Operand<TFloat32> h = tf.concat(List.of(x, zeros), tf.constant(1));
+            for (int l = 0; l < widths.length; l++) {
+                h = tf.nn.relu(TfMath.dense(tf, TfMath.normalize(tf, h, normEps), params.get(2 * l), params.get(2 * l + 1)));
+                feats.add(h);
+            }
         }
         Operand<TFloat32> f = tf.stopGradient(feats.size() == 1 ? feats.get(0) : tf.concat(feats, tf.constant(1)));
         Operand<TFloat32> logits = TfMath.dense(tf, f, cw, cb);

@@ -52,6 +52,36 @@ final class ConvLayers {
         return tf.concat(List.of(p, n), tf.constant(0));
     }
 
+    /**
+     * ffcnn-c's classifier input (docs/algorithms.md "Linear classifier"): the mean of the L labelled
+     * inputs, [B, H, W, C]: (1 − K)·x + K·p̄ with p̄ the mean pattern, or (1/L)·Σ_c x[map_c].
+     */
+    static Operand<TFloat32> meanInput(Ops tf, Operand<TFloat32> x, Net.Conv conv, int labels) {
+        ConvShape s = conv.shape();
+        if (conv.maps() != null) {
+            int d = s.inputSize();
+            int[][] m = new int[labels][d];
+            for (int c = 0; c < labels; c++) {
+                System.arraycopy(conv.maps(), c * d, m[c], 0, d);
+            }
+            Operand<TFloat32> padded = tf.pad(x, tf.constant(new int[][] {{0, 0}, {0, 1}}), tf.constant(0f));
+            Operand<TFloat32> all = tf.gather(padded, tf.constant(m), tf.constant(1)); // [B, L, D]
+            return image(tf, tf.math.mean(all, tf.constant(1)), s);
+        }
+        int d = s.inputSize();
+        float[] mean = new float[d];
+        for (int i = 0; i < d; i++) {
+            double t = 0;
+            for (int c = 0; c < labels; c++) {
+                t += conv.patterns()[c * d + i];
+            }
+            mean[i] = (float) (t / labels);
+        }
+        Operand<TFloat32> keep = tf.math.mul(x, tf.constant(1f - conv.intensity()));
+        Operand<TFloat32> pat = tf.constant(Shape.of(1, d), org.tensorflow.ndarray.buffer.DataBuffers.of(mean, true, false));
+        return image(tf, tf.math.add(keep, tf.math.mul(tf.constant(conv.intensity()), pat)), s);
+    }
+
     /** bpcnn: the batch's images as [B, H, W, C]. */
     static Operand<TFloat32> image(Ops tf, Operand<TFloat32> x, ConvShape s) {
         return nhwc(tf, tf.reshape(x, tf.constant(new long[] {-1, s.channels(), s.height(), s.width()})));

@@ -71,7 +71,12 @@ public abstract class GraphNet implements AutoCloseable {
      * shapes), named like the ONNX initializer with '_' for '.' (TF names: no '/').
      */
     protected void addParams(Architecture a, int[] widths) {
-        for (Layout.Param p : Layout.parameters(a, dim, labels, widths)) {
+        addParams(a, widths, null);
+    }
+
+    /** As {@link #addParams(Architecture, int[])}, for a conv architecture with its geometry. */
+    protected void addParams(Architecture a, int[] widths, org.fftk.edge.model.ConvShape conv) {
+        for (Layout.Param p : Layout.parameters(a, dim, labels, widths, conv)) {
             addParam(p.name().replace('.', '_'), p.dims());
         }
     }

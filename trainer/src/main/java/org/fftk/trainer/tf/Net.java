@@ -140,13 +140,7 @@ public final class Net extends GraphNet {
             close();
             throw new IllegalArgumentException("sequential layer updates are for local FF training, not end-to-end backprop");
         }
-        if (conv != null) {
-            for (Layout.Param p : Layout.parameters(declared, dim, labels, widths, conv.shape())) {
-                addParam(p.name().replace('.', '_'), p.dims());
-            }
-        } else {
-            addParams(arch, widths);
-        }
+        addParams(conv != null ? declared : arch, widths, conv != null ? conv.shape() : null);
         buildInputs();
         Operand<TFloat32> x = tf.gather(data, idx, tf.constant(0));
         Operand<TFloat32> total;

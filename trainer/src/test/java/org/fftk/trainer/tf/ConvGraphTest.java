@@ -241,6 +241,69 @@ class ConvGraphTest {
         }
     }
 
+    /**
+     * ffcnn-c's classifier phase (docs/algorithms.md "Linear classifier"): TensorFlow's loss on a batch
+     * (the mean labelled input, every layer but the first flattened back to channel-major) is the mean
+     * cross-entropy of the edge runtime's ffcnn-c logits, for Fourier patterns and for morphological
+     * maps; its gradient w.r.t. the classifier matches central differences of it.
+     */
+    @Test
+    void ffcnnClassifierLossIsTheCrossEntropyOfTheEdgeRuntimesLogits() {
+        Random r = new Random(51);
+        ConvShape cs = new ConvShape(2, 6, 5, new int[] {3, 3, 2}, new int[] {1, 2, 1}, new int[] {1, 1, 0});
+        int[] f = {3, 4, 2};
+        int d = cs.inputSize();
+        int labels = 3;
+        int[] maps = new int[labels * d];
+        for (int i = 0; i < maps.length; i++) {
+            maps[i] = r.nextInt(d + 1);
+        }
+        for (boolean morph : new boolean[] {false, true}) {
+            Model.Builder b = Model.builder(Architecture.FFCNN_C).inputSize(d).numLabels(labels).conv(cs).labelIntensity(0.3f);
+            float[] pat = uniform(r, labels * d);
+            if (morph) {
+                b.labelMaps(maps);
+            } else {
+                b.labelPatterns(pat);
+            }
+            randomLayers(b, r, cs, f, 0.6, 0.2);
+            int units = org.fftk.edge.model.Layout.classifierInput(Architecture.FFCNN_C, f, cs);
+            float[] cw = new float[labels * units];
+            for (int i = 0; i < cw.length; i++) {
+                cw[i] = (float) (r.nextGaussian() * 0.5);
+            }
+            b.classifier(new DenseLayer(labels, units, cw, new float[] {0.1f, -0.2f, 0.3f}));
+            Model m = b.build();
+            int n = 5;
+            Batch batch = Batch.random(r, n, d, labels);
+            try (ClassifierNet net = new ClassifierNet(d, labels, f, m.normEpsilon(), Optimizer.adam(0.01f), n, Device.CPU,
+                    new Net.Conv(cs, morph ? null : pat, 0.3f, 0, false, morph ? maps : null))) {
+                net.setParams(m.parameters());
+                net.loadTrainingImages(new Dataset("examples", d, labels, batch.px(), batch.y()));
+                try (GraphNet.BatchFeed feed = net.batchFeed(n)) {
+                    batch.feed(feed);
+                    float[] tf = new float[1];
+                    List<float[]> grads = net.gradients(feed, tf);
+                    double want = crossEntropy(m, batch.px(), batch.y(), n);
+                    assertEquals(want, tf[0], 1e-5 * Math.max(1, want), "ffcnn-c loss, morphology " + morph);
+                    int k = f.length * 2; // the classifier's weights
+                    Random pick = new Random(5);
+                    for (int t = 0; t < 8; t++) {
+                        int i = pick.nextInt(grads.get(0).length);
+                        double step = 2e-3;
+                        List<float[]> up = m.parameters();
+                        up.get(k)[i] += (float) step;
+                        List<float[]> down = m.parameters();
+                        down.get(k)[i] -= (float) step;
+                        double fd = (crossEntropy(m.toBuilder().parameters(f, up).build(), batch.px(), batch.y(), n)
+                                - crossEntropy(m.toBuilder().parameters(f, down).build(), batch.px(), batch.y(), n)) / (2 * step);
+                        assertEquals(fd, grads.get(0)[i], 2e-3 * Math.max(1, Math.abs(fd)), "d loss / d W[" + i + "]");
+                    }
+                }
+            }
+        }
+    }
+
     /** Mean softmax cross-entropy of the edge runtime's logits, in double. */
     private static double crossEntropy(Model m, float[] px, int[] y, int n) {
         int labels = m.numLabels();
