@@ -44,6 +44,11 @@ final class EvalCommand implements Callable<Integer> {
             description = "edge engine: threads, each with its own predictor sharing the weights (default: all cores)")
     Integer threads;
 
+    @Option(names = "--route", paramLabel = "ROUTE",
+            description = "ffnn-c, ffcnn-c: classifier (the file's own output, default) or goodness (its FF layers alone, "
+                    + "one pass per label: paper 002's other prediction route)")
+    String route;
+
     @Option(names = "--json", description = "print JSON instead of text")
     boolean json;
 
@@ -54,6 +59,32 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         EngineOption eng = EngineOption.fromId(engine);
         Model m = OnnxModelReader.read(model);
+        Path file = model;
+        java.nio.file.Path temp = null;
+        if (route != null && !TrainingRun.either("--route", route, "classifier", "goodness")) {
+            if (!m.architecture().hasFfClassifier()) {
+                throw new IllegalArgumentException("--route is for ffnn-c and ffcnn-c models; " + model + " is "
+                        + m.architecture() + " (it predicts by " + (m.architecture().usesGoodness() ? "goodness" : "its output layer")
+                        + " only)");
+            }
+            m = m.goodnessModel();
+            if (eng != EngineOption.EDGE) {
+                // ONNX Runtime runs the FF layers' own graph, exported next to nothing the user owns
+                temp = java.nio.file.Files.createTempFile("fftk-goodness-", ".onnx");
+                org.fftk.exporter.OnnxExporter.write(m, temp);
+                file = temp;
+            }
+        }
+        try {
+            return evaluate(eng, m, file);
+        } finally {
+            if (temp != null) {
+                java.nio.file.Files.deleteIfExists(temp);
+            }
+        }
+    }
+
+    private int evaluate(EngineOption eng, Model m, Path file) throws Exception {
         Dataset d = data.loadSplit(split);
         DataOptions.warnIfOther(m, data.name(), model, spec.commandLine().getErr(), "eval");
         if (d.inputSize() != m.inputSize()) {
@@ -68,7 +99,7 @@ final class EvalCommand implements Callable<Integer> {
         if (eng == EngineOption.EDGE && t > 1) {
             r = evaluate(m, d, t);
         } else {
-            Predictor p = eng.open(model, m, 0);
+            Predictor p = eng.open(file, m, 0);
             try {
                 r = evaluate(p, d, batch);
             } finally {
@@ -80,6 +111,9 @@ final class EvalCommand implements Callable<Integer> {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("model", model.toString());
         o.put("architecture", m.architecture().id());
+        if (route != null) {
+            o.put("route", route.trim().toLowerCase(java.util.Locale.ROOT));
+        }
         o.put("engine", eng.id);
         o.put("dataset", data.dataset);
         o.put("split", split);

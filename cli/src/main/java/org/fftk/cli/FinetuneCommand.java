@@ -29,6 +29,11 @@ final class FinetuneCommand implements Callable<Integer> {
             description = "ffnn-c, ffcnn-c: epochs of FF-layer training before the classifier's (default: ${DEFAULT-VALUE}, classifier only)")
     int ffEpochs;
 
+    @Option(names = "--add-classifier",
+            description = "ffnn, ffcnn: train a linear classifier on the frozen layers (paper 002's second prediction route); "
+                    + "the output is ffnn-c / ffcnn-c")
+    boolean addClassifier;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -38,8 +43,23 @@ final class FinetuneCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--epochs is required: how many epochs to fine-tune for");
         }
         ModelFile src = ModelFile.read(model);
-        TrainConfig cfg = run.apply(Finetuning.config(src.model()));
-        if (src.model().architecture().hasFfClassifier()) {
+        Architecture from = src.model().architecture();
+        Architecture to = from;
+        if (addClassifier) {
+            to = from == Architecture.FFNN ? Architecture.FFNN_C : from == Architecture.FFCNN ? Architecture.FFCNN_C : null;
+            if (to == null) {
+                throw new IllegalArgumentException("--add-classifier is for ffnn and ffcnn models; " + model + " is " + from);
+            }
+            if (to == Architecture.FFCNN_C && src.model().layers().size() < 2) {
+                throw new IllegalArgumentException("--add-classifier: ffcnn-c reads every conv layer but the first; " + model
+                        + " has only one");
+            }
+            if (ffEpochs != 0) {
+                throw new IllegalArgumentException("--add-classifier trains the classifier alone; leave out --ff-epochs");
+            }
+        }
+        TrainConfig cfg = run.apply(Finetuning.config(src.model(), to));
+        if (to.hasFfClassifier()) {
             if (ffEpochs < 0) {
                 throw new IllegalArgumentException("--ff-epochs must not be negative, got " + ffEpochs);
             }

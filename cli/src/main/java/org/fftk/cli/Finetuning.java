@@ -52,7 +52,14 @@ final class Finetuning {
      * starting from its weights.
      */
     static TrainConfig config(Model m) {
-        Architecture a = m.architecture();
+        return config(m, m.architecture());
+    }
+
+    /**
+     * As {@link #config(Model)}, training architecture {@code a}: the model's own, or for an ffnn or
+     * ffcnn model its -c form (a linear classifier added on its frozen layers).
+     */
+    static TrainConfig config(Model m, Architecture a) {
         TrainConfig c = TrainConfig.defaults(a).withWidths(m.widths()).withStart(m);
         if (a != Architecture.BPNN) {
             c = c.withObjective(m.objective()).withTheta(m.theta());

@@ -189,4 +189,64 @@ class CnnCliTest {
         assertEquals(5f, Finetuning.config(org.fftk.edge.onnx.OnnxModelReader.read(pw)).pairScale(),
                 "fine-tuning continues with the file's pairwise loss");
     }
+
+    /**
+     * ffcnn-c through the CLI: training runs the FF phase then the classifier (--ff-epochs), finetune
+     * --add-classifier turns an ffcnn file into an ffcnn-c with the same layers and labels, and eval
+     * --route gives both prediction routes on both engines with equal accuracy; pruning keeps the
+     * classifier's blocks of the kept filters; class activation maps come from every layer it reads.
+     */
+    @Test
+    void ffcnnClassifierRouteTrainsAddsEvaluatesAndPrunes(@TempDir Path dir) throws Exception {
+        Path data = CliRun.dataRoot();
+        Assumptions.assumeTrue(data != null, "MNIST not found: set FFTK_DATA; ffcnn-c CLI checks skipped");
+        Path t = dir.resolve("c.onnx");
+        CliRun train = CliRun.of("train", "--arch", "ffcnn-c", "--preset", "quickstart", "--dataset", "mnist", "--data",
+                data.toString(), "--limit-train", "300", "--epochs", "3", "--ff-epochs", "1", "--hidden", "3,2", "--kernels", "3,3",
+                "--strides", "1,2", "--history", dir.resolve("h.json").toString(), "--out", t.toString());
+        assertEquals(0, train.exit, train.toString());
+        com.fasterxml.jackson.databind.JsonNode hist = Json.MAPPER.readTree(dir.resolve("h.json").toFile()).path("epochs");
+        assertEquals("ff", hist.get(0).path("phase").asText(), hist.toString());
+        assertEquals("classifier", hist.get(2).path("phase").asText(), hist.toString());
+        Model tm = org.fftk.edge.onnx.OnnxModelReader.read(t);
+        assertEquals(Architecture.FFCNN_C, tm.architecture());
+        assertEquals(2 * 14 * 14, tm.classifier().in(), "the classifier reads layer 1 only");
+        Path ff = dir.resolve("ff.onnx");
+        OnnxExporter.write(tm.goodnessModel(), ff);
+        Path added = dir.resolve("added.onnx");
+        CliRun add = CliRun.of("finetune", ff.toString(), "--add-classifier", "--dataset", "mnist", "--data", data.toString(),
+                "--limit-train", "200", "--epochs", "1", "--out", added.toString());
+        assertEquals(0, add.exit, add.toString());
+        Model am = org.fftk.edge.onnx.OnnxModelReader.read(added);
+        assertEquals(Architecture.FFCNN_C, am.architecture());
+        assertEquals(tm.layers(), am.layers(), "the FF layers stay frozen");
+        assertTrue(java.util.Arrays.equals(tm.labelPatterns(), am.labelPatterns()));
+        for (String route : new String[] {"classifier", "goodness"}) {
+            String[] acc = new String[2];
+            String[] engines = {"edge", "onnxruntime"};
+            for (int e = 0; e < 2; e++) {
+                CliRun ev = CliRun.of("eval", added.toString(), "--route", route, "--engine", engines[e], "--dataset", "mnist",
+                        "--data", data.toString(), "--limit", "60", "--json");
+                assertEquals(0, ev.exit, ev.toString());
+                acc[e] = Json.parseOrNull(ev.out).path("correct").asText();
+            }
+            assertEquals(acc[0], acc[1], route + ": both engines count the same correct predictions");
+        }
+        CliRun ffc = CliRun.of("eval", ff.toString(), "--route", "goodness", "--dataset", "mnist", "--data", data.toString(),
+                "--limit", "5");
+        assertFalse(ffc.exit == 0, ffc.toString());
+        assertEquals(1, ffc.err.strip().split("\n").length, "one line: " + ffc.err);
+        CliRun badAdd = CliRun.of("finetune", added.toString(), "--add-classifier", "--dataset", "mnist", "--data",
+                data.toString(), "--epochs", "1", "--out", dir.resolve("u.onnx").toString());
+        assertTrue(badAdd.err.contains("--add-classifier is for ffnn and ffcnn models"), badAdd.err);
+        assertFalse(Files.exists(dir.resolve("u.onnx")));
+        CliRun prune = CliRun.of("prune", added.toString(), "--method", "goodness", "--keep", "2,1", "--dataset", "mnist",
+                "--data", data.toString(), "--out", dir.resolve("p.onnx").toString());
+        assertEquals(0, prune.exit, prune.toString());
+        assertEquals(1 * 14 * 14, org.fftk.edge.onnx.OnnxModelReader.read(dir.resolve("p.onnx")).classifier().in());
+        CliRun cams = CliRun.of("inspect", added.toString(), "--cam-test", "1", "--dataset", "mnist", "--data", data.toString(),
+                "--plots", dir.resolve("cam").toString());
+        assertEquals(0, cams.exit, cams.toString());
+        assertTrue(Files.exists(dir.resolve("cam/cam-test0-label7-layer1.png")), cams.out);
+    }
 }

@@ -684,7 +684,10 @@ public final class TrainConfig {
             throw new IllegalArgumentException("the starting model's conv geometry is " + start.conv() + ", the configuration's "
                     + convShape(start.inputSize()));
         }
-        if (start != null && (start.architecture() != architecture || !Arrays.equals(start.widths(), widths))) {
+        // a model may also start its -c form: its layers frozen under a new classifier (ffEpochs 0)
+        boolean addsClassifier = start != null && architecture.hasFfClassifier() && ffEpochs == 0
+                && start.architecture() == (architecture == Architecture.FFNN_C ? Architecture.FFNN : Architecture.FFCNN);
+        if (start != null && ((start.architecture() != architecture && !addsClassifier) || !Arrays.equals(start.widths(), widths))) {
             throw new IllegalArgumentException("the starting model is " + start.architecture() + " "
                     + Arrays.toString(start.widths()) + ", but the configuration trains " + architecture + " "
                     + Arrays.toString(widths));

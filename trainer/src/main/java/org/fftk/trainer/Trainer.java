@@ -297,7 +297,7 @@ public final class Trainer {
         /** ff + the classifier's W and b: the starting model's, else nn.Linear(Σ widths, L)'s initialisation. */
         private List<float[]> withClassifier(List<float[]> ff) {
             List<float[]> p = new ArrayList<>(ff);
-            if (cfg.start() != null) {
+            if (cfg.start() != null && cfg.start().classifier() != null) {
                 List<float[]> all = cfg.start().parameters();
                 p.addAll(all.subList(all.size() - 2, all.size()));
             } else {
