@@ -15,9 +15,9 @@ import org.tribuo.util.onnx.ONNXRef;
  * layer divides its input by √(mean of its squares) + ε (ReduceSumSquare over C, H, W), then Conv
  * and Relu; score = Σ over layers l ≥ scoreFrom of Σ h², reshaped to [N, L].
  *
- * <p>ffcnn-c (docs/algorithms.md "Linear classifier"): one pass on the mean labelled input — the image
- * mixed with the mean pattern (ReduceMean of {@code label.patterns} over the labels), or the mean of
- * the L gathered images — through the same layers; layers 1..n−1 reshaped to [N, C·H·W], concatenated,
+ * <p>ffcnn-c (docs/algorithms.md "Linear classifier"): one pass on the unlabelled input — the image
+ * mixed with the mean pattern (ReduceMean of {@code label.patterns} over the labels), or with
+ * morphological labels the image itself — through the same layers; layers 1..n−1 reshaped to [N, C·H·W], concatenated,
  * and the classifier as Gemm.
  *
  * <p>bpcnn (docs/algorithms.md "BP-CNN"): image → [N, C, H, W], Conv and Relu per layer (no
@@ -53,13 +53,13 @@ final class CnnGraph {
         return g.reshape(score, -1, labels);
     }
 
-    /** ffcnn-c: the classifier's logits on layers 1..n−1 of the mean labelled input's pass, [N, L]. */
+    /** ffcnn-c: the classifier's logits on layers 1..n−1 of the unlabelled input's pass, [N, L]. */
     static ONNXRef<?> classifierLogits(GraphBuilder g, Model m, ONNXPlaceholder image, Map<String, ONNXRef<?>> w) {
         ConvShape c = m.conv();
         int[] widths = m.widths();
         ONNXRef<?> x;
         if (m.labelMaps() != null) {
-            x = g.op(OnnxOps.REDUCE_MEAN, Map.of("axes", new int[] {1}, "keepdims", 0), gathered(g, image, w));
+            x = g.reshape(image, -1, c.channels(), c.height(), c.width());
         } else {
             float k = m.labelIntensity();
             ONNXRef<?> mean = g.op(OnnxOps.REDUCE_MEAN, Map.of("axes", new int[] {0}, "keepdims", 1),

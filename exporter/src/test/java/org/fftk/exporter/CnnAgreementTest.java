@@ -58,8 +58,8 @@ class CnnAgreementTest {
     }
 
     /**
-     * ffcnn-c (docs/algorithms.md "Linear classifier"): one pass on the mean labelled input (mean pattern,
-     * or the mean of the gathered images), the classifier on layers 1..n−1; both label kinds.
+     * ffcnn-c (docs/algorithms.md "Linear classifier"): one pass on the unlabelled input (the mean pattern
+     * mixed in; with morphological labels the image itself), the classifier on layers 1..n−1; both label kinds.
      */
     @ParameterizedTest(name = "ffcnn-c {0}")
     @MethodSource("cases")

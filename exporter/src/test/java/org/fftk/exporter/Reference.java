@@ -140,13 +140,14 @@ final class Reference {
     }
 
     /**
-     * docs/algorithms.md "Linear classifier": the layers on the mean of the L labelled inputs, then
+     * docs/algorithms.md "Linear classifier": the layers on the mean of the L labelled inputs (with
+     * morphological labels: the image itself), then
      * the classifier on layers 1..n−1 flattened (CHW) and concatenated.
      */
     static double[] ffcnnClassifierLogits(Model m, double[] img) {
         int labels = m.numLabels();
-        double[] x = new double[img.length];
-        for (int c = 0; c < labels; c++) {
+        double[] x = m.labelMaps() != null ? img.clone() : new double[img.length];
+        for (int c = 0; c < labels && m.labelMaps() == null; c++) {
             double[] xc = labelled(m, img, c);
             for (int i = 0; i < x.length; i++) {
                 x[i] += xc[i] / labels;

@@ -15,9 +15,9 @@ import org.fftk.edge.model.Model;
  * h_l = ReLU(conv(n(h_{l−1})) + b) with n(v) = v / (√(mean v²) + ε) over all of the layer's input;
  * score(c) = Σ over layers l ≥ scoreFrom of Σ_i h_l,i² (paper 002's goodness, summed in double).
  *
- * <p>ffcnn-c (docs/algorithms.md "Linear classifier"): one pass of ffcnn's layers on the mean of the
- * L labelled inputs, x̄ = (1 − K)·x + K·p̄ with p̄ = (1/L)·Σ_c p_c (morphological labels:
- * x̄[i] = (1/L)·Σ_c x[map_c[i]]), then logits = W·(h_1 ⊕ … ⊕ h_{n−1}) + b, every layer but the first
+ * <p>ffcnn-c (docs/algorithms.md "Linear classifier"): one pass of ffcnn's layers on the unlabelled
+ * input, x̄ = (1 − K)·x + K·p̄ with p̄ = (1/L)·Σ_c p_c the mean pattern (morphological labels: the
+ * image itself, x̄ = x), then logits = W·(h_1 ⊕ … ⊕ h_{n−1}) + b, every layer but the first
  * flattened channel-major.
  *
  * <p>The normalisation is folded into the output: conv(n(v)) = conv(v) · (1 / (√(mean v²) + ε)).
@@ -241,25 +241,11 @@ final class ConvPredictor extends BlockPredictor {
         }
     }
 
-    /** ffcnn-c: the mean labelled input x̄ of the image at {@code img} into {@code a}; returns Σ x̄². */
+    /** ffcnn-c: the unlabelled input x̄ of the image at {@code img} into {@code a}; returns Σ x̄². */
     private double neutral(float[] images, int img) {
         double ss = 0;
-        if (maps != null) {
-            float inv = 1f / labels;
-            for (int i = 0; i < d; i++) {
-                float v = 0f;
-                for (int c = 0, at = i; c < labels; c++, at += d) {
-                    int src = maps[at];
-                    v += src < d ? images[img + src] : 0f;
-                }
-                v *= inv;
-                a[i] = v;
-                ss += (double) v * v;
-            }
-            return ss;
-        }
         for (int i = 0; i < d; i++) {
-            float v = keep * images[img + i] + mix * meanPattern[i];
+            float v = maps != null ? images[img + i] : keep * images[img + i] + mix * meanPattern[i];
             a[i] = v;
             ss += (double) v * v;
         }

@@ -143,14 +143,17 @@ final class ReferencePredictor implements Predictor {
     /**
      * ffcnn (docs/algorithms.md "FF-CNN"): every conv layer's h (CHW) for the image mixed with label
      * c's pattern (or transformed by c's map), the convolution gathered output by output as ONNX Conv
-     * defines it; ffcnn-c (c = −1): for the mean of the L labelled inputs; bpcnn: from the raw image
+     * defines it; ffcnn-c (c = −1): for the mean of the L labelled inputs (with morphological labels
+     * the image itself); bpcnn: from the raw image
      * (c ignored), without the normalisation.
      */
     double[][] convHidden(double[] img, int c) {
         org.fftk.edge.model.ConvShape cs = m.conv();
         boolean ff = m.architecture().isFfConv();
         double[] x = new double[img.length];
-        if (ff && c < 0) {
+        if (ff && c < 0 && m.labelMaps() != null) {
+            System.arraycopy(img, 0, x, 0, x.length); // ffcnn-c, morphological labels: the image itself
+        } else if (ff && c < 0) {
             for (int l = 0; l < m.numLabels(); l++) {
                 double[] xl = labelled(img, l);
                 for (int i = 0; i < x.length; i++) {

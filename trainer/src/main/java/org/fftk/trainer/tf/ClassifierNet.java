@@ -21,7 +21,7 @@ import org.tensorflow.types.TFloat32;
  * layer's h (ReLU output, not normalised) concatenated in layer order, exactly as the edge
  * runtime's ffnn-c predictor computes them. logits = features · Wcᵀ + bc.
  *
- * <p>ffcnn-c: the conv layers on the mean labelled input ({@link ConvLayers#meanInput}), layers
+ * <p>ffcnn-c: the conv layers on the unlabelled input ({@link ConvLayers#unlabelledInput}), layers
  * 1..n−1 flattened channel-major and concatenated, as the edge runtime's ffcnn-c predictor.
  *
  * <p>Parameters ({@link #setParams} order): the FF layers' W, b (fixed: no optimiser touches them)
@@ -54,7 +54,7 @@ public final class ClassifierNet extends GraphNet {
         Operand<TFloat32> x = tf.gather(data, idx, tf.constant(0));
         List<Operand<TFloat32>> feats = new ArrayList<>();
         if (conv != null) {
-            Operand<TFloat32> h = ConvLayers.meanInput(tf, x, conv, labels);
+            Operand<TFloat32> h = ConvLayers.unlabelledInput(tf, x, conv, labels);
             for (int l = 0; l < widths.length; l++) {
                 h = tf.nn.relu(ConvLayers.conv(tf, ConvLayers.normalize(tf, h, normEps), params.get(2 * l),
                         params.get(2 * l + 1), conv.shape(), l));

@@ -53,20 +53,13 @@ final class ConvLayers {
     }
 
     /**
-     * ffcnn-c's classifier input (docs/algorithms.md "Linear classifier"): the mean of the L labelled
-     * inputs, [B, H, W, C]: (1 − K)·x + K·p̄ with p̄ the mean pattern, or (1/L)·Σ_c x[map_c].
+     * ffcnn-c's classifier input (docs/algorithms.md "Linear classifier"): the unlabelled input,
+     * [B, H, W, C]: (1 − K)·x + K·p̄ with p̄ the mean pattern, or with morphological labels x itself.
      */
-    static Operand<TFloat32> meanInput(Ops tf, Operand<TFloat32> x, Net.Conv conv, int labels) {
+    static Operand<TFloat32> unlabelledInput(Ops tf, Operand<TFloat32> x, Net.Conv conv, int labels) {
         ConvShape s = conv.shape();
         if (conv.maps() != null) {
-            int d = s.inputSize();
-            int[][] m = new int[labels][d];
-            for (int c = 0; c < labels; c++) {
-                System.arraycopy(conv.maps(), c * d, m[c], 0, d);
-            }
-            Operand<TFloat32> padded = tf.pad(x, tf.constant(new int[][] {{0, 0}, {0, 1}}), tf.constant(0f));
-            Operand<TFloat32> all = tf.gather(padded, tf.constant(m), tf.constant(1)); // [B, L, D]
-            return image(tf, tf.math.mean(all, tf.constant(1)), s);
+            return image(tf, x, s);
         }
         int d = s.inputSize();
         float[] mean = new float[d];

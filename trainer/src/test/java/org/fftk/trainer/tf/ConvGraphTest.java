@@ -243,7 +243,7 @@ class ConvGraphTest {
 
     /**
      * ffcnn-c's classifier phase (docs/algorithms.md "Linear classifier"): TensorFlow's loss on a batch
-     * (the mean labelled input, every layer but the first flattened back to channel-major) is the mean
+     * (the unlabelled input, every layer but the first flattened back to channel-major) is the mean
      * cross-entropy of the edge runtime's ffcnn-c logits, for Fourier patterns and for morphological
      * maps; its gradient w.r.t. the classifier matches central differences of it.
      */
