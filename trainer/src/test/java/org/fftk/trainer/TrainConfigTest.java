@@ -38,6 +38,15 @@ class TrainConfigTest {
         for (Architecture a : Architecture.values()) {
             TrainConfig.quickstart(a).validate();
         }
+        // ffcnn-c: the ffcnn quickstart's 3 epochs, then 3 of the classifier; the cooldown counts the FF epochs
+        TrainConfig cc = TrainConfig.quickstart(Architecture.FFCNN_C);
+        assertEquals(3, cc.ffEpochs());
+        assertEquals(6, cc.epochs());
+        TrainConfig cool = TrainConfig.defaults(Architecture.FFCNN_C).validate();
+        assertEquals(200, cool.ffEpochs());
+        assertEquals(1f, cool.learningRateFactor(100));
+        assertEquals(2f * 100 / 200, cool.learningRateFactor(101), 1e-6f);
+        assertEquals(2f / 200, cool.learningRateFactor(200), 1e-6f);
 
     }
 
@@ -50,7 +59,9 @@ class TrainConfigTest {
                 TrainConfig.defaults(Architecture.FFNN_C).withClassifierLearningRate(0),
                 TrainConfig.defaults(Architecture.FFRNN).withTrainFrames(0),
                 TrainConfig.defaults(Architecture.FFRNN).withTrainFrames(org.fftk.edge.model.Model.MAX_FRAMES + 1),
-                TrainConfig.defaults(Architecture.FFRNN).withBeta(1.5f)}) {
+                TrainConfig.defaults(Architecture.FFRNN).withBeta(1.5f),
+                TrainConfig.quickstart(Architecture.FFCNN_C).withWidths(8).withConv(new int[] {5}, new int[] {1}, null),
+                TrainConfig.quickstart(Architecture.FFCNN_C).withFfEpochs(6)}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, bad::validate);
             assertTrue(!e.getMessage().contains("\n") && e.getMessage().length() > 10, e.getMessage());
         }
