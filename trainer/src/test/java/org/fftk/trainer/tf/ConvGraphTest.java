@@ -202,13 +202,7 @@ class ConvGraphTest {
         int labels = 3;
         Model.Builder b = Model.builder(Architecture.BPCNN).inputSize(d).numLabels(labels).conv(cs);
         randomLayers(b, r, cs, f, 0.6, 0.2);
-        int units = (int) cs.units(1, f);
-        float[] cw = new float[labels * units];
-        for (int i = 0; i < cw.length; i++) {
-            cw[i] = (float) (r.nextGaussian() * 0.5);
-        }
-        b.classifier(new DenseLayer(labels, units, cw, new float[] {0.1f, -0.2f, 0.3f}));
-        Model m = b.build();
+        Model m = withRandomClassifier(b, r, Architecture.BPCNN, cs, f, labels);
         int n = 5;
         Batch batch = Batch.random(r, n, d, labels);
         float[] px = batch.px();
@@ -267,13 +261,7 @@ class ConvGraphTest {
                 b.labelPatterns(pat);
             }
             randomLayers(b, r, cs, f, 0.6, 0.2);
-            int units = org.fftk.edge.model.Layout.classifierInput(Architecture.FFCNN_C, f, cs);
-            float[] cw = new float[labels * units];
-            for (int i = 0; i < cw.length; i++) {
-                cw[i] = (float) (r.nextGaussian() * 0.5);
-            }
-            b.classifier(new DenseLayer(labels, units, cw, new float[] {0.1f, -0.2f, 0.3f}));
-            Model m = b.build();
+            Model m = withRandomClassifier(b, r, Architecture.FFCNN_C, cs, f, labels);
             int n = 5;
             Batch batch = Batch.random(r, n, d, labels);
             try (ClassifierNet net = new ClassifierNet(d, labels, f, m.normEpsilon(), Optimizer.adam(0.01f), n, Device.CPU,
@@ -322,6 +310,16 @@ class ConvGraphTest {
             total += max + Math.log(sum) - s[i * labels + y[i]];
         }
         return total / n;
+    }
+
+    /** The model with an output layer of the architecture's input, weights N(0, 0.25), biases 0.1, −0.2, 0.3 (3 labels). */
+    private static Model withRandomClassifier(Model.Builder b, Random r, Architecture a, ConvShape cs, int[] f, int labels) {
+        int units = org.fftk.edge.model.Layout.classifierInput(a, f, cs);
+        float[] cw = new float[labels * units];
+        for (int i = 0; i < cw.length; i++) {
+            cw[i] = (float) (r.nextGaussian() * 0.5);
+        }
+        return b.classifier(new DenseLayer(labels, units, cw, new float[] {0.1f, -0.2f, 0.3f})).build();
     }
 
     /** Adds one random conv layer per width of {@code f} in the shape's geometry: weights N(0, ws²), biases N(0, bs²). */
