@@ -49,6 +49,11 @@ final class EvalCommand implements Callable<Integer> {
                     + "one pass per label: paper 002's other prediction route)")
     String route;
 
+    @Option(names = "--score-rule", paramLabel = "RULE",
+            description = "ffcnn (and --route goodness): score by sum (paper 002) or softmax (paper 000: per layer a softmax over "
+                    + "the labels of its l2 norm, summed) instead of the file's rule")
+    String scoreRule;
+
     @Option(names = "--json", description = "print JSON instead of text")
     boolean json;
 
@@ -73,6 +78,23 @@ final class EvalCommand implements Callable<Integer> {
                 temp = java.nio.file.Files.createTempFile("fftk-goodness-", ".onnx");
                 org.fftk.exporter.OnnxExporter.write(m, temp);
                 file = temp;
+            }
+        }
+        if (scoreRule != null) {
+            String rule = TrainingRun.either("--score-rule", scoreRule, "sum", "softmax") ? Model.SCORE_SUM : Model.SCORE_SOFTMAX;
+            if (m.architecture() != org.fftk.edge.model.Architecture.FFCNN) {
+                throw new IllegalArgumentException("--score-rule is for ffcnn models (and ffcnn-c with --route goodness); " + model
+                        + " is " + m.architecture());
+            }
+            if (!rule.equals(m.scoreRule())) {
+                m = m.toBuilder().scoreRule(rule).build();
+                if (eng != EngineOption.EDGE && temp == null) {
+                    temp = java.nio.file.Files.createTempFile("fftk-rule-", ".onnx");
+                }
+                if (eng != EngineOption.EDGE) {
+                    org.fftk.exporter.OnnxExporter.write(m, temp);
+                    file = temp;
+                }
             }
         }
         try {

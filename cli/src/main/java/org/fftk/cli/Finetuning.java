@@ -75,7 +75,8 @@ final class Finetuning {
             // the file's labels (the trainer takes the start model's own patterns or maps)
             c = c.withLabelIntensity(m.labelIntensity())
                     .withMorphologyLabels(m.labelMaps() != null)
-                    .withScoreFrom(m.scoreFrom()).withCooldown(false);
+                    .withScoreFrom(m.scoreFrom()).withCooldown(false)
+                    .withSoftmaxScore(Model.SCORE_SOFTMAX.equals(m.scoreRule()));
             if (p != null && p.path("lossFrom").isInt()) {
                 c = c.withLossFrom(p.get("lossFrom").asInt());
             }

@@ -52,6 +52,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--label-intensity", paramLabel = "K", description = "ffcnn: the label pattern's share of the input (paper: 0.35)")
     Float labelIntensity;
 
+    @Option(names = "--score-rule", paramLabel = "RULE",
+            description = "ffcnn: sum (paper 002: the scored layers' sum of h^2, default) or softmax (paper 000: per layer a softmax over the labels of its l2 norm, summed)")
+    String scoreRule;
+
     @Option(names = "--score-from", paramLabel = "L", description = "ffcnn: first layer (0-based) whose goodness counts in predictions (paper: 1)")
     Integer scoreFrom;
 
@@ -111,8 +115,8 @@ final class TrainCommand implements Callable<Integer> {
             cfg = cfg.withConv(kernels != null ? kernels : cfg.kernels(), strides != null ? strides : cfg.strides(),
                     pads != null ? pads : cfg.pads());
         }
-        if (a == Architecture.BPCNN && (labelIntensity != null || scoreFrom != null)) {
-            throw new IllegalArgumentException("--label-intensity and --score-from are for ffcnn (bpcnn sees no label)");
+        if (a == Architecture.BPCNN && (labelIntensity != null || scoreFrom != null || scoreRule != null)) {
+            throw new IllegalArgumentException("--label-intensity, --score-from and --score-rule are for ffcnn (bpcnn sees no label)");
         }
         if (labelPattern != null) {
             cfg = cfg.withMorphologyLabels(!TrainingRun.either("--label-pattern", labelPattern, "fourier", "morphology"));
@@ -122,6 +126,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (scoreFrom != null) {
             cfg = cfg.withScoreFrom(scoreFrom);
+        }
+        if (scoreRule != null) {
+            cfg = cfg.withSoftmaxScore(!TrainingRun.either("--score-rule", scoreRule, "sum", "softmax"));
         }
         if (lossFrom != null) {
             cfg = cfg.withLossFrom(lossFrom);

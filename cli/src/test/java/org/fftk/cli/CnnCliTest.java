@@ -232,6 +232,25 @@ class CnnCliTest {
             }
             assertEquals(acc[0], acc[1], route + ": both engines count the same correct predictions");
         }
+        String[] soft = new String[2];
+        String[] engines = {"edge", "onnxruntime"};
+        for (int e = 0; e < 2; e++) {
+            CliRun ev = CliRun.of("eval", added.toString(), "--route", "goodness", "--score-rule", "softmax", "--engine",
+                    engines[e], "--dataset", "mnist", "--data", data.toString(), "--limit", "60", "--json");
+            assertEquals(0, ev.exit, ev.toString());
+            soft[e] = Json.parseOrNull(ev.out).path("correct").asText();
+        }
+        assertEquals(soft[0], soft[1], "paper 000's softmax rule: both engines count the same correct predictions");
+        Path st = dir.resolve("soft.onnx");
+        CliRun softTrain = CliRun.of("train", "--arch", "ffcnn", "--preset", "quickstart", "--dataset", "mnist", "--data",
+                data.toString(), "--limit-train", "100", "--epochs", "1", "--hidden", "2,2", "--kernels", "3,3", "--strides", "1,2",
+                "--score-rule", "softmax", "--out", st.toString());
+        assertEquals(0, softTrain.exit, softTrain.toString());
+        assertEquals(Model.SCORE_SOFTMAX, org.fftk.edge.onnx.OnnxModelReader.read(st).scoreRule());
+        CliRun denseRule = CliRun.of("eval", added.toString(), "--score-rule", "softmax", "--dataset", "mnist",
+                "--data", data.toString(), "--limit", "5");
+        assertFalse(denseRule.exit == 0, denseRule.toString());
+        assertEquals(1, denseRule.err.strip().split("\n").length, "one line: " + denseRule.err);
         CliRun ffc = CliRun.of("eval", ff.toString(), "--route", "goodness", "--dataset", "mnist", "--data", data.toString(),
                 "--limit", "5");
         assertFalse(ffc.exit == 0, ffc.toString());

@@ -13,7 +13,8 @@ import org.tribuo.util.onnx.ONNXRef;
  * [L, C, H, W]) and the mixing (1 − K)·x + K·p_c happens inside the graph, for all labels at once
  * by broadcasting: image [N, D] → [N, 1, C, H, W] mixed with [L, C, H, W] → [N·L, C, H, W]. Each
  * layer divides its input by √(mean of its squares) + ε (ReduceSumSquare over C, H, W), then Conv
- * and Relu; score = Σ over layers l ≥ scoreFrom of Σ h², reshaped to [N, L].
+ * and Relu; score = Σ over layers l ≥ scoreFrom of Σ h², reshaped to [N, L] (the softmax rule: each
+ * layer's √(Σ h²) reshaped to [N, L] and Softmax over the labels first).
  *
  * <p>ffcnn-c (docs/algorithms.md "Linear classifier"): one pass on the unlabelled input — the image
  * mixed with the mean pattern (ReduceMean of {@code label.patterns} over the labels), or with
@@ -42,11 +43,17 @@ final class CnnGraph {
             x = g.add(g.mul(x, g.scalar(1f - k)), pat); // [N, L, C, H, W]
         }
         x = g.reshape(x, -1, c.channels(), c.height(), c.width());
+        boolean softmax = Model.SCORE_SOFTMAX.equals(m.scoreRule());
         ONNXRef<?> score = null;
         for (int l = 0; l < widths.length; l++) {
             x = ffLayer(g, m, l, x, w);
             if (l >= m.scoreFrom()) {
                 ONNXRef<?> gl = sumSquares(g, x);
+                if (softmax) {
+                    // paper 000: the layer's ℓ2 norm, softmax over the labels of each image
+                    gl = g.op(org.tribuo.util.onnx.ONNXOperators.SOFTMAX, Map.of("axis", 1),
+                            g.reshape(g.op(OnnxOps.SQRT, gl), -1, labels));
+                }
                 score = score == null ? gl : g.add(score, gl);
             }
         }

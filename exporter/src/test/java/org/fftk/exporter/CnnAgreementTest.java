@@ -46,6 +46,27 @@ class CnnAgreementTest {
         OnnxAgreementTest.check(m.quantized(), TestModels.syntheticImages(4, 3, d), 3);
     }
 
+    /**
+     * ffcnn with the softmax score rule (paper 000): per scored layer a softmax over the labels of ‖h_l‖,
+     * summed; the file keeps the rule; both label kinds.
+     */
+    @ParameterizedTest(name = "softmax rule {0}")
+    @MethodSource("cases")
+    void softmaxScoreRuleAgrees(String name, int ch, int side, int[] filters, int[] kernels, int[] strides, int[] pads,
+                                Objective obj, int scoreFrom, @TempDir Path dir) throws Exception {
+        if (obj != Objective.MAXIMIZE) {
+            return; // the rule is for maximize models
+        }
+        Model m = TestModels.ffcnn(name.hashCode() + 5, ch, side, side, filters, kernels, strides, pads, obj, scoreFrom, 0.35f)
+                .toBuilder().scoreRule(Model.SCORE_SOFTMAX).build();
+        int d = m.inputSize();
+        OnnxAgreementTest.check(m, TestModels.syntheticImages(13, 5, d), 5);
+        Model morph = TestModels.ffcnnMorphology(name.hashCode() + 6, ch, side, side, filters, kernels, strides, pads, obj,
+                scoreFrom).toBuilder().scoreRule(Model.SCORE_SOFTMAX).build();
+        OnnxAgreementTest.check(morph, TestModels.syntheticImages(14, 4, d), 4);
+        assertEquals(Model.SCORE_SOFTMAX, OnnxModelReader.read(writeTo(m, dir.resolve("softmax.onnx"))).scoreRule());
+    }
+
     /** ffcnn with morphological labels: the graph gathers every label's transformed image (Concat, Cast, Gather). */
     @ParameterizedTest(name = "morphology {0}")
     @MethodSource("cases")

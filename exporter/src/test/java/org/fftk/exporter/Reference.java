@@ -56,6 +56,9 @@ final class Reference {
                 }
                 return out;
             case FFCNN:
+                if (Model.SCORE_SOFTMAX.equals(m.scoreRule())) {
+                    return ffcnnSoftmaxScores(m, img);
+                }
                 for (int c = 0; c < labels; c++) {
                     out[c] = ffcnnScore(m, img, c);
                 }
@@ -137,6 +140,32 @@ final class Reference {
         double[] score = {0};
         convLayers(m, labelled(m, img, label), true, score);
         return score[0];
+    }
+
+    /**
+     * docs/algorithms.md "FF-CNN", the softmax rule (paper 000): per scored layer l the labels'
+     * ‖h_l(c)‖ = √(Σ h²), a softmax over the labels, summed over the layers.
+     */
+    static double[] ffcnnSoftmaxScores(Model m, double[] img) {
+        int labels = m.numLabels();
+        double[][] norm = new double[m.layers().size()][labels];
+        for (int c = 0; c < labels; c++) {
+            double[][] h = convHidden(m, labelled(m, img, c), true);
+            for (int l = 0; l < h.length; l++) {
+                norm[l][c] = Math.sqrt(meanSquare(h[l]) * h[l].length);
+            }
+        }
+        double[] out = new double[labels];
+        for (int l = m.scoreFrom(); l < norm.length; l++) {
+            double z = 0;
+            for (double v : norm[l]) {
+                z += Math.exp(v);
+            }
+            for (int c = 0; c < labels; c++) {
+                out[c] += Math.exp(norm[l][c]) / z;
+            }
+        }
+        return out;
     }
 
     /**

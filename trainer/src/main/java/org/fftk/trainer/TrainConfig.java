@@ -69,6 +69,7 @@ public final class TrainConfig {
     private int[] pads;
     private float labelIntensity = 0.35f;
     private int scoreFrom = 1;
+    private boolean softmaxScore;
     private int lossFrom;
     private boolean cooldown;
     private boolean sumGoodness = true;
@@ -128,6 +129,7 @@ public final class TrainConfig {
         this.pads = o.pads;
         this.labelIntensity = o.labelIntensity;
         this.scoreFrom = o.scoreFrom;
+        this.softmaxScore = o.softmaxScore;
         this.lossFrom = o.lossFrom;
         this.cooldown = o.cooldown;
         this.sumGoodness = o.sumGoodness;
@@ -254,6 +256,19 @@ public final class TrainConfig {
         c.labelIntensity = k;
         return c;
     }
+
+    /**
+     * ffcnn: predict with paper 000's rule, Σ over the scored layers of softmax over the labels of ‖h_l‖,
+     * instead of paper 002's Σ h² (docs/algorithms.md "FF-CNN"); training is the same either way.
+     */
+    public TrainConfig withSoftmaxScore(boolean on) {
+        TrainConfig c = new TrainConfig(this);
+        c.softmaxScore = on;
+        return c;
+    }
+
+    /** ffcnn: true for the softmax score rule. */
+    public boolean softmaxScore() { return softmaxScore; }
 
     /** ffcnn: the first layer (0-based) whose goodness counts in the prediction score (paper 002: 1). */
     public TrainConfig withScoreFrom(int layer) {
@@ -632,6 +647,9 @@ public final class TrainConfig {
         }
         if (endToEnd && sequentialLayers) {
             throw new IllegalArgumentException("--layer-updates sequential is for local FF training, not --training backprop");
+        }
+        if (softmaxScore && (!cnn || objective != Objective.MAXIMIZE)) {
+            throw new IllegalArgumentException("--score-rule softmax is for ffcnn and ffcnn-c trained with maximize");
         }
         if (morphology && !cnn) {
             throw new IllegalArgumentException("label patterns (fourier, morphology) are for ffcnn and ffcnn-c");

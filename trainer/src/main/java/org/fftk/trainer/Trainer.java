@@ -105,6 +105,9 @@ public final class Trainer {
             config.put("labelPattern", cfg.morphologyLabels() ? "morphology" : "fourier");
             config.put("labelIntensity", cfg.labelIntensity());
             config.put("scoreFrom", cfg.scoreFrom());
+            if (cfg.softmaxScore()) {
+                config.put("scoreRule", Model.SCORE_SOFTMAX);
+            }
             config.put("lossFrom", cfg.lossFrom());
             config.put("goodness", cfg.sumGoodness() ? "sum" : "mean");
         }
@@ -367,7 +370,8 @@ public final class Trainer {
     static Model model(TrainConfig cfg, Architecture arch, int dim, int labels, List<float[]> p) {
         Model.Builder b = Model.builder(arch).inputSize(dim).numLabels(labels);
         if (arch.isFfConv()) {
-            b.conv(cfg.convShape(dim)).labelIntensity(cfg.labelIntensity()).scoreFrom(cfg.scoreFrom());
+            b.conv(cfg.convShape(dim)).labelIntensity(cfg.labelIntensity()).scoreFrom(cfg.scoreFrom())
+                    .scoreRule(cfg.softmaxScore() ? Model.SCORE_SOFTMAX : Model.SCORE_SUM);
             if (cfg.morphologyLabels()) {
                 b.labelMaps(labelMaps(cfg, dim, labels));
             } else {

@@ -13,7 +13,9 @@ import org.fftk.edge.model.Model;
  * pattern, x' = (1 − K)·x + K·p_c (or, with morphological labels, transformed by c's map,
  * x'[i] = x[map_c[i]]), and runs through the conv layers, each
  * h_l = ReLU(conv(n(h_{l−1})) + b) with n(v) = v / (√(mean v²) + ε) over all of the layer's input;
- * score(c) = Σ over layers l ≥ scoreFrom of Σ_i h_l,i² (paper 002's goodness, summed in double).
+ * score(c) = Σ over layers l ≥ scoreFrom of Σ_i h_l,i² (paper 002's goodness, summed in double), or with
+ * the softmax rule (paper 000) score(c) = Σ over those layers of softmax over the labels of ‖h_l‖ =
+ * √(Σ_i h_l,i²), computed once every label of the image has run.
  *
  * <p>ffcnn-c (docs/algorithms.md "Linear classifier"): one pass of ffcnn's layers on the unlabelled
  * input, x̄ = (1 − K)·x + K·p̄ with p̄ = (1/L)·Σ_c p_c the mean pattern (morphological labels: the
@@ -48,6 +50,9 @@ final class ConvPredictor extends BlockPredictor {
     private final float keep;
     private final float mix;
     private final int scoreFrom;
+    /** The softmax score rule: per image, every scored layer's ‖h_l‖ per label ([layer][label]); null for the sum. */
+    private final double[][] norms;
+    private final double[] softmaxSum;
     private final float theta;
     private final float eps;
     private final int[] ho;
@@ -75,6 +80,8 @@ final class ConvPredictor extends BlockPredictor {
         outFrom = m.architecture() == org.fftk.edge.model.Architecture.FFCNN_C ? 1 : depth - 1;
         shape = m.conv();
         scoreFrom = m.scoreFrom();
+        norms = org.fftk.edge.model.Model.SCORE_SOFTMAX.equals(m.scoreRule()) ? new double[depth][labels] : null;
+        softmaxSum = norms != null ? new double[labels] : null;
         theta = m.theta();
         eps = m.normEpsilon();
         keep = 1f - m.labelIntensity();
@@ -192,6 +199,9 @@ final class ConvPredictor extends BlockPredictor {
                     }
                     if (l >= scoreFrom) {
                         score += g;
+                        if (norms != null) {
+                            norms[l][c] = Math.sqrt(g);
+                        }
                     }
                     if (sink != null) {
                         float[] h = null;
@@ -217,6 +227,32 @@ final class ConvPredictor extends BlockPredictor {
                     out[outOff + s * labels + c] = (float) score;
                 }
             }
+            if (goodness && norms != null) {
+                softmaxScores(out, outOff + s * labels);
+            }
+        }
+    }
+
+    /** The softmax rule: out[o + c] = Σ over the scored layers of exp(r_c − max r) / Σ_c' exp(r_c' − max r), r = ‖h_l‖. */
+    private void softmaxScores(float[] out, int o) {
+        double[] sum = softmaxSum;
+        java.util.Arrays.fill(sum, 0);
+        for (int l = scoreFrom; l < depth; l++) {
+            double[] r = norms[l];
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < labels; c++) {
+                max = Math.max(max, r[c]);
+            }
+            double z = 0;
+            for (int c = 0; c < labels; c++) {
+                z += Math.exp(r[c] - max);
+            }
+            for (int c = 0; c < labels; c++) {
+                sum[c] += Math.exp(r[c] - max) / z;
+            }
+        }
+        for (int c = 0; c < labels; c++) {
+            out[o + c] = (float) sum[c];
         }
     }
 

@@ -24,6 +24,13 @@ public final class Model {
     /** Normalisation epsilon of docs/algorithms.md "FF layer": x / (‖x‖₂ + eps). */
     public static final float DEFAULT_NORM_EPSILON = 1e-4f;
     public static final String LABEL_ENCODING_CONCAT = "concat";
+    /** ffcnn's score: Σ over the scored layers of Σ h² (paper 002; docs/algorithms.md "FF-CNN"). */
+    public static final String SCORE_SUM = "sum";
+    /**
+     * ffcnn's score: Σ over the scored layers of softmax over the labels of the layer's ℓ2 norm ‖h_l‖
+     * (paper 000: every layer contributes equally; docs/algorithms.md "FF-CNN").
+     */
+    public static final String SCORE_SOFTMAX = "softmax";
     /** ffcnn: the label is a pattern mixed into the image, x' = (1 − K)·x + K·p_c (docs/algorithms.md "FF-CNN"). */
     public static final String LABEL_ENCODING_PATTERN = "pattern";
     /**
@@ -69,6 +76,7 @@ public final class Model {
     private final int[] labelMaps;
     private final float labelIntensity;
     private final int scoreFrom;
+    private final String scoreRule;
 
     private Model(Builder b) {
         this.architecture = Objects.requireNonNull(b.architecture, "architecture");
@@ -93,6 +101,7 @@ public final class Model {
         this.labelMaps = b.labelMaps == null ? null : b.labelMaps.clone();
         this.labelIntensity = b.labelIntensity;
         this.scoreFrom = b.scoreFrom;
+        this.scoreRule = b.scoreRule;
         if (!classes.isEmpty() && classes.size() != numLabels) {
             throw new IllegalArgumentException(classes.size() + " class names for " + numLabels + " labels");
         }
@@ -176,8 +185,9 @@ public final class Model {
 
     private void validateConv() {
         if (!architecture.isConv()) {
-            if (conv != null || labelPatterns != null || labelMaps != null) {
-                throw new IllegalArgumentException("only the conv architectures have a conv shape, only ffcnn(-c) label patterns");
+            if (conv != null || labelPatterns != null || labelMaps != null || !SCORE_SUM.equals(scoreRule)) {
+                throw new IllegalArgumentException("only the conv architectures have a conv shape, only ffcnn(-c) label patterns "
+                        + "and score rules");
             }
             return;
         }
@@ -224,6 +234,10 @@ public final class Model {
         }
         if (ff && !(labelIntensity >= 0 && labelIntensity <= 1)) {
             throw new IllegalArgumentException("label intensity must be in [0, 1], got " + labelIntensity);
+        }
+        if (!SCORE_SUM.equals(scoreRule) && !(ff && SCORE_SOFTMAX.equals(scoreRule) && objective == Objective.MAXIMIZE)) {
+            throw new IllegalArgumentException("unsupported score rule '" + scoreRule + "' for " + architecture + " "
+                    + objective + " (expected sum; softmax is for maximize ffcnn)");
         }
         if (ff && (scoreFrom < 0 || scoreFrom >= layers.size())) {
             throw new IllegalArgumentException("the first scored layer must be 0.." + (layers.size() - 1) + ", got " + scoreFrom);
@@ -275,6 +289,14 @@ public final class Model {
     /** ffcnn: the first layer (0-based) whose goodness counts in the score (paper 002: 1, the first is left out). */
     public int scoreFrom() {
         return scoreFrom;
+    }
+
+    /**
+     * ffcnn: how the scored layers' goodness becomes a label's score: {@link #SCORE_SUM} (paper 002:
+     * Σ_l Σ h²) or {@link #SCORE_SOFTMAX} (paper 000: Σ_l softmax over the labels of ‖h_l‖).
+     */
+    public String scoreRule() {
+        return scoreRule;
     }
 
     /** Image width D (784 for MNIST). */
@@ -480,6 +502,7 @@ public final class Model {
         b.labelMaps = labelMaps;
         b.labelIntensity = labelIntensity;
         b.scoreFrom = scoreFrom;
+        b.scoreRule = scoreRule;
         return b;
     }
 
@@ -511,6 +534,7 @@ public final class Model {
         private int[] labelMaps;
         private float labelIntensity = 0.35f;
         private int scoreFrom = 1;
+        private String scoreRule = SCORE_SUM;
 
         private Builder(Architecture architecture) {
             this.architecture = architecture;
@@ -545,6 +569,12 @@ public final class Model {
 
         public Builder labelIntensity(float k) {
             this.labelIntensity = k;
+            return this;
+        }
+
+        /** ffcnn: {@link #SCORE_SUM} (the default) or {@link #SCORE_SOFTMAX}. */
+        public Builder scoreRule(String rule) {
+            this.scoreRule = rule;
             return this;
         }
 

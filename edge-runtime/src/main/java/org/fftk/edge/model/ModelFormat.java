@@ -50,6 +50,8 @@ public final class ModelFormat {
     public static final String KEY_CNN_LABEL_INTENSITY = "fftk.cnn.label_intensity";
     /** ffcnn: the first layer (0-based) whose goodness counts in the score. */
     public static final String KEY_CNN_SCORE_FROM = "fftk.cnn.score_from";
+    /** ffcnn: the score rule, {@code softmax}; absent means {@code sum}. */
+    public static final String KEY_CNN_SCORE_RULE = "fftk.cnn.score_rule";
     /** ffcnn: the initializer holding the label patterns, [L, C, H, W]. */
     public static final String LABEL_PATTERNS = "label.patterns";
     /**
@@ -163,6 +165,9 @@ public final class ModelFormat {
             if (m.architecture().isFfConv()) {
                 p.put(KEY_CNN_LABEL_INTENSITY, Float.toString(m.labelIntensity()));
                 p.put(KEY_CNN_SCORE_FROM, Integer.toString(m.scoreFrom()));
+                if (!Model.SCORE_SUM.equals(m.scoreRule())) {
+                    p.put(KEY_CNN_SCORE_RULE, m.scoreRule());
+                }
             }
         }
         p.put(KEY_PROVENANCE, m.provenance());
@@ -259,7 +264,8 @@ public final class ModelFormat {
                 b.conv(conv);
                 if (arch.isFfConv()) {
                     b.labelIntensity(Float.parseFloat(require(meta, KEY_CNN_LABEL_INTENSITY)))
-                            .scoreFrom(parseInt(meta, KEY_CNN_SCORE_FROM));
+                            .scoreFrom(parseInt(meta, KEY_CNN_SCORE_FROM))
+                            .scoreRule(meta.getOrDefault(KEY_CNN_SCORE_RULE, Model.SCORE_SUM));
                     if (Model.LABEL_ENCODING_MORPHOLOGY.equals(meta.get(KEY_LABEL_ENCODING))) {
                         float[] v = take(tensors, LABEL_MAPS, labels, in[0], in[1], in[2]);
                         int[] maps = new int[v.length];
