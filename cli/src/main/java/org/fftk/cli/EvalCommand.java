@@ -64,8 +64,7 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         EngineOption eng = EngineOption.fromId(engine);
         Model m = OnnxModelReader.read(model);
-        Path file = model;
-        java.nio.file.Path temp = null;
+        Model asRead = m;
         if (route != null && !TrainingRun.either("--route", route, "classifier", "goodness")) {
             if (!m.architecture().hasFfClassifier()) {
                 throw new IllegalArgumentException("--route is for ffnn-c and ffcnn-c models; " + model + " is "
@@ -73,12 +72,6 @@ final class EvalCommand implements Callable<Integer> {
                         + " only)");
             }
             m = m.goodnessModel();
-            if (eng != EngineOption.EDGE) {
-                // ONNX Runtime runs the FF layers' own graph, exported next to nothing the user owns
-                temp = java.nio.file.Files.createTempFile("fftk-goodness-", ".onnx");
-                org.fftk.exporter.OnnxExporter.write(m, temp);
-                file = temp;
-            }
         }
         if (scoreRule != null) {
             String rule = TrainingRun.either("--score-rule", scoreRule, "sum", "softmax") ? Model.SCORE_SUM : Model.SCORE_SOFTMAX;
@@ -86,23 +79,18 @@ final class EvalCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--score-rule is for ffcnn models (and ffcnn-c with --route goodness); " + model
                         + " is " + m.architecture());
             }
-            if (!rule.equals(m.scoreRule())) {
-                m = m.toBuilder().scoreRule(rule).build();
-                if (eng != EngineOption.EDGE && temp == null) {
-                    temp = java.nio.file.Files.createTempFile("fftk-rule-", ".onnx");
-                }
-                if (eng != EngineOption.EDGE) {
-                    org.fftk.exporter.OnnxExporter.write(m, temp);
-                    file = temp;
-                }
-            }
+            m = m.toBuilder().scoreRule(rule).build();
         }
+        if (m == asRead || eng == EngineOption.EDGE) {
+            return evaluate(eng, m, model);
+        }
+        // ONNX Runtime runs the changed model's own graph, from a temporary file of its own
+        Path temp = java.nio.file.Files.createTempFile("fftk-eval-", ".onnx");
         try {
-            return evaluate(eng, m, file);
+            org.fftk.exporter.OnnxExporter.write(m, temp);
+            return evaluate(eng, m, temp);
         } finally {
-            if (temp != null) {
-                java.nio.file.Files.deleteIfExists(temp);
-            }
+            java.nio.file.Files.deleteIfExists(temp);
         }
     }
 
