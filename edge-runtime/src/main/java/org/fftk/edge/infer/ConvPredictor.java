@@ -117,7 +117,7 @@ final class ConvPredictor extends BlockPredictor {
             maps = m.labelMaps();
             outW = goodness ? null : m.classifier().weights();
             outB = goodness ? null : m.classifier().biases();
-            meanPattern = ff && !goodness && patterns != null ? meanOf(patterns, labels, d) : null;
+            meanPattern = ff && !goodness && patterns != null ? org.fftk.edge.model.Model.meanPattern(patterns, labels) : null;
         }
         outCol = new int[depth];
         for (int l = outFrom + 1; l < depth; l++) {
@@ -152,7 +152,7 @@ final class ConvPredictor extends BlockPredictor {
                 // ffcnn: the mixed image and its mean square for layer 0's normalisation
                 double ss = 0;
                 if (ff && !goodness) {
-                    ss = neutral(images, img);
+                    ss = unlabelled(images, img);
                 } else if (ff && maps != null) {
                     // morphological label: the image transformed by label c's map
                     int base = c * d;
@@ -278,7 +278,7 @@ final class ConvPredictor extends BlockPredictor {
     }
 
     /** ffcnn-c: the unlabelled input x̄ of the image at {@code img} into {@code a}; returns Σ x̄². */
-    private double neutral(float[] images, int img) {
+    private double unlabelled(float[] images, int img) {
         double ss = 0;
         for (int i = 0; i < d; i++) {
             float v = maps != null ? images[img + i] : keep * images[img + i] + mix * meanPattern[i];
@@ -286,19 +286,6 @@ final class ConvPredictor extends BlockPredictor {
             ss += (double) v * v;
         }
         return ss;
-    }
-
-    /** Per input value the mean over the L rows of {@code rows} (L × d), summed in double. */
-    private static float[] meanOf(float[] rows, int labels, int d) {
-        float[] m = new float[d];
-        for (int i = 0; i < d; i++) {
-            double t = 0;
-            for (int c = 0; c < labels; c++) {
-                t += rows[c * d + i];
-            }
-            m[i] = (float) (t / labels);
-        }
-        return m;
     }
 
     private float[] traceRow(int l) {

@@ -271,6 +271,23 @@ public final class Model {
         return labelPatterns == null ? null : java.util.Arrays.copyOfRange(labelPatterns, c * inputSize, (c + 1) * inputSize);
     }
 
+    /**
+     * ffcnn-c's mean pattern p̄ = (1/L)·Σ_c p_c of L patterns (L × D values, row after row), per value
+     * summed in double (docs/algorithms.md "Linear classifier").
+     */
+    public static float[] meanPattern(float[] patterns, int labels) {
+        int d = patterns.length / labels;
+        float[] m = new float[d];
+        for (int i = 0; i < d; i++) {
+            double t = 0;
+            for (int c = 0; c < labels; c++) {
+                t += patterns[c * d + i];
+            }
+            m[i] = (float) (t / labels);
+        }
+        return m;
+    }
+
     /** ffcnn: all label patterns, L × C·H·W, a copy; null otherwise. */
     /** ffcnn with morphological labels: L × D source indices (D: zero), or null. */
     public int[] labelMaps() {

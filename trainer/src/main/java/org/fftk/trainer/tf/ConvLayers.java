@@ -62,14 +62,7 @@ final class ConvLayers {
             return image(tf, x, s);
         }
         int d = s.inputSize();
-        float[] mean = new float[d];
-        for (int i = 0; i < d; i++) {
-            double t = 0;
-            for (int c = 0; c < labels; c++) {
-                t += conv.patterns()[c * d + i];
-            }
-            mean[i] = (float) (t / labels);
-        }
+        float[] mean = org.fftk.edge.model.Model.meanPattern(conv.patterns(), labels);
         Operand<TFloat32> keep = tf.math.mul(x, tf.constant(1f - conv.intensity()));
         Operand<TFloat32> pat = tf.constant(Shape.of(1, d), org.tensorflow.ndarray.buffer.DataBuffers.of(mean, true, false));
         return image(tf, tf.math.add(keep, tf.math.mul(tf.constant(conv.intensity()), pat)), s);
