@@ -56,13 +56,16 @@ class TrainerOutputsTest {
         int[] k = new int[c.widths().length];
         java.util.Arrays.fill(k, 3);
         TrainConfig r = c.withConv(k, null, null).withLearningRate(0.01f);
-        return c.architecture() == Architecture.FFCNN ? r.withScoreFrom(0) : r;
+        return c.architecture().isFfConv() ? r.withScoreFrom(0) : r;
     }
 
     @Test
     void oneAndFourHiddenLayersTrainForEveryArchitecture() {
         for (Architecture a : Architecture.values()) {
             for (int[] widths : new int[][] {{12}, {12, 10, 8, 6}}) {
+                if (a == Architecture.FFCNN_C && widths.length == 1) {
+                    continue; // its classifier reads every layer but the first
+                }
                 TrainConfig c = conv(TrainConfig.defaults(a).withWidths(widths).withEpochs(2).withBatchSize(50)
                         .withTrainFrames(3));
                 Model m = Trainer.train(c, noise(200, 16, 2), null).model();
