@@ -26,7 +26,7 @@ final class TrainCommand implements Callable<Integer> {
                     "  ffnn-c: the same, 6 FF + 6 classifier epochs, classifier lr 1e-3; ffrnn: theta 5, lr 0.03, batch 64, 4 epochs;",
                     "ffcnn: paper 002's MNIST net (3x128 filters 7x7, lr 5e-5, batch 50, 200 epochs, cooldown); quickstart 3x32 filters 5x5,",
                     "  strides 1,2,2, pairwise loss on mean goodness, lr 3e-3, 3 epochs;",
-                    "ffcnn-c: ffcnn's settings for the first half of the epochs, then the linear classifier alone (paper: 200 + 200; quickstart 3 + 3, classifier lr 1e-3);",
+                    "ffcnn-c: ffcnn's settings for the first half of the epochs, then the linear classifier alone (paper: 200 + 200; quickstart 3 + 3; classifier lr 1e-4);",
                     "bpcnn: paper 002's BP-CNN (3x16 filters 5x5, lr 1e-3, batch 50, 200 epochs); quickstart: ffcnn's quickstart shape"})
     String preset;
 
