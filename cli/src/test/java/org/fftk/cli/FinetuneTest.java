@@ -76,7 +76,7 @@ class FinetuneTest {
         CliRun bad = CliRun.of("finetune", tmp.resolve("ffnn-a.onnx").toString(), "--epochs", "1", "--ff-epochs", "1",
                 "--data", data.toString(), "--out", tmp.resolve("x.onnx").toString());
         assertEquals(1, bad.exit, bad.toString());
-        assertTrue(bad.err.contains("--ff-epochs is for ffnn-c models"), bad.err);
+        assertTrue(bad.err.contains("--ff-epochs is for ffnn-c and ffcnn-c models"), bad.err);
         CliRun none = CliRun.of("finetune", tmp.resolve("ffnn-a.onnx").toString(), "--out", tmp.resolve("x.onnx").toString());
         assertEquals(1, none.exit, none.toString());
         assertTrue(none.err.contains("--epochs is required"), none.err);

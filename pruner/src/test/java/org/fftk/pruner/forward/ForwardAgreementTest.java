@@ -21,7 +21,7 @@ class ForwardAgreementTest {
 
     @ParameterizedTest
     // ffcnn: Models.random builds dense networks; channel pruning is tested in ChannelSurgeryTest
-    @EnumSource(value = Architecture.class, names = {"FFCNN", "BPCNN"}, mode = EnumSource.Mode.EXCLUDE)
+    @EnumSource(value = Architecture.class, names = {"FFCNN", "FFCNN_C", "BPCNN"}, mode = EnumSource.Mode.EXCLUDE)
     void scoresAgreeWithEdgeRuntime(Architecture arch) {
         Model m = Models.random(arch, 10, 4, new int[] {9, 7, 5}, 21);
         Dataset x = Models.data(13, 10, 4, 22);

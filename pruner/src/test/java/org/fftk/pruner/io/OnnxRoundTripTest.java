@@ -30,7 +30,7 @@ class OnnxRoundTripTest {
 
     @ParameterizedTest
     // ffcnn: Models.random builds dense networks; channel pruning is tested in ChannelSurgeryTest
-    @EnumSource(value = Architecture.class, names = {"FFCNN", "BPCNN"}, mode = EnumSource.Mode.EXCLUDE)
+    @EnumSource(value = Architecture.class, names = {"FFCNN", "FFCNN_C", "BPCNN"}, mode = EnumSource.Mode.EXCLUDE)
     void prunedOnnxFileReadsBackAndRatioIsTheFileRatio(Architecture arch, @TempDir Path dir) throws Exception {
         Model m = Models.random(arch, 30, 10, new int[] {64, 48}, 31);
         Path src = dir.resolve("src.onnx");
