@@ -50,7 +50,7 @@ final class EvalCommand implements Callable<Integer> {
     String route;
 
     @Option(names = "--score-rule", paramLabel = "RULE",
-            description = "ffcnn (and --route goodness): score by sum (paper 002) or softmax (paper 000: per layer a softmax over "
+            description = "ffnn, ffcnn (and --route goodness): score by sum (the layers' goodness summed) or softmax (paper 000: per layer a softmax over "
                     + "the labels of its l2 norm, summed) instead of the file's rule")
     String scoreRule;
 
@@ -75,9 +75,9 @@ final class EvalCommand implements Callable<Integer> {
         }
         if (scoreRule != null) {
             String rule = TrainingRun.either("--score-rule", scoreRule, "sum", "softmax") ? Model.SCORE_SUM : Model.SCORE_SOFTMAX;
-            if (m.architecture() != org.fftk.edge.model.Architecture.FFCNN) {
-                throw new IllegalArgumentException("--score-rule is for ffcnn models (and ffcnn-c with --route goodness); " + model
-                        + " is " + m.architecture());
+            if (m.architecture() != org.fftk.edge.model.Architecture.FFCNN && m.architecture() != org.fftk.edge.model.Architecture.FFNN) {
+                throw new IllegalArgumentException("--score-rule is for ffnn and ffcnn models (and ffcnn-c with --route goodness); "
+                        + model + " is " + m.architecture());
             }
             m = m.toBuilder().scoreRule(rule).build();
         }

@@ -68,6 +68,9 @@ final class Finetuning {
             c = c.withBeta(m.beta()).withTrainFrames(m.trainFrames());
         }
         JsonNode p = Json.parseOrNull(m.provenance());
+        if (a == Architecture.FFNN || a.isFfConv()) {
+            c = c.withSoftmaxScore(Model.SCORE_SOFTMAX.equals(m.scoreRule()));
+        }
         if (a.isConv()) {
             c = c.withConv(m.conv().kernels(), m.conv().strides(), m.conv().pads());
         }
@@ -75,8 +78,7 @@ final class Finetuning {
             // the file's labels (the trainer takes the start model's own patterns or maps)
             c = c.withLabelIntensity(m.labelIntensity())
                     .withMorphologyLabels(m.labelMaps() != null)
-                    .withScoreFrom(m.scoreFrom()).withCooldown(false)
-                    .withSoftmaxScore(Model.SCORE_SOFTMAX.equals(m.scoreRule()));
+                    .withScoreFrom(m.scoreFrom()).withCooldown(false);
             if (p != null && p.path("lossFrom").isInt()) {
                 c = c.withLossFrom(p.get("lossFrom").asInt());
             }

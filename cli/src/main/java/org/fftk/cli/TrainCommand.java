@@ -53,7 +53,7 @@ final class TrainCommand implements Callable<Integer> {
     Float labelIntensity;
 
     @Option(names = "--score-rule", paramLabel = "RULE",
-            description = "ffcnn: sum (paper 002: the scored layers' sum of h^2, default) or softmax (paper 000: per layer a softmax over the labels of its l2 norm, summed)")
+            description = "ffnn, ffcnn (maximize): how predictions read goodness: sum (the layers' goodness summed, default) or softmax (paper 000: per layer a softmax over the labels of its l2 norm, summed)")
     String scoreRule;
 
     @Option(names = "--score-from", paramLabel = "L", description = "ffcnn: first layer (0-based) whose goodness counts in predictions (paper: 1)")

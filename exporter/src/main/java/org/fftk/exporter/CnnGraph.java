@@ -50,9 +50,7 @@ final class CnnGraph {
             if (l >= m.scoreFrom()) {
                 ONNXRef<?> gl = sumSquares(g, x);
                 if (softmax) {
-                    // paper 000: the layer's ℓ2 norm, softmax over the labels of each image
-                    gl = g.op(org.tribuo.util.onnx.ONNXOperators.SOFTMAX, Map.of("axis", 1),
-                            g.reshape(g.op(OnnxOps.SQRT, gl), -1, labels));
+                    gl = OnnxExporter.labelSoftmax(g, gl, labels); // paper 000: a softmax of the layer's ℓ2 norms
                 }
                 score = score == null ? gl : g.add(score, gl);
             }

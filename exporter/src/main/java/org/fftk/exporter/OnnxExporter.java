@@ -183,14 +183,25 @@ public final class OnnxExporter {
         pre = g.add(pre, w.get(ModelFormat.biasName(0)));
         ONNXRef<?> h = g.reshape(g.relu(pre), -1, h0); // [N·L, h0]
         ONNXRef<?> ss = g.sumSquares(h, 1); // [N·L, 1]
-        ONNXRef<?> score = goodnessSoftplus(g, m, ss, h0);
+        boolean softmax = Model.SCORE_SOFTMAX.equals(m.scoreRule());
+        ONNXRef<?> score = softmax ? labelSoftmax(g, ss, labels) : goodnessSoftplus(g, m, ss, h0);
         for (int i = 1; i < layers.size(); i++) {
             ONNXRef<?> x = g.div(h, g.add(g.op(OnnxOps.SQRT, ss), g.scalar(m.normEpsilon())));
             h = g.relu(g.dense(x, w.get(ModelFormat.weightName(i)), w.get(ModelFormat.biasName(i))));
             ss = g.sumSquares(h, 1);
-            score = g.add(score, goodnessSoftplus(g, m, ss, layers.get(i).out()));
+            score = g.add(score, softmax ? labelSoftmax(g, ss, labels) : goodnessSoftplus(g, m, ss, layers.get(i).out()));
         }
         return g.reshape(score, -1, labels);
+    }
+
+    /**
+     * The softmax score rule's term of one layer (paper 000): √(Σh²) of every row [N·L, 1], a softmax
+     * over each image's L labels, back to [N·L, 1].
+     */
+    static ONNXRef<?> labelSoftmax(GraphBuilder g, ONNXRef<?> sumSquares, int labels) {
+        ONNXRef<?> p = g.op(org.tribuo.util.onnx.ONNXOperators.SOFTMAX, Map.of("axis", 1),
+                g.reshape(g.op(OnnxOps.SQRT, sumSquares), -1, labels));
+        return g.reshape(p, -1, 1);
     }
 
     /** softplus(Σh²/width − θ), the per-layer term of the FF score. */

@@ -58,6 +58,24 @@ class OnnxAgreementTest {
         check(m, TestModels.syntheticImages(3, 2, D), 2);
     }
 
+    /** ffnn with paper 000's softmax score rule: per layer a softmax over the labels of ‖h_l‖, summed; the file keeps it. */
+    @Test
+    void ffnnSoftmaxScoreRuleAgrees() throws Exception {
+        for (int[] widths : new int[][] {{7}, {64, 13}, {32, 16, 8}}) {
+            Model m = TestModels.ffnn(Arrays.hashCode(widths) + 1, D, widths, Objective.MAXIMIZE, 0.5f, 1.0).toBuilder()
+                    .scoreRule(Model.SCORE_SOFTMAX).build();
+            check(m, TestModels.syntheticImages(17, 10, D), 10);
+            float[] mnist = MnistImages.testImages(10);
+            if (mnist != null) {
+                check(m, mnist, 10);
+            }
+            assertEquals(Model.SCORE_SOFTMAX,
+                    org.fftk.edge.onnx.OnnxModelReader.read(OnnxExporter.toBytes(m)).scoreRule());
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> TestModels.ffnn(3, D, new int[] {7}, Objective.MINIMIZE, 0.5f, 1.0)
+                .toBuilder().scoreRule(Model.SCORE_SOFTMAX).build());
+    }
+
     @Test
     void ffnnOddImageWidth() throws Exception {
         Model m = TestModels.ffnn(5, 13, new int[] {7, 5}, Objective.MAXIMIZE, 0.5f, 1.0);

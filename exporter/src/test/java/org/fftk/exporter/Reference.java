@@ -23,17 +23,21 @@ final class Reference {
         }
         double[] out = new double[labels];
         switch (m.architecture()) {
-            case FFNN:
+            case FFNN: {
+                boolean softmax = Model.SCORE_SOFTMAX.equals(m.scoreRule());
+                double[][] norm = new double[m.layers().size()][labels];
                 for (int c = 0; c < labels; c++) {
                     double[] x = concat(img, oneHot(labels, c));
                     double g = 0;
-                    for (DenseLayer l : m.layers()) {
-                        x = relu(affine(l, normalize(x, m.normEpsilon())));
+                    for (int l = 0; l < norm.length; l++) {
+                        x = relu(affine(m.layers().get(l), normalize(x, m.normEpsilon())));
                         g += softplus(meanSquare(x) - m.theta());
+                        norm[l][c] = Math.sqrt(meanSquare(x) * x.length);
                     }
                     out[c] = g;
                 }
-                return out;
+                return softmax ? softmaxOverLabels(norm, 0) : out;
+            }
             case FFNN_C: {
                 double[] x = concat(img, new double[labels]);
                 double[] feats = new double[0];
@@ -155,13 +159,18 @@ final class Reference {
                 norm[l][c] = Math.sqrt(meanSquare(h[l]) * h[l].length);
             }
         }
-        double[] out = new double[labels];
-        for (int l = m.scoreFrom(); l < norm.length; l++) {
+        return softmaxOverLabels(norm, m.scoreFrom());
+    }
+
+    /** Σ over layers l ≥ from of softmax over the labels of norm[l] (plain exp; the test norms are small). */
+    private static double[] softmaxOverLabels(double[][] norm, int from) {
+        double[] out = new double[norm[0].length];
+        for (int l = from; l < norm.length; l++) {
             double z = 0;
             for (double v : norm[l]) {
                 z += Math.exp(v);
             }
-            for (int c = 0; c < labels; c++) {
+            for (int c = 0; c < out.length; c++) {
                 out[c] += Math.exp(norm[l][c]) / z;
             }
         }

@@ -259,8 +259,9 @@ public final class TrainConfig {
     }
 
     /**
-     * ffcnn: predict with paper 000's rule, Σ over the scored layers of softmax over the labels of ‖h_l‖,
-     * instead of paper 002's Σ h² (docs/algorithms.md "FF-CNN"); training is the same either way.
+     * ffnn, ffcnn: predict with paper 000's rule, Σ over the scored layers of softmax over the labels of
+     * ‖h_l‖, instead of the sum of the layers' goodness (docs/algorithms.md "Prediction"); training is
+     * the same either way.
      */
     public TrainConfig withSoftmaxScore(boolean on) {
         TrainConfig c = new TrainConfig(this);
@@ -268,7 +269,7 @@ public final class TrainConfig {
         return c;
     }
 
-    /** ffcnn: true for the softmax score rule. */
+    /** ffnn, ffcnn: true for the softmax score rule. */
     public boolean softmaxScore() { return softmaxScore; }
 
     /** ffcnn: the first layer (0-based) whose goodness counts in the prediction score (paper 002: 1). */
@@ -649,8 +650,8 @@ public final class TrainConfig {
         if (endToEnd && sequentialLayers) {
             throw new IllegalArgumentException("--layer-updates sequential is for local FF training, not --training backprop");
         }
-        if (softmaxScore && (!cnn || objective != Objective.MAXIMIZE)) {
-            throw new IllegalArgumentException("--score-rule softmax is for ffcnn and ffcnn-c trained with maximize");
+        if (softmaxScore && (!(cnn || architecture == Architecture.FFNN) || objective != Objective.MAXIMIZE)) {
+            throw new IllegalArgumentException("--score-rule softmax is for ffnn, ffcnn and ffcnn-c trained with maximize");
         }
         if (morphology && !cnn) {
             throw new IllegalArgumentException("label patterns (fourier, morphology) are for ffcnn and ffcnn-c");

@@ -105,11 +105,11 @@ public final class Trainer {
             config.put("labelPattern", cfg.morphologyLabels() ? "morphology" : "fourier");
             config.put("labelIntensity", cfg.labelIntensity());
             config.put("scoreFrom", cfg.scoreFrom());
-            if (cfg.softmaxScore()) {
-                config.put("scoreRule", Model.SCORE_SOFTMAX);
-            }
             config.put("lossFrom", cfg.lossFrom());
             config.put("goodness", cfg.sumGoodness() ? "sum" : "mean");
+        }
+        if (cfg.softmaxScore()) {
+            config.put("scoreRule", Model.SCORE_SOFTMAX);
         }
         if (cfg.cooldown()) {
             config.put("learningRateCooldown", "linear over the second half");
@@ -370,8 +370,7 @@ public final class Trainer {
     static Model model(TrainConfig cfg, Architecture arch, int dim, int labels, List<float[]> p) {
         Model.Builder b = Model.builder(arch).inputSize(dim).numLabels(labels);
         if (arch.isFfConv()) {
-            b.conv(cfg.convShape(dim)).labelIntensity(cfg.labelIntensity()).scoreFrom(cfg.scoreFrom())
-                    .scoreRule(cfg.softmaxScore() ? Model.SCORE_SOFTMAX : Model.SCORE_SUM);
+            b.conv(cfg.convShape(dim)).labelIntensity(cfg.labelIntensity()).scoreFrom(cfg.scoreFrom());
             if (cfg.morphologyLabels()) {
                 b.labelMaps(labelMaps(cfg, dim, labels));
             } else {
@@ -383,6 +382,9 @@ public final class Trainer {
         b.parameters(cfg.widths(), p);
         if (arch != Architecture.BPNN && arch != Architecture.BPCNN) {
             b.theta(cfg.theta()).objective(cfg.objective());
+            if (arch == Architecture.FFNN || arch.isFfConv()) {
+                b.scoreRule(cfg.softmaxScore() ? Model.SCORE_SOFTMAX : Model.SCORE_SUM);
+            }
         }
         if (arch == Architecture.FFRNN) {
             b.beta(cfg.beta()).trainFrames(cfg.trainFrames()).testFrames(TEST_FRAME_LOW, TEST_FRAME_HIGH);

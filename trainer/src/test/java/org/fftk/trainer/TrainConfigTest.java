@@ -61,7 +61,9 @@ class TrainConfigTest {
                 TrainConfig.defaults(Architecture.FFRNN).withTrainFrames(org.fftk.edge.model.Model.MAX_FRAMES + 1),
                 TrainConfig.defaults(Architecture.FFRNN).withBeta(1.5f),
                 TrainConfig.quickstart(Architecture.FFCNN_C).withWidths(8).withConv(new int[] {5}, new int[] {1}, null),
-                TrainConfig.quickstart(Architecture.FFCNN_C).withFfEpochs(6)}) {
+                TrainConfig.quickstart(Architecture.FFCNN_C).withFfEpochs(6),
+                f.withSoftmaxScore(true).withObjective(Objective.MINIMIZE),
+                TrainConfig.defaults(Architecture.BPNN).withSoftmaxScore(true)}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, bad::validate);
             assertTrue(!e.getMessage().contains("\n") && e.getMessage().length() > 10, e.getMessage());
         }

@@ -228,31 +228,8 @@ final class ConvPredictor extends BlockPredictor {
                 }
             }
             if (goodness && norms != null) {
-                softmaxScores(out, outOff + s * labels);
+                LayerGoodness.softmaxSum(norms, scoreFrom, 0, labels, softmaxSum, out, outOff + s * labels);
             }
-        }
-    }
-
-    /** The softmax rule: out[o + c] = Σ over the scored layers of exp(r_c − max r) / Σ_c' exp(r_c' − max r), r = ‖h_l‖. */
-    private void softmaxScores(float[] out, int o) {
-        double[] sum = softmaxSum;
-        java.util.Arrays.fill(sum, 0);
-        for (int l = scoreFrom; l < depth; l++) {
-            double[] r = norms[l];
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < labels; c++) {
-                max = Math.max(max, r[c]);
-            }
-            double z = 0;
-            for (int c = 0; c < labels; c++) {
-                z += Math.exp(r[c] - max);
-            }
-            for (int c = 0; c < labels; c++) {
-                sum[c] += Math.exp(r[c] - max) / z;
-            }
-        }
-        for (int c = 0; c < labels; c++) {
-            out[o + c] = (float) sum[c];
         }
     }
 

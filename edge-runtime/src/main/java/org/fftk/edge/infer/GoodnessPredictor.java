@@ -27,6 +27,9 @@ final class GoodnessPredictor extends BlockPredictor {
     private final float[] hT;
     private final float[] inv;
     private final double[] good;
+    /** The softmax score rule: per layer every row's ‖h_l‖ ([layer][row]), and a label's sum; null for the sum. */
+    private final double[][] norms;
+    private final double[] softmaxSum;
     /** Candidate elimination (labels only, minimize): layer-1 values and state kept across the two passes. */
     private float[] hSave;
     private float[] invSave;
@@ -78,6 +81,8 @@ final class GoodnessPredictor extends BlockPredictor {
         hT = new float[rows * maxWidth];
         inv = new float[rows];
         good = new double[rows];
+        norms = Model.SCORE_SOFTMAX.equals(m.scoreRule()) ? new double[depth][rows] : null;
+        softmaxSum = norms != null ? new double[labels] : null;
     }
 
     @Override
@@ -113,6 +118,9 @@ final class GoodnessPredictor extends BlockPredictor {
                 double z = (double) ss / h0 - theta;
                 good[r] = LayerGoodness.softplus(z);
                 inv[r] = (float) (1.0 / (Math.sqrt(ss) + eps));
+                if (norms != null) {
+                    norms[0][r] = Math.sqrt(ss);
+                }
                 if (tracing) {
                     emit(s, c, 0, 0, hT, r, rows, h0, z);
                 }
@@ -122,6 +130,12 @@ final class GoodnessPredictor extends BlockPredictor {
             eliminate(k, rows);
         } else {
             deeper(rows, null, null, tracing);
+        }
+        if (norms != null) {
+            for (int s = 0; s < k; s++) {
+                LayerGoodness.softmaxSum(norms, 0, s * labels, labels, softmaxSum, out, outOff + s * labels);
+            }
+            return;
         }
         for (int r = 0; r < rows; r++) {
             out[outOff + r] = (float) good[r];
@@ -162,6 +176,9 @@ final class GoodnessPredictor extends BlockPredictor {
                 double z = (double) ss / hl - theta;
                 good[r] += LayerGoodness.softplus(z);
                 inv[r] = (float) (1.0 / (Math.sqrt(ss) + eps));
+                if (norms != null) {
+                    norms[l][r] = Math.sqrt(ss);
+                }
                 if (tracing) {
                     emit(r / labels, r % labels, l, 0, hT, r, rows, hl, z);
                 }

@@ -68,6 +68,32 @@ public final class LayerGoodness {
         return new LayerGoodness(labels, layers, frames, z, scores);
     }
 
+    /**
+     * The softmax score rule (paper 000; docs/algorithms.md "Prediction"): for one image whose labels'
+     * ℓ2 norms are {@code norms[l][col + c]}, out[o + c] = Σ over layers l ≥ {@code from} of
+     * exp(r_c − max r) / Σ_c' exp(r_c' − max r), summed in double ({@code sum}: L values of scratch).
+     */
+    static void softmaxSum(double[][] norms, int from, int col, int labels, double[] sum, float[] out, int o) {
+        java.util.Arrays.fill(sum, 0, labels, 0);
+        for (int l = from; l < norms.length; l++) {
+            double[] r = norms[l];
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < labels; c++) {
+                max = Math.max(max, r[col + c]);
+            }
+            double z = 0;
+            for (int c = 0; c < labels; c++) {
+                z += Math.exp(r[col + c] - max);
+            }
+            for (int c = 0; c < labels; c++) {
+                sum[c] += Math.exp(r[col + c] - max) / z;
+            }
+        }
+        for (int c = 0; c < labels; c++) {
+            out[o + c] = (float) sum[c];
+        }
+    }
+
     /** The stable softplus of the FF loss and score: max(u, 0) + log1p(e^−|u|). */
     public static double softplus(double u) {
         return Math.max(u, 0) + Math.log1p(Math.exp(-Math.abs(u)));

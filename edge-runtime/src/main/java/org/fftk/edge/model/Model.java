@@ -24,11 +24,11 @@ public final class Model {
     /** Normalisation epsilon of docs/algorithms.md "FF layer": x / (‖x‖₂ + eps). */
     public static final float DEFAULT_NORM_EPSILON = 1e-4f;
     public static final String LABEL_ENCODING_CONCAT = "concat";
-    /** ffcnn's score: Σ over the scored layers of Σ h² (paper 002; docs/algorithms.md "FF-CNN"). */
+    /** The goodness score as each architecture defines it: ffnn Σ_l softplus(z_l), ffcnn Σ_l Σ h² (paper 002). */
     public static final String SCORE_SUM = "sum";
     /**
-     * ffcnn's score: Σ over the scored layers of softmax over the labels of the layer's ℓ2 norm ‖h_l‖
-     * (paper 000: every layer contributes equally; docs/algorithms.md "FF-CNN").
+     * ffnn's and ffcnn's other score: Σ over the scored layers of softmax over the labels of the layer's
+     * ℓ2 norm ‖h_l‖ (paper 000: every layer contributes equally; docs/algorithms.md "Prediction").
      */
     public static final String SCORE_SOFTMAX = "softmax";
     /** ffcnn: the label is a pattern mixed into the image, x' = (1 − K)·x + K·p_c (docs/algorithms.md "FF-CNN"). */
@@ -183,12 +183,20 @@ public final class Model {
         }
     }
 
+    /** The softmax rule needs labels scored by goodness: ffnn, ffcnn (ffcnn-c: its goodness route), maximize. */
+    private void checkScoreRule(boolean allowed) {
+        if (!SCORE_SUM.equals(scoreRule) && !(allowed && SCORE_SOFTMAX.equals(scoreRule) && objective == Objective.MAXIMIZE)) {
+            throw new IllegalArgumentException("unsupported score rule '" + scoreRule + "' for " + architecture + " "
+                    + objective + " (expected sum; softmax is for maximize ffnn and ffcnn)");
+        }
+    }
+
     private void validateConv() {
         if (!architecture.isConv()) {
-            if (conv != null || labelPatterns != null || labelMaps != null || !SCORE_SUM.equals(scoreRule)) {
-                throw new IllegalArgumentException("only the conv architectures have a conv shape, only ffcnn(-c) label patterns "
-                        + "and score rules");
+            if (conv != null || labelPatterns != null || labelMaps != null) {
+                throw new IllegalArgumentException("only the conv architectures have a conv shape, only ffcnn(-c) label patterns");
             }
+            checkScoreRule(architecture == Architecture.FFNN);
             return;
         }
         if (conv == null) {
@@ -235,10 +243,7 @@ public final class Model {
         if (ff && !(labelIntensity >= 0 && labelIntensity <= 1)) {
             throw new IllegalArgumentException("label intensity must be in [0, 1], got " + labelIntensity);
         }
-        if (!SCORE_SUM.equals(scoreRule) && !(ff && SCORE_SOFTMAX.equals(scoreRule) && objective == Objective.MAXIMIZE)) {
-            throw new IllegalArgumentException("unsupported score rule '" + scoreRule + "' for " + architecture + " "
-                    + objective + " (expected sum; softmax is for maximize ffcnn)");
-        }
+        checkScoreRule(ff);
         if (ff && (scoreFrom < 0 || scoreFrom >= layers.size())) {
             throw new IllegalArgumentException("the first scored layer must be 0.." + (layers.size() - 1) + ", got " + scoreFrom);
         }
@@ -309,8 +314,9 @@ public final class Model {
     }
 
     /**
-     * ffcnn: how the scored layers' goodness becomes a label's score: {@link #SCORE_SUM} (paper 002:
-     * Σ_l Σ h²) or {@link #SCORE_SOFTMAX} (paper 000: Σ_l softmax over the labels of ‖h_l‖).
+     * ffnn, ffcnn: how the layers' goodness becomes a label's score: {@link #SCORE_SUM} (ffnn:
+     * Σ_l softplus(z_l); ffcnn, paper 002: Σ_l Σ h²) or {@link #SCORE_SOFTMAX} (paper 000: Σ_l softmax
+     * over the labels of ‖h_l‖).
      */
     public String scoreRule() {
         return scoreRule;
@@ -589,7 +595,7 @@ public final class Model {
             return this;
         }
 
-        /** ffcnn: {@link #SCORE_SUM} (the default) or {@link #SCORE_SOFTMAX}. */
+        /** ffnn, ffcnn: {@link #SCORE_SUM} (the default) or {@link #SCORE_SOFTMAX}. */
         public Builder scoreRule(String rule) {
             this.scoreRule = rule;
             return this;

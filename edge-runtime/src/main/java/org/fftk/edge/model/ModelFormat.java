@@ -50,8 +50,8 @@ public final class ModelFormat {
     public static final String KEY_CNN_LABEL_INTENSITY = "fftk.cnn.label_intensity";
     /** ffcnn: the first layer (0-based) whose goodness counts in the score. */
     public static final String KEY_CNN_SCORE_FROM = "fftk.cnn.score_from";
-    /** ffcnn: the score rule, {@code softmax}; absent means {@code sum}. */
-    public static final String KEY_CNN_SCORE_RULE = "fftk.cnn.score_rule";
+    /** ffnn, ffcnn: the score rule, {@code softmax}; absent means {@code sum}. */
+    public static final String KEY_SCORE_RULE = "fftk.score_rule";
     /** ffcnn: the initializer holding the label patterns, [L, C, H, W]. */
     public static final String LABEL_PATTERNS = "label.patterns";
     /**
@@ -165,10 +165,10 @@ public final class ModelFormat {
             if (m.architecture().isFfConv()) {
                 p.put(KEY_CNN_LABEL_INTENSITY, Float.toString(m.labelIntensity()));
                 p.put(KEY_CNN_SCORE_FROM, Integer.toString(m.scoreFrom()));
-                if (!Model.SCORE_SUM.equals(m.scoreRule())) {
-                    p.put(KEY_CNN_SCORE_RULE, m.scoreRule());
-                }
             }
+        }
+        if (!Model.SCORE_SUM.equals(m.scoreRule())) {
+            p.put(KEY_SCORE_RULE, m.scoreRule());
         }
         p.put(KEY_PROVENANCE, m.provenance());
         return p;
@@ -240,6 +240,7 @@ public final class ModelFormat {
             if (classes != null) {
                 b.classes(Arrays.asList(classes.split(",", -1)));
             }
+            b.scoreRule(meta.getOrDefault(KEY_SCORE_RULE, Model.SCORE_SUM));
             if (arch == Architecture.FFRNN) {
                 b.beta(Float.parseFloat(require(meta, KEY_BETA)));
                 b.trainFrames(parseInt(meta, KEY_TRAIN_FRAMES));
@@ -264,8 +265,7 @@ public final class ModelFormat {
                 b.conv(conv);
                 if (arch.isFfConv()) {
                     b.labelIntensity(Float.parseFloat(require(meta, KEY_CNN_LABEL_INTENSITY)))
-                            .scoreFrom(parseInt(meta, KEY_CNN_SCORE_FROM))
-                            .scoreRule(meta.getOrDefault(KEY_CNN_SCORE_RULE, Model.SCORE_SUM));
+                            .scoreFrom(parseInt(meta, KEY_CNN_SCORE_FROM));
                     if (Model.LABEL_ENCODING_MORPHOLOGY.equals(meta.get(KEY_LABEL_ENCODING))) {
                         float[] v = take(tensors, LABEL_MAPS, labels, in[0], in[1], in[2]);
                         int[] maps = new int[v.length];
