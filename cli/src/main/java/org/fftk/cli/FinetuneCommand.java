@@ -31,7 +31,7 @@ final class FinetuneCommand implements Callable<Integer> {
 
     @Option(names = "--add-classifier",
             description = "ffnn, ffcnn: train a linear classifier on the frozen layers (paper 002's second prediction route); "
-                    + "the output is ffnn-c / ffcnn-c")
+                    + "the output is ffnn-c / ffcnn-c. On an ffnn-c / ffcnn-c: a fresh classifier replaces its own")
     boolean addClassifier;
 
     @Spec
@@ -45,10 +45,16 @@ final class FinetuneCommand implements Callable<Integer> {
         ModelFile src = ModelFile.read(model);
         Architecture from = src.model().architecture();
         Architecture to = from;
+        org.fftk.edge.model.Model start = src.model();
         if (addClassifier) {
-            to = from == Architecture.FFNN ? Architecture.FFNN_C : from == Architecture.FFCNN ? Architecture.FFCNN_C : null;
+            if (from.hasFfClassifier()) {
+                start = start.goodnessModel(); // its layers alone: the classifier starts afresh
+            }
+            Architecture ff = start.architecture();
+            to = ff == Architecture.FFNN ? Architecture.FFNN_C : ff == Architecture.FFCNN ? Architecture.FFCNN_C : null;
             if (to == null) {
-                throw new IllegalArgumentException("--add-classifier is for ffnn and ffcnn models; " + model + " is " + from);
+                throw new IllegalArgumentException("--add-classifier is for ffnn, ffcnn, ffnn-c and ffcnn-c models; " + model
+                        + " is " + from);
             }
             if (to == Architecture.FFCNN_C && src.model().layers().size() < 2) {
                 throw new IllegalArgumentException("--add-classifier: ffcnn-c reads every conv layer but the first; " + model
@@ -58,7 +64,7 @@ final class FinetuneCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--add-classifier trains the classifier alone; leave out --ff-epochs");
             }
         }
-        TrainConfig cfg = run.apply(Finetuning.config(src.model(), to));
+        TrainConfig cfg = run.apply(Finetuning.config(start, to));
         if (to.hasFfClassifier()) {
             if (ffEpochs < 0) {
                 throw new IllegalArgumentException("--ff-epochs must not be negative, got " + ffEpochs);

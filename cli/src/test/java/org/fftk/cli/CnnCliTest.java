@@ -255,9 +255,19 @@ class CnnCliTest {
                 "--limit", "5");
         assertFalse(ffc.exit == 0, ffc.toString());
         assertEquals(1, ffc.err.strip().split("\n").length, "one line: " + ffc.err);
-        CliRun badAdd = CliRun.of("finetune", added.toString(), "--add-classifier", "--dataset", "mnist", "--data",
-                data.toString(), "--epochs", "1", "--out", dir.resolve("u.onnx").toString());
-        assertTrue(badAdd.err.contains("--add-classifier is for ffnn and ffcnn models"), badAdd.err);
+        CliRun again = CliRun.of("finetune", added.toString(), "--add-classifier", "--dataset", "mnist", "--data",
+                data.toString(), "--limit-train", "100", "--epochs", "1", "--out", dir.resolve("again.onnx").toString());
+        assertEquals(0, again.exit, again.toString());
+        Model agm = org.fftk.edge.onnx.OnnxModelReader.read(dir.resolve("again.onnx"));
+        assertEquals(am.layers(), agm.layers(), "a fresh classifier on the same frozen layers");
+        assertFalse(am.classifier().equals(agm.classifier()));
+        Path bp = dir.resolve("bp.onnx");
+        OnnxExporter.write(Model.builder(Architecture.BPNN).inputSize(784).addLayer(new DenseLayer(2, 784, new float[2 * 784],
+                new float[2])).classifier(new DenseLayer(10, 2, new float[20], new float[10])).build(), bp);
+        CliRun badAdd = CliRun.of("finetune", bp.toString(), "--add-classifier", "--dataset", "mnist", "--data", data.toString(),
+                "--epochs", "1", "--out", dir.resolve("u.onnx").toString());
+        assertFalse(badAdd.exit == 0, badAdd.toString());
+        assertTrue(badAdd.err.contains("--add-classifier is for ffnn, ffcnn, ffnn-c and ffcnn-c models"), badAdd.err);
         assertFalse(Files.exists(dir.resolve("u.onnx")));
         CliRun prune = CliRun.of("prune", added.toString(), "--method", "goodness", "--keep", "2,1", "--dataset", "mnist",
                 "--data", data.toString(), "--out", dir.resolve("p.onnx").toString());
