@@ -50,8 +50,7 @@ final class FinetuneCommand implements Callable<Integer> {
             if (from.hasFfClassifier()) {
                 start = start.goodnessModel(); // its layers alone: the classifier starts afresh
             }
-            Architecture ff = start.architecture();
-            to = ff == Architecture.FFNN ? Architecture.FFNN_C : ff == Architecture.FFCNN ? Architecture.FFCNN_C : null;
+            to = start.architecture().withClassifier();
             if (to == null) {
                 throw new IllegalArgumentException("--add-classifier is for ffnn, ffcnn, ffnn-c and ffcnn-c models; " + model
                         + " is " + from);

@@ -209,7 +209,7 @@ public final class TrainConfig {
                     .withLearningRate(QUICK_CNN_LR).withEpochs(QUICK_CNN_EPOCHS).withBatchSize(QUICK_CNN_BATCH)
                     .withPairwiseLoss(QUICK_CNN_PAIR_SCALE).withSumGoodness(false)
                     .withEvaluateEvery(0) // validation predicts 10 labels per image: more work than an epoch here
-                    // ffcnn-c: the classifier at the paper preset's 1e-4 (on the quickstart's layers 98.16%
+                    // ffcnn-c: the classifier at the paper preset's 1e-4 (on the quickstart's layers 98.13%
                     // after 3 epochs, 1e-3 97.96%; on 4×48 layers 98.41% against 97.58%: README "FF-CNN")
                     .withEpochs(a == Architecture.FFCNN_C ? 2 * QUICK_CNN_EPOCHS : QUICK_CNN_EPOCHS);
         }
@@ -706,7 +706,7 @@ public final class TrainConfig {
         }
         // a model may also start its -c form: its layers frozen under a new classifier (ffEpochs 0)
         boolean addsClassifier = start != null && architecture.hasFfClassifier() && ffEpochs == 0
-                && start.architecture() == (architecture == Architecture.FFNN_C ? Architecture.FFNN : Architecture.FFCNN);
+                && start.architecture() == architecture.ffLayers();
         if (start != null && ((start.architecture() != architecture && !addsClassifier) || !Arrays.equals(start.widths(), widths))) {
             throw new IllegalArgumentException("the starting model is " + start.architecture() + " "
                     + Arrays.toString(start.widths()) + ", but the configuration trains " + architecture + " "

@@ -162,7 +162,7 @@ public final class Trainer {
                 break;
             case FFNN_C:
             case FFCNN_C: {
-                Architecture ff = cfg.architecture() == Architecture.FFNN_C ? Architecture.FFNN : Architecture.FFCNN;
+                Architecture ff = cfg.architecture().ffLayers();
                 params = run.classifier(run.resumesIn("classifier") ? null
                         : cfg.ffEpochs() > 0 ? run.feedForward(ff, cfg.ffEpochs(), "ff") : run.startOrInitFf(ff));
                 break;

@@ -55,6 +55,16 @@ public enum Architecture {
         return this == FFNN_C || this == FFCNN_C;
     }
 
+    /** ffnn-c → ffnn, ffcnn-c → ffcnn: the architecture of the FF layers alone; null for the others. */
+    public Architecture ffLayers() {
+        return this == FFNN_C ? FFNN : this == FFCNN_C ? FFCNN : null;
+    }
+
+    /** ffnn → ffnn-c, ffcnn → ffcnn-c: the same layers with a classifier after them; null for the others. */
+    public Architecture withClassifier() {
+        return this == FFNN ? FFNN_C : this == FFCNN ? FFCNN_C : null;
+    }
+
     /** True for the architectures that embed the label in the input and score by goodness. */
     public boolean usesGoodness() {
         return this == FFNN || this == FFRNN || this == FFCNN;

@@ -492,8 +492,7 @@ public final class Model {
         if (architecture.usesGoodness()) {
             return this;
         }
-        Architecture a = architecture == Architecture.FFNN_C ? Architecture.FFNN
-                : architecture == Architecture.FFCNN_C ? Architecture.FFCNN : null;
+        Architecture a = architecture.ffLayers();
         if (a == null) {
             throw new IllegalArgumentException(architecture + " has no FF layers to predict by goodness");
         }

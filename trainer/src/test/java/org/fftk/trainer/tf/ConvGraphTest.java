@@ -123,22 +123,17 @@ class ConvGraphTest {
                 double s = obj == Objective.MAXIMIZE ? beta : -beta;
                 try (Net net = new Net(Architecture.FFCNN, obj, d, labels, f, 0.7f, Optimizer.adam(0.01f), m.normEpsilon(), n,
                         Device.CPU, new Net.FfOptions(false, false, 0f, beta), new Net.Conv(cs, pat, 0.3f, 0, sum))) {
-                    net.setParams(m.parameters());
-                    net.loadTrainingImages(new Dataset("examples", d, labels, px, y));
-                    try (GraphNet.BatchFeed feed = net.batchFeed(n)) {
-                        batch.feed(feed);
-                        float[] tf = new float[2];
-                        net.gradients(feed, tf);
-                        for (int l = 0; l < 2; l++) {
-                            double units = sum ? cs.units(l, f) : 1;
-                            double total = 0;
-                            for (int i = 0; i < n; i++) {
-                                total += softplus(s * units * (z[i][wrong[i]][l] - z[i][y[i]][l]));
-                            }
-                            double want = total / n;
-                            assertEquals(want, tf[l], 1e-4 * Math.max(1, Math.abs(want)),
-                                    obj + (sum ? " sum" : " mean") + " layer " + l + " pairwise loss");
+                    float[] tf = new float[2];
+                    gradientsAt(net, m, batch, tf);
+                    for (int l = 0; l < 2; l++) {
+                        double units = sum ? cs.units(l, f) : 1;
+                        double total = 0;
+                        for (int i = 0; i < n; i++) {
+                            total += softplus(s * units * (z[i][wrong[i]][l] - z[i][y[i]][l]));
                         }
+                        double want = total / n;
+                        assertEquals(want, tf[l], 1e-4 * Math.max(1, Math.abs(want)),
+                                obj + (sum ? " sum" : " mean") + " layer " + l + " pairwise loss");
                     }
                 }
             }
@@ -171,19 +166,14 @@ class ConvGraphTest {
         double[][][] z = edgeZ(m, px, n);
         try (Net net = new Net(Architecture.FFCNN, Objective.MAXIMIZE, d, labels, f, 0.4f, Optimizer.adam(0.01f), m.normEpsilon(), n,
                 Device.CPU, Net.FfOptions.DEFAULT, new Net.Conv(cs, null, 0f, 0, false, maps))) {
-            net.setParams(m.parameters());
-            net.loadTrainingImages(new Dataset("examples", d, labels, px, y));
-            try (GraphNet.BatchFeed feed = net.batchFeed(n)) {
-                batch.feed(feed);
-                float[] tf = new float[2];
-                net.gradients(feed, tf);
-                for (int l = 0; l < 2; l++) {
-                    double total = 0;
-                    for (int i = 0; i < n; i++) {
-                        total += softplus(-z[i][y[i]][l]) + softplus(z[i][wrong[i]][l]);
-                    }
-                    assertEquals(total / (2 * n), tf[l], 1e-4 * Math.max(1, total / (2 * n)), "layer " + l);
+            float[] tf = new float[2];
+            gradientsAt(net, m, batch, tf);
+            for (int l = 0; l < 2; l++) {
+                double total = 0;
+                for (int i = 0; i < n; i++) {
+                    total += softplus(-z[i][y[i]][l]) + softplus(z[i][wrong[i]][l]);
                 }
+                assertEquals(total / (2 * n), tf[l], 1e-4 * Math.max(1, total / (2 * n)), "layer " + l);
             }
         }
     }
@@ -210,27 +200,15 @@ class ConvGraphTest {
         int[] wrong = batch.wrong();
         try (Net net = new Net(Architecture.BPCNN, Objective.MAXIMIZE, d, labels, f, 0f, Optimizer.adam(0.01f), m.normEpsilon(),
                 n, Device.CPU, Net.FfOptions.DEFAULT, new Net.Conv(cs, null, 0f, 0, false))) {
-            net.setParams(m.parameters());
-            net.loadTrainingImages(new Dataset("examples", d, labels, px, y));
-            try (GraphNet.BatchFeed feed = net.batchFeed(n)) {
-                batch.feed(feed);
-                float[] tf = new float[1];
-                List<float[]> grads = net.gradients(feed, tf);
-                double want = crossEntropy(m, px, y, n);
-                assertEquals(want, tf[0], 1e-5 * Math.max(1, want), "bpcnn loss");
-                Random pick = new Random(4);
-                for (int t = 0; t < 12; t++) {
-                    int k = pick.nextInt(grads.size());
-                    int i = pick.nextInt(grads.get(k).length);
-                    double step = 2e-3;
-                    List<float[]> up = m.parameters();
-                    up.get(k)[i] += (float) step;
-                    List<float[]> down = m.parameters();
-                    down.get(k)[i] -= (float) step;
-                    double fd = (crossEntropy(m.toBuilder().parameters(f, up).build(), px, y, n)
-                            - crossEntropy(m.toBuilder().parameters(f, down).build(), px, y, n)) / (2 * step);
-                    assertEquals(fd, grads.get(k)[i], 2e-3 * Math.max(1, Math.abs(fd)), "d loss / d parameter " + k + "[" + i + "]");
-                }
+            float[] tf = new float[1];
+            List<float[]> grads = gradientsAt(net, m, batch, tf);
+            double want = crossEntropy(m, px, y, n);
+            assertEquals(want, tf[0], 1e-5 * Math.max(1, want), "bpcnn loss");
+            Random pick = new Random(4);
+            for (int t = 0; t < 12; t++) {
+                int k = pick.nextInt(grads.size());
+                int i = pick.nextInt(grads.get(k).length);
+                assertCrossEntropySlope(m, f, batch, k, i, grads.get(k)[i]);
             }
         }
     }
@@ -278,18 +256,34 @@ class ConvGraphTest {
                     Random pick = new Random(5);
                     for (int t = 0; t < 8; t++) {
                         int i = pick.nextInt(grads.get(0).length);
-                        double step = 2e-3;
-                        List<float[]> up = m.parameters();
-                        up.get(k)[i] += (float) step;
-                        List<float[]> down = m.parameters();
-                        down.get(k)[i] -= (float) step;
-                        double fd = (crossEntropy(m.toBuilder().parameters(f, up).build(), batch.px(), batch.y(), n)
-                                - crossEntropy(m.toBuilder().parameters(f, down).build(), batch.px(), batch.y(), n)) / (2 * step);
-                        assertEquals(fd, grads.get(0)[i], 2e-3 * Math.max(1, Math.abs(fd)), "d loss / d W[" + i + "]");
+                        assertCrossEntropySlope(m, f, batch, k, i, grads.get(0)[i]);
                     }
                 }
             }
         }
+    }
+
+    /** {@code net}'s gradients at the model's parameters on the batch (its rows 0..n−1), the losses in {@code losses}. */
+    private static List<float[]> gradientsAt(Net net, Model m, Batch batch, float[] losses) {
+        net.setParams(m.parameters());
+        net.loadTrainingImages(new Dataset("examples", m.inputSize(), m.numLabels(), batch.px(), batch.y()));
+        try (GraphNet.BatchFeed feed = net.batchFeed(batch.y().length)) {
+            batch.feed(feed);
+            return net.gradients(feed, losses);
+        }
+    }
+
+    /** TensorFlow's gradient {@code g} of parameter k's entry i against central differences of the edge runtime's cross-entropy. */
+    private static void assertCrossEntropySlope(Model m, int[] f, Batch batch, int k, int i, float g) {
+        double step = 2e-3;
+        int n = batch.y().length;
+        List<float[]> up = m.parameters();
+        up.get(k)[i] += (float) step;
+        List<float[]> down = m.parameters();
+        down.get(k)[i] -= (float) step;
+        double fd = (crossEntropy(m.toBuilder().parameters(f, up).build(), batch.px(), batch.y(), n)
+                - crossEntropy(m.toBuilder().parameters(f, down).build(), batch.px(), batch.y(), n)) / (2 * step);
+        assertEquals(fd, g, 2e-3 * Math.max(1, Math.abs(fd)), "d loss / d parameter " + k + "[" + i + "]");
     }
 
     /** Mean softmax cross-entropy of the edge runtime's logits, in double. */
