@@ -89,11 +89,27 @@ final class Kernels {
             multiplyAdd(xT, rows, in, w.f, wtRow, out, acc);
             return;
         }
-        // Dequantise a weight row only when some row of the block uses input i, once for all of
-        // them, then run the float32 loop on it: the same products (q·s, then v·(q·s)) in the same
-        // order, so the sums are bit-identical to dequantising inside the inner loop, which C2 did
-        // not vectorise (byte→float plus a second multiply per element) and which ran 6× slower
-        // than float32 on the paper's 2×2000 net (docs/algorithms.md "int8 weights").
+        multiplyAddInt8(xT, rows, in, w, wtRow, out, acc, row, FUSED_INT8);
+    }
+
+    /**
+     * Whether this JVM's C2 vectorises a loop that converts int8 to float inside the product
+     * (HotSpot's SLP learned conversions between element sizes in JDK-8283091, 2022; measured here:
+     * not on JDK 17, yes on Temurin 25). Decided once from the running JVM's version; the two int8
+     * paths give bit-identical sums, so only the speed depends on it (docs/algorithms.md "int8 weights").
+     */
+    static final boolean FUSED_INT8 = Runtime.version().feature() >= 21;
+
+    /**
+     * The int8 product, either path. Both compute every term as x·(q·scale), in the same order, so
+     * the sums are bit-identical. {@code fused}: convert and scale inside the product loop, reading
+     * a quarter of the weight bytes. Otherwise dequantise a weight row (into {@code row}) only when
+     * some row of the block uses input i, once for all of them, then run the float32 loop on it
+     * (for JVMs whose C2 leaves a converting loop scalar: 6× slower than float32 on the paper's
+     * 2×2000 net under JDK 17).
+     */
+    static void multiplyAddInt8(float[] xT, int rows, int in, Cols w, int wtRow, int out, float[][] acc, float[] row,
+                                boolean fused) {
         float[] s = w.scale;
         for (int i = 0; i < in; i++) {
             int xb = i * rows;
@@ -105,10 +121,47 @@ final class Kernels {
                 continue;
             }
             byte[] q = w.q[wtRow + i];
+            if (fused) {
+                addInput(xT, xb, rows, q, s, out, acc);
+                continue;
+            }
             for (int k = 0; k < out; k++) {
                 row[k] = q[k] * s[k];
             }
             addInput(xT, xb, rows, row, out, acc);
+        }
+    }
+
+    /** {@link #addInput(float[], int, int, float[], int, float[][])} over an int8 row and its scales. */
+    private static void addInput(float[] xT, int xb, int rows, byte[] q, float[] s, int out, float[][] acc) {
+        int pending = -1;
+        float pv = 0f;
+        for (int r = 0; r < rows; r++) {
+            float v = xT[xb + r];
+            if (v != 0f) {
+                if (pending < 0) {
+                    pending = r;
+                    pv = v;
+                } else {
+                    axpy2(pv, v, q, s, acc[pending], acc[r], out);
+                    pending = -1;
+                }
+            }
+        }
+        if (pending >= 0) {
+            float[] y = acc[pending];
+            for (int k = 0; k < out; k++) {
+                y[k] += pv * (q[k] * s[k]);
+            }
+        }
+    }
+
+    /** {@link #axpy2(float, float, float[], float[], float[], int)} with w[k] = q[k]·s[k]. */
+    private static void axpy2(float a0, float a1, byte[] q, float[] s, float[] y0, float[] y1, int n) {
+        for (int k = 0; k < n; k++) {
+            float w = q[k] * s[k];
+            y0[k] += a0 * w;
+            y1[k] += a1 * w;
         }
     }
 

@@ -12,7 +12,9 @@ class KernelsTest {
     /**
      * docs/algorithms.md "int8 weights": an int8 layer is the float layer with weights q·scale, and
      * the int8 kernel computes x·(q·scale) in the float kernel's order, so the sums must be equal to
-     * the last bit, on sparse inputs where some inputs are zero in every row and some in a few.
+     * the last bit, on sparse inputs where some inputs are zero in every row and some in a few. Both
+     * int8 paths are checked (the fused loop for newer JVMs, the dequantised row for older ones),
+     * whichever this JVM would pick.
      */
     @Test
     void int8ProductEqualsTheFloatProductOfTheDequantisedWeightsExactly() {
@@ -38,15 +40,20 @@ class KernelsTest {
                 boolean zero = i % 3 == 0 || rnd.nextInt(4) == 0;
                 xT[k] = zero ? 0f : (float) rnd.nextGaussian();
             }
-            float[][] got = new float[rows][out];
             float[][] want = new float[rows][out];
             for (int r = 0; r < rows; r++) {
-                got[r][0] = want[r][0] = 0.5f; // the accumulator is added to, not cleared
+                want[r][0] = 0.5f; // the accumulator is added to, not cleared
             }
-            Kernels.multiplyAdd(xT, rows, in, Kernels.columns(layer), out, got, new float[out]);
             Kernels.multiplyAdd(xT, rows, in, Kernels.inputMajor(deq, out, in), out, want);
-            for (int r = 0; r < rows; r++) {
-                assertArrayEquals(want[r], got[r], 0f, rows + " rows, row " + r);
+            for (boolean fused : new boolean[] {false, true}) {
+                float[][] got = new float[rows][out];
+                for (int r = 0; r < rows; r++) {
+                    got[r][0] = 0.5f;
+                }
+                Kernels.multiplyAddInt8(xT, rows, in, Kernels.columns(layer), 0, out, got, new float[out], fused);
+                for (int r = 0; r < rows; r++) {
+                    assertArrayEquals(want[r], got[r], 0f, (fused ? "fused, " : "dequantised row, ") + rows + " rows, row " + r);
+                }
             }
         }
     }
