@@ -41,7 +41,9 @@ import org.tribuo.util.onnx.ONNXRef;
  *
  * <p>FFNN graphs use the label trick: with x = image ⊕ onehot(c), ‖x‖² = ‖image‖² + 1 for every
  * c, and x·W₀ᵀ = image·W_imgᵀ + W₀[:, D + c], so the image is multiplied by layer 0 once and all
- * labels are scored in one batched pass ([N, L, h] tensors).
+ * labels are scored in one batched pass ([N, L, h] tensors). With the overwrite encoding (docs/algorithms.md
+ * "Label encoding") x = x̃ + m·e_c, x̃ the image with its first L values zeroed and m = max(x̃): the
+ * graph reads image[:, L:] only, ‖x‖² = ‖image[:, L:]‖² + m², and the label term is m·W₀[:, c].
  */
 public final class OnnxExporter {
     public static final String INPUT = "image";
@@ -168,17 +170,17 @@ public final class OnnxExporter {
     /** FFNN: goodness score per label, [N, L] (docs/algorithms.md "FF layer", "Prediction"), all labels in one batched pass. */
     private static ONNXRef<?> ffnnScores(GraphBuilder g, Model m, ONNXPlaceholder image,
             Map<String, ONNXRef<?>> w) {
-        int d = m.inputSize();
         int labels = m.numLabels();
         List<DenseLayer> layers = m.layers();
         int h0 = layers.get(0).out();
-        ONNXRef<?> w0 = w.get(ModelFormat.weightName(0));
-        ONNXRef<?> wImg = g.columns(w0, 0, d); // [h0, D]
-        ONNXRef<?> wLabT = g.op(OnnxOps.TRANSPOSE, Map.of("perm", new int[] {1, 0}), g.columns(w0, d, d + labels)); // [L, h0]
-        ONNXRef<?> a = g.dense(image, wImg, null); // [N, h0]
-        // ‖image ⊕ onehot‖ = sqrt(‖image‖² + 1) for every label
-        ONNXRef<?> norm = g.add(g.op(OnnxOps.SQRT, g.add(g.sumSquares(image, 1), g.scalar(1f))), g.scalar(m.normEpsilon())); // [N, 1]
-        ONNXRef<?> pre = g.add(g.unsqueeze(a, 1), wLabT); // [N, L, h0]
+        LabelledInput in = labelledInput(g, m, image, w.get(ModelFormat.weightName(0)));
+        ONNXRef<?> a = g.dense(in.pixels, in.pixelWeights, null); // [N, h0]
+        ONNXRef<?> labelTerm = in.labelValue == null ? in.labelWeightsT // [L, h0]
+                : g.mul(g.unsqueeze(in.labelValue, 2), in.labelWeightsT); // [N, 1, 1]·[L, h0] = [N, L, h0]
+        // ‖x‖ = sqrt(‖pixels‖² + v²) for every label, v the label value (1, or m when overwriting)
+        ONNXRef<?> v2 = in.labelValue == null ? g.scalar(1f) : g.mul(in.labelValue, in.labelValue);
+        ONNXRef<?> norm = g.add(g.op(OnnxOps.SQRT, g.add(g.sumSquares(in.pixels, 1), v2)), g.scalar(m.normEpsilon())); // [N, 1]
+        ONNXRef<?> pre = g.add(g.unsqueeze(a, 1), labelTerm); // [N, L, h0]
         pre = g.div(pre, g.unsqueeze(norm, 2));
         pre = g.add(pre, w.get(ModelFormat.biasName(0)));
         ONNXRef<?> h = g.reshape(g.relu(pre), -1, h0); // [N·L, h0]
@@ -192,6 +194,36 @@ public final class OnnxExporter {
             score = g.add(score, softmax ? labelSoftmax(g, ss, labels) : goodnessSoftplus(g, m, ss, layers.get(i).out()));
         }
         return g.reshape(score, -1, labels);
+    }
+
+    /** What layer 0 of an ffnn or ffnn-c reads, split into the image's pixels and the label's one value. */
+    private static final class LabelledInput {
+        /** The image values layer 0 reads ([N, D], or [N, D − L] when the label overwrites the first L). */
+        ONNXRef<?> pixels;
+        /** Layer 0's weight columns for those pixels ([h0, D] or [h0, D − L]). */
+        ONNXRef<?> pixelWeights;
+        /** Layer 0's label columns, transposed [L, h0]. */
+        ONNXRef<?> labelWeightsT;
+        /** The label value per image [N, 1] (overwrite: max(0, max of the pixels)); null when it is 1 (concat). */
+        ONNXRef<?> labelValue;
+    }
+
+    private static LabelledInput labelledInput(GraphBuilder g, Model m, ONNXPlaceholder image, ONNXRef<?> w0) {
+        int d = m.inputSize();
+        int labels = m.numLabels();
+        LabelledInput in = new LabelledInput();
+        if (!m.labelOverwrites()) {
+            in.pixels = image;
+            in.pixelWeights = g.columns(w0, 0, d);
+            in.labelWeightsT = g.op(OnnxOps.TRANSPOSE, Map.of("perm", new int[] {1, 0}), g.columns(w0, d, d + labels));
+            return in;
+        }
+        in.pixels = g.columns(image, labels, d);
+        in.pixelWeights = g.columns(w0, labels, d);
+        in.labelWeightsT = g.op(OnnxOps.TRANSPOSE, Map.of("perm", new int[] {1, 0}), g.columns(w0, 0, labels));
+        ONNXRef<?> max = g.op(OnnxOps.REDUCE_MAX, Map.of("axes", new int[] {1}, "keepdims", 1), in.pixels);
+        in.labelValue = g.op(OnnxOps.MAX, max, g.scalar(0f));
+        return in;
     }
 
     /**
@@ -210,15 +242,17 @@ public final class OnnxExporter {
         return g.op(OnnxOps.SOFTPLUS, z);
     }
 
-    /** FFNN+C: classifier logits on the concatenated FF activations for image ⊕ all-zero label. */
+    /**
+     * FFNN+C: classifier logits on the concatenated FF activations for image ⊕ all-zero label (with the
+     * overwrite encoding: the image with its first L values zeroed).
+     */
     private static ONNXRef<?> ffnnClassifierLogits(GraphBuilder g, Model m, ONNXPlaceholder image,
             Map<String, ONNXRef<?>> w) {
-        int d = m.inputSize();
         List<DenseLayer> layers = m.layers();
-        ONNXRef<?> wImg = g.columns(w.get(ModelFormat.weightName(0)), 0, d);
-        // the label part is zero: ‖x‖ = ‖image‖ and the label columns contribute nothing
-        ONNXRef<?> norm = g.add(g.op(OnnxOps.SQRT, g.sumSquares(image, 1)), g.scalar(m.normEpsilon()));
-        ONNXRef<?> h = g.relu(g.add(g.div(g.dense(image, wImg, null), norm), w.get(ModelFormat.biasName(0))));
+        LabelledInput in = labelledInput(g, m, image, w.get(ModelFormat.weightName(0)));
+        // the label part is zero: ‖x‖ = ‖pixels‖ and the label columns contribute nothing
+        ONNXRef<?> norm = g.add(g.op(OnnxOps.SQRT, g.sumSquares(in.pixels, 1)), g.scalar(m.normEpsilon()));
+        ONNXRef<?> h = g.relu(g.add(g.div(g.dense(in.pixels, in.pixelWeights, null), norm), w.get(ModelFormat.biasName(0))));
         ONNXRef<?>[] feats = new ONNXRef<?>[layers.size()];
         feats[0] = h;
         for (int i = 1; i < layers.size(); i++) {

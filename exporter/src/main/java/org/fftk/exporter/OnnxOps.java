@@ -25,6 +25,8 @@ enum OnnxOps implements ONNXOperator {
     /** Opset 13–17 form: axes is an attribute (it becomes an input in opset 18). */
     REDUCE_SUM_SQUARE("ReduceSumSquare", 1, ints("axes", false), i("keepdims", false)),
     /** Opset 13–17 form, as ReduceSumSquare. */
+    REDUCE_MAX("ReduceMax", 1, ints("axes", false), i("keepdims", false)),
+    /** Opset 13–17 form, as ReduceSumSquare. */
     REDUCE_MEAN("ReduceMean", 1, ints("axes", false), i("keepdims", false)),
     /** data, starts, ends, [axes, steps]. */
     SLICE("Slice", 3, 2),

@@ -76,6 +76,54 @@ class OnnxAgreementTest {
                 .toBuilder().scoreRule(Model.SCORE_SOFTMAX).build());
     }
 
+    /**
+     * Paper 000's overwrite label encoding (docs/algorithms.md "Label encoding"): layer 0 reads D values,
+     * the first L replaced by the label. ffnn (both objectives, both score rules) and ffnn-c, float32
+     * and int8, on images whose corner is blank (MNIST) and on synthetic ones where it is not; the file
+     * keeps the encoding.
+     */
+    @Test
+    void overwriteLabelEncodingAgrees() throws Exception {
+        float[] mnist = MnistImages.testImages(10);
+        float[] synthetic = TestModels.syntheticImages(23, 10, D);
+        java.util.List<Model> models = new java.util.ArrayList<>();
+        for (int[] widths : new int[][] {{7}, {64, 13}, {32, 16, 8}}) {
+            Model max = TestModels.ffnn(Arrays.hashCode(widths) + 5, D, widths, Objective.MAXIMIZE, 0.5f, 1.0);
+            models.add(overwriting(max));
+            models.add(overwriting(max.toBuilder().scoreRule(Model.SCORE_SOFTMAX).build()));
+            models.add(overwriting(TestModels.ffnn(Arrays.hashCode(widths) + 6, D, widths, Objective.MINIMIZE, 0.5f, 1.0)));
+            models.add(overwriting(TestModels.ffnnC(Arrays.hashCode(widths) + 7, D, widths, 1.0)));
+        }
+        for (Model m : models) {
+            for (Model v : new Model[] {m, m.quantized()}) {
+                assertEquals(D, v.layers().get(0).in());
+                check(v, synthetic, 10);
+                if (mnist != null) {
+                    check(v, mnist, 10);
+                }
+                assertEquals(Model.LABEL_ENCODING_OVERWRITE,
+                        org.fftk.edge.onnx.OnnxModelReader.read(OnnxExporter.toBytes(v)).labelEncoding());
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> TestModels.bpnn(3, D, new int[] {7}).toBuilder().labelEncoding(Model.LABEL_ENCODING_OVERWRITE).build());
+    }
+
+    /** The same layers reading the image only: layer 0 keeps its first D columns, the label now overwrites pixels 0..L−1. */
+    static Model overwriting(Model m) {
+        org.fftk.edge.model.DenseLayer l0 = m.layers().get(0);
+        int d = m.inputSize();
+        float[] w = new float[l0.out() * d];
+        for (int j = 0; j < l0.out(); j++) {
+            for (int i = 0; i < d; i++) {
+                w[j * d + i] = l0.weight(j, i);
+            }
+        }
+        java.util.List<org.fftk.edge.model.DenseLayer> ls = new java.util.ArrayList<>(m.layers());
+        ls.set(0, new org.fftk.edge.model.DenseLayer(l0.out(), d, w, l0.biases()));
+        return m.toBuilder().labelEncoding(Model.LABEL_ENCODING_OVERWRITE).layers(ls).build();
+    }
+
     @Test
     void ffnnOddImageWidth() throws Exception {
         Model m = TestModels.ffnn(5, 13, new int[] {7, 5}, Objective.MAXIMIZE, 0.5f, 1.0);

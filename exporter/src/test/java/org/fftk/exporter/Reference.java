@@ -27,7 +27,7 @@ final class Reference {
                 boolean softmax = Model.SCORE_SOFTMAX.equals(m.scoreRule());
                 double[][] norm = new double[m.layers().size()][labels];
                 for (int c = 0; c < labels; c++) {
-                    double[] x = concat(img, oneHot(labels, c));
+                    double[] x = labelledInput(m, img, c);
                     double g = 0;
                     for (int l = 0; l < norm.length; l++) {
                         x = relu(affine(m.layers().get(l), normalize(x, m.normEpsilon())));
@@ -39,7 +39,7 @@ final class Reference {
                 return softmax ? softmaxOverLabels(norm, 0) : out;
             }
             case FFNN_C: {
-                double[] x = concat(img, new double[labels]);
+                double[] x = labelledInput(m, img, -1);
                 double[] feats = new double[0];
                 for (DenseLayer l : m.layers()) {
                     x = relu(affine(l, normalize(x, m.normEpsilon())));
@@ -274,6 +274,28 @@ final class Reference {
             w = wo;
         }
         return out;
+    }
+
+    /**
+     * Layer 0's input for label c (−1: the all-zero label): image ⊕ onehot(c), or with the overwrite
+     * encoding the image with its first L values set to 0 and value c to the largest of the others
+     * (at least 0), as paper 000 describes it.
+     */
+    static double[] labelledInput(Model m, double[] img, int c) {
+        int labels = m.numLabels();
+        if (!m.labelOverwrites()) {
+            return concat(img, c < 0 ? new double[labels] : oneHot(labels, c));
+        }
+        double[] x = img.clone();
+        double max = 0;
+        for (int i = labels; i < x.length; i++) {
+            max = Math.max(max, x[i]);
+        }
+        java.util.Arrays.fill(x, 0, labels, 0.0);
+        if (c >= 0) {
+            x[c] = max;
+        }
+        return x;
     }
 
     static double[] oneHot(int n, int c) {

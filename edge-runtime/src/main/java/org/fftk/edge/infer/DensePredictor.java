@@ -10,7 +10,8 @@ import org.fftk.edge.model.Model;
  * <ul>
  *   <li>ffnn-c: the FF layers on image ⊕ all-zero label (so layer 0 reads only the image, and its
  *       norm is ‖x‖), each layer's input normalised, h = ReLU(n(x)·Wᵀ + b); features = every layer's
- *       h concatenated in layer order (not normalised); logits = classifier · features + bias.</li>
+ *       h concatenated in layer order (not normalised); logits = classifier · features + bias. With
+ *       the overwrite encoding the all-zero label is the image with its first L values set to 0.</li>
  *   <li>bpnn: ReLU hidden layers on the raw image, no normalisation; logits = output layer · h_last + bias.</li>
  * </ul>
  * No ReLU before the argmax. bpnn runs the same loops with the scale fixed at 1 (x·1f = x exactly),
@@ -30,6 +31,8 @@ final class DensePredictor extends BlockPredictor {
     private final float[][] acc;
     private final float[][] logits;
     private final float[] inv;
+    /** ffnn-c with the overwrite encoding: the L image values read as 0; else 0. */
+    private final int blank;
 
     DensePredictor(Model m, int block) {
         this(m, block, null);
@@ -39,6 +42,7 @@ final class DensePredictor extends BlockPredictor {
     private DensePredictor(Model m, int block, DensePredictor share) {
         super(m, block);
         ff = m.architecture() == Architecture.FFNN_C;
+        blank = m.labelOverwrites() ? labels : 0;
         eps = m.normEpsilon();
         theta = m.theta();
         if (share != null) {
@@ -75,7 +79,7 @@ final class DensePredictor extends BlockPredictor {
 
     @Override
     void scoreBlock(float[] images, int off, int k, float[] out, int outOff) {
-        Kernels.transposeImages(images, off, k, d, xT, sumSq);
+        Kernels.transposeImages(images, off, k, d, blank, xT, sumSq, null);
         for (int r = 0; r < k; r++) {
             inv[r] = ff ? (float) (1.0 / (Math.sqrt(sumSq[r]) + eps)) : 1f;
         }

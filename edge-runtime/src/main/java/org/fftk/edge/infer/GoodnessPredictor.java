@@ -9,13 +9,19 @@ import org.fftk.edge.model.Model;
  *
  * <p>Layer 1 is computed once per image, not once per label: with input x ⊕ onehot(c),
  * ‖x ⊕ onehot(c)‖² = ‖x‖² + 1 for every c, so its pre-activation is
- * (W[:, :D]·x + W[:, D+c]) / (√(‖x‖² + 1) + ε) + b. Deeper layers run all labels of all images in
+ * (W[:, :D]·x + W[:, D+c]) / (√(‖x‖² + 1) + ε) + b. With the overwrite encoding (docs/algorithms.md
+ * "Label encoding") the input is x̃ + m·e_c, x̃ the image with its first L values set to 0 and m its
+ * largest value, so the pre-activation is (W·x̃ + m·W[:, c]) / (√(‖x̃‖² + m²) + ε) + b. Deeper layers run all labels of all images in
  * a block as one sparse product, so each weight row is read once per block. Normalisation of a
  * layer's input is folded into the next layer's output: (W·h)/(‖h‖+ε).
  */
 final class GoodnessPredictor extends BlockPredictor {
     private final Kernels.Cols w0t;
     private final float[] labelCols;
+    /** The image values read as 0 (the overwrite encoding's L, else 0). */
+    private final int blank;
+    /** Per image of the block, the label value: 1 (concat) or the image's largest value (overwrite). */
+    private final float[] labelValue;
     private final Kernels.Cols[] wt;
     private final float[][] bias;
     private final float theta;
@@ -51,6 +57,8 @@ final class GoodnessPredictor extends BlockPredictor {
         eps = m.normEpsilon();
         DenseLayer l0 = ls.get(0);
         int h0 = l0.out();
+        blank = m.labelOverwrites() ? labels : 0;
+        int labelCol = m.labelOverwrites() ? 0 : d;
         if (share != null) {
             w0t = share.w0t;
             labelCols = share.labelCols;
@@ -61,7 +69,7 @@ final class GoodnessPredictor extends BlockPredictor {
             labelCols = new float[labels * h0];
             for (int j = 0; j < h0; j++) {
                 for (int c = 0; c < labels; c++) {
-                    labelCols[c * h0 + j] = l0.weight(j, d + c);
+                    labelCols[c * h0 + j] = l0.weight(j, labelCol + c);
                 }
             }
             wt = new Kernels.Cols[depth];
@@ -77,6 +85,8 @@ final class GoodnessPredictor extends BlockPredictor {
         int rows = block * labels;
         xT = new float[d * block];
         sumSq = new float[block];
+        labelValue = new float[block];
+        java.util.Arrays.fill(labelValue, 1f);
         acc = new float[rows][maxWidth];
         hT = new float[rows * maxWidth];
         inv = new float[rows];
@@ -94,21 +104,22 @@ final class GoodnessPredictor extends BlockPredictor {
     void scoreBlock(float[] images, int off, int k, float[] out, int outOff) {
         int rows = k * labels;
         int h0 = width[0];
-        Kernels.transposeImages(images, off, k, d, xT, sumSq);
+        Kernels.transposeImages(images, off, k, d, blank, xT, sumSq, blank > 0 ? labelValue : null);
         Kernels.clear(acc, k, h0);
         Kernels.multiplyAdd(xT, k, d, w0t, h0, acc, dequantised);
         float[] b0 = bias[0];
         boolean tracing = sink != null;
         boolean more = depth > 1 || tracing;
         for (int s = 0; s < k; s++) {
-            float invX = (float) (1.0 / (Math.sqrt(sumSq[s] + 1.0) + eps));
+            float lv = labelValue[s];
+            float invX = (float) (1.0 / (Math.sqrt(sumSq[s] + (double) lv * lv) + eps));
             float[] a = acc[s];
             for (int c = 0; c < labels; c++) {
                 int r = s * labels + c;
                 int lb = c * h0;
                 float ss = 0;
                 for (int j = 0; j < h0; j++) {
-                    float v = (a[j] + labelCols[lb + j]) * invX + b0[j];
+                    float v = (a[j] + lv * labelCols[lb + j]) * invX + b0[j];
                     v = v > 0f ? v : 0f;
                     ss += v * v;
                     if (more) {

@@ -245,15 +245,32 @@ final class Kernels {
      * their squared norms in {@code sumSq[0..n)}.
      */
     static void transposeImages(float[] images, int offset, int n, int d, float[] xT, float[] sumSq) {
+        transposeImages(images, offset, n, d, 0, xT, sumSq, null);
+    }
+
+    /**
+     * As above, reading each image's first {@code blank} values as 0 (the overwrite label encoding's
+     * corner, docs/algorithms.md "Label encoding"); with {@code max} given, also returns each image's
+     * largest value after that (0 for an image with no positive value) in {@code max[0..n)}.
+     */
+    static void transposeImages(float[] images, int offset, int n, int d, int blank, float[] xT, float[] sumSq, float[] max) {
         for (int s = 0; s < n; s++) {
             int base = offset + s * d;
             float ss = 0;
-            for (int i = 0; i < d; i++) {
+            float mx = 0;
+            for (int i = 0; i < blank; i++) {
+                xT[i * n + s] = 0f;
+            }
+            for (int i = blank; i < d; i++) {
                 float v = images[base + i];
                 ss += v * v;
+                mx = v > mx ? v : mx;
                 xT[i * n + s] = v;
             }
             sumSq[s] = ss;
+            if (max != null) {
+                max[s] = mx;
+            }
         }
     }
 

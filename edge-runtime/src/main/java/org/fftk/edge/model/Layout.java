@@ -9,7 +9,8 @@ import java.util.List;
  * "Architectures"), used by the model, the model file, the exporter and the trainer. With D the
  * image width, L the number of labels and widths w_0..w_{n−1}:
  * <ul>
- *   <li>ffnn, ffnn-c: layer 0 reads D + L values (image ⊕ one-hot label); ffrnn, bpnn: D;
+ *   <li>ffnn, ffnn-c: layer 0 reads D + L values (image ⊕ one-hot label), or D when the label
+ *       overwrites the image's first values ({@link Model#LABEL_ENCODING_OVERWRITE}); ffrnn, bpnn: D;
  *       layer i &gt; 0 reads w_{i−1};</li>
  *   <li>ffrnn: layer i also has backward weights reading the layer above, w_{i+1}, and the top
  *       layer's read the label, L;</li>
@@ -55,12 +56,19 @@ public final class Layout {
         }
     }
 
-    /** What hidden layer {@code layer} reads. */
+    /** What hidden layer {@code layer} reads, with the label concatenated (ffnn, ffnn-c). */
     public static int layerInput(Architecture a, int inputSize, int labels, int[] widths, int layer) {
+        return layerInput(a, inputSize, labels, widths, layer, Model.LABEL_ENCODING_CONCAT);
+    }
+
+    /** What hidden layer {@code layer} reads under a model's label encoding. */
+    public static int layerInput(Architecture a, int inputSize, int labels, int[] widths, int layer, String labelEncoding) {
         if (layer > 0) {
             return widths[layer - 1];
         }
-        return a == Architecture.FFNN || a == Architecture.FFNN_C ? inputSize + labels : inputSize;
+        boolean appended = (a == Architecture.FFNN || a == Architecture.FFNN_C)
+                && !Model.LABEL_ENCODING_OVERWRITE.equals(labelEncoding);
+        return appended ? inputSize + labels : inputSize;
     }
 
     /** What layer {@code layer}'s backward weights read (ffrnn), or 0 when it has none. */
@@ -119,14 +127,20 @@ public final class Layout {
 
     /** Every parameter tensor of a model, in the fixed order. */
     public static List<Param> parameters(Model m) {
-        return parameters(m.architecture(), m.inputSize(), m.numLabels(), m.widths(), m.conv());
+        return parameters(m.architecture(), m.inputSize(), m.numLabels(), m.widths(), m.conv(), m.labelEncoding());
+    }
+
+    /** As below, with the label concatenated (ffnn, ffnn-c). */
+    public static List<Param> parameters(Architecture a, int inputSize, int labels, int[] widths, ConvShape conv) {
+        return parameters(a, inputSize, labels, widths, conv, Model.LABEL_ENCODING_CONCAT);
     }
 
     /**
      * Every parameter tensor of a network, in the fixed order; for ffcnn ({@code conv} given) layer
      * i's weight is ONNX Conv's [w_i, in_channels, k, k].
      */
-    public static List<Param> parameters(Architecture a, int inputSize, int labels, int[] widths, ConvShape conv) {
+    public static List<Param> parameters(Architecture a, int inputSize, int labels, int[] widths, ConvShape conv,
+                                         String labelEncoding) {
         if (a.isConv() != (conv != null)) {
             throw new IllegalArgumentException(a.isConv() ? a + " needs a conv shape" : a + " has no conv shape");
         }
@@ -137,7 +151,7 @@ public final class Layout {
                 p.add(new Param(ModelFormat.biasName(i), widths[i]));
                 continue;
             }
-            p.add(new Param(ModelFormat.weightName(i), widths[i], layerInput(a, inputSize, labels, widths, i)));
+            p.add(new Param(ModelFormat.weightName(i), widths[i], layerInput(a, inputSize, labels, widths, i, labelEncoding)));
             p.add(new Param(ModelFormat.biasName(i), widths[i]));
             int back = backwardInput(a, labels, widths, i);
             if (back > 0) {
@@ -171,8 +185,8 @@ public final class Layout {
 
     /** Layers and classifier from parameter values in the fixed order, checked against the shapes. */
     static void build(Model.Builder b, Architecture a, int inputSize, int labels, int[] widths, List<float[]> values,
-                      ConvShape conv) {
-        List<Param> ps = parameters(a, inputSize, labels, widths, conv);
+                      ConvShape conv, String labelEncoding) {
+        List<Param> ps = parameters(a, inputSize, labels, widths, conv, labelEncoding);
         if (values.size() != ps.size()) {
             throw new IllegalArgumentException(a + " with " + widths.length + " hidden layers has " + ps.size()
                     + " parameter tensors, got " + values.size());
@@ -186,7 +200,7 @@ public final class Layout {
         List<DenseLayer> layers = new ArrayList<>();
         int k = 0;
         for (int i = 0; i < widths.length; i++) {
-            int in = conv != null ? conv.layerInput(i, widths) : layerInput(a, inputSize, labels, widths, i);
+            int in = conv != null ? conv.layerInput(i, widths) : layerInput(a, inputSize, labels, widths, i, labelEncoding);
             int back = backwardInput(a, labels, widths, i);
             float[] w = values.get(k++);
             float[] bias = values.get(k++);

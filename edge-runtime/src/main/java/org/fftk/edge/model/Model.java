@@ -24,6 +24,12 @@ public final class Model {
     /** Normalisation epsilon of docs/algorithms.md "FF layer": x / (‖x‖₂ + eps). */
     public static final float DEFAULT_NORM_EPSILON = 1e-4f;
     public static final String LABEL_ENCODING_CONCAT = "concat";
+    /**
+     * ffnn, ffnn-c (paper 000): the label overwrites the image's first L values (the top-left corner of
+     * an MNIST image): they are set to 0, then value c to the image's largest remaining value, so layer 0
+     * reads D values, not D + L (docs/algorithms.md "Label encoding").
+     */
+    public static final String LABEL_ENCODING_OVERWRITE = "overwrite";
     /** The goodness score as each architecture defines it: ffnn Σ_l softplus(z_l), ffcnn Σ_l Σ h² (paper 002). */
     public static final String SCORE_SUM = "sum";
     /**
@@ -122,9 +128,14 @@ public final class Model {
         }
         String encoding = !architecture.isFfConv() ? LABEL_ENCODING_CONCAT
                 : LABEL_ENCODING_MORPHOLOGY.equals(labelEncoding) ? LABEL_ENCODING_MORPHOLOGY : LABEL_ENCODING_PATTERN;
-        if (!encoding.equals(labelEncoding)) {
+        boolean overwriteAllowed = architecture == Architecture.FFNN || architecture == Architecture.FFNN_C;
+        if (!encoding.equals(labelEncoding) && !(overwriteAllowed && LABEL_ENCODING_OVERWRITE.equals(labelEncoding))) {
             throw new IllegalArgumentException("unsupported label encoding '" + labelEncoding + "' for " + architecture
-                    + " (expected " + encoding + ")");
+                    + " (expected " + encoding + (overwriteAllowed ? " or " + LABEL_ENCODING_OVERWRITE : "") + ")");
+        }
+        if (labelOverwrites() && numLabels >= inputSize) {
+            throw new IllegalArgumentException("the overwrite label encoding needs more input values than labels ("
+                    + inputSize + " for " + numLabels + ")");
         }
         validateConv();
         if (!(normEpsilon > 0) || !Float.isFinite(theta)) {
@@ -133,7 +144,8 @@ public final class Model {
         int[] widths = widths();
         for (int i = 0; i < layers.size(); i++) {
             DenseLayer l = layers.get(i);
-            int expectIn = conv != null ? conv.layerInput(i, widths) : Layout.layerInput(architecture, inputSize, numLabels, widths, i);
+            int expectIn = conv != null ? conv.layerInput(i, widths)
+                    : Layout.layerInput(architecture, inputSize, numLabels, widths, i, labelEncoding);
             if (l.in() != expectIn) {
                 throw new IllegalArgumentException("layer " + i + " reads " + l.in() + " values, expected " + expectIn);
             }
@@ -360,6 +372,11 @@ public final class Model {
 
     public String labelEncoding() {
         return labelEncoding;
+    }
+
+    /** Whether the label overwrites the image's first values ({@link #LABEL_ENCODING_OVERWRITE}) rather than following it. */
+    public boolean labelOverwrites() {
+        return LABEL_ENCODING_OVERWRITE.equals(labelEncoding);
     }
 
     public float normEpsilon() {
@@ -628,12 +645,12 @@ public final class Model {
 
         /**
          * Sets the layers (and classifier) from parameter values in {@link Layout}'s order, for the
-         * architecture, input size and labels already set.
+         * architecture, input size, labels and label encoding already set.
          *
          * @throws IllegalArgumentException when the number or a size of the values does not fit
          */
         public Builder parameters(int[] widths, java.util.List<float[]> values) {
-            Layout.build(this, architecture, inputSize, numLabels, widths, values, conv);
+            Layout.build(this, architecture, inputSize, numLabels, widths, values, conv, labelEncoding);
             return this;
         }
 

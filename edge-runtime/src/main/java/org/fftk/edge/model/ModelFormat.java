@@ -291,7 +291,7 @@ public final class ModelFormat {
             }
             List<float[]> values = new ArrayList<>();
             Map<String, DenseLayer.Int8> quantized = new java.util.HashMap<>();
-            for (Layout.Param p : Layout.parameters(arch, d, labels, widths, conv)) {
+            for (Layout.Param p : Layout.parameters(arch, d, labels, widths, conv, meta.get(KEY_LABEL_ENCODING))) {
                 long[] dims = p.dims();
                 if (q8 && dims.length >= 2) {
                     DenseLayer.Int8 w = takeInt8(int8, tensors, p.name(), dims);
