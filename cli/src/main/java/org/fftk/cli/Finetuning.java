@@ -71,6 +71,9 @@ final class Finetuning {
         if (a == Architecture.FFNN || a.isFfConv()) {
             c = c.withSoftmaxScore(Model.SCORE_SOFTMAX.equals(m.scoreRule()));
         }
+        if (a == Architecture.FFNN || a == Architecture.FFNN_C) {
+            c = c.withOverwriteLabel(m.labelOverwrites());
+        }
         if (a.isConv()) {
             c = c.withConv(m.conv().kernels(), m.conv().strides(), m.conv().pads());
         }

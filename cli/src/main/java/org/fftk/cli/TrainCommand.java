@@ -49,6 +49,10 @@ final class TrainCommand implements Callable<Integer> {
             description = "ffcnn: fourier (a grey wave per label mixed into the image; default) or morphology (label c rotates the image by 360*c/L degrees)")
     String labelPattern;
 
+    @Option(names = "--label-encoding", paramLabel = "KIND",
+            description = "ffnn, ffnn-c: concat (the one-hot label after the image; default) or overwrite (paper 000: the label replaces the image's first L pixels, the true one set to the image's brightest value)")
+    String labelEncoding;
+
     @Option(names = "--label-intensity", paramLabel = "K", description = "ffcnn: the label pattern's share of the input (paper: 0.35)")
     Float labelIntensity;
 
@@ -120,6 +124,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (labelPattern != null) {
             cfg = cfg.withMorphologyLabels(!TrainingRun.either("--label-pattern", labelPattern, "fourier", "morphology"));
+        }
+        if (labelEncoding != null) {
+            cfg = cfg.withOverwriteLabel(!TrainingRun.either("--label-encoding", labelEncoding, "concat", "overwrite"));
         }
         if (labelIntensity != null) {
             cfg = cfg.withLabelIntensity(labelIntensity);

@@ -70,6 +70,7 @@ public final class TrainConfig {
     private float labelIntensity = 0.35f;
     private int scoreFrom = 1;
     private boolean softmaxScore;
+    private boolean overwriteLabel;
     private int lossFrom;
     private boolean cooldown;
     private boolean sumGoodness = true;
@@ -130,6 +131,7 @@ public final class TrainConfig {
         this.labelIntensity = o.labelIntensity;
         this.scoreFrom = o.scoreFrom;
         this.softmaxScore = o.softmaxScore;
+        this.overwriteLabel = o.overwriteLabel;
         this.lossFrom = o.lossFrom;
         this.cooldown = o.cooldown;
         this.sumGoodness = o.sumGoodness;
@@ -271,6 +273,25 @@ public final class TrainConfig {
 
     /** ffnn, ffcnn: true for the softmax score rule. */
     public boolean softmaxScore() { return softmaxScore; }
+
+    /**
+     * ffnn, ffnn-c: paper 000's label encoding, the label overwriting the image's first L values (the
+     * value c set to the image's largest other value) instead of following the image
+     * (docs/algorithms.md "Label encoding").
+     */
+    public TrainConfig withOverwriteLabel(boolean on) {
+        TrainConfig c = new TrainConfig(this);
+        c.overwriteLabel = on;
+        return c;
+    }
+
+    /** ffnn, ffnn-c: true when the label overwrites the image's first values. */
+    public boolean overwriteLabel() { return overwriteLabel; }
+
+    /** The model file's label encoding for ffnn and ffnn-c. */
+    public String denseLabelEncoding() {
+        return overwriteLabel ? org.fftk.edge.model.Model.LABEL_ENCODING_OVERWRITE : org.fftk.edge.model.Model.LABEL_ENCODING_CONCAT;
+    }
 
     /** ffcnn: the first layer (0-based) whose goodness counts in the prediction score (paper 002: 1). */
     public TrainConfig withScoreFrom(int layer) {
@@ -652,6 +673,10 @@ public final class TrainConfig {
         }
         if (softmaxScore && (!(cnn || architecture == Architecture.FFNN) || objective != Objective.MAXIMIZE)) {
             throw new IllegalArgumentException("--score-rule softmax is for ffnn, ffcnn and ffcnn-c trained with maximize");
+        }
+        if (overwriteLabel && architecture != Architecture.FFNN && architecture != Architecture.FFNN_C) {
+            throw new IllegalArgumentException("--label-encoding overwrite is for ffnn and ffnn-c (" + architecture.id()
+                    + (architecture == Architecture.FFRNN ? " reads the label at its top layer)" : " has no label in its input)"));
         }
         if (morphology && !cnn) {
             throw new IllegalArgumentException("label patterns (fourier, morphology) are for ffcnn and ffcnn-c");

@@ -111,6 +111,9 @@ public final class Trainer {
         if (cfg.softmaxScore()) {
             config.put("scoreRule", Model.SCORE_SOFTMAX);
         }
+        if (cfg.overwriteLabel()) {
+            config.put("labelEncoding", Model.LABEL_ENCODING_OVERWRITE);
+        }
         if (cfg.cooldown()) {
             config.put("learningRateCooldown", "linear over the second half");
         }
@@ -243,7 +246,7 @@ public final class Trainer {
             }
             List<long[]> shapes = new ArrayList<>();
             for (org.fftk.edge.model.Layout.Param p : org.fftk.edge.model.Layout.parameters(ff, dim, labels, widths,
-                    ff.isConv() ? cfg.convShape(dim) : null)) {
+                    ff.isConv() ? cfg.convShape(dim) : null, cfg.denseLabelEncoding())) {
                 shapes.add(p.dims());
             }
             return Init.linear(shapes, initRng);
@@ -258,7 +261,8 @@ public final class Trainer {
             Net.Conv conv = arch.isConv() ? convOf(arch) : null;
             try (Net net = new Net(arch, cfg.objective(), dim, labels, widths, cfg.theta(), cfg.optimizer(cfg.learningRate()),
                     Model.DEFAULT_NORM_EPSILON, train.size(), cfg.device(), arch == Architecture.FFNN || cnn
-                    ? new Net.FfOptions(cfg.sequentialLayers(), cfg.endToEnd(), cfg.peerNorm(), cfg.pairScale()) : Net.FfOptions.DEFAULT, conv)) {
+                    ? new Net.FfOptions(cfg.sequentialLayers(), cfg.endToEnd(), cfg.peerNorm(), cfg.pairScale(), cfg.overwriteLabel())
+                    : Net.FfOptions.DEFAULT, conv)) {
                 long[] adam = {0};
                 if (!resumesIn(phase)) {
                     List<float[]> first = startLayers(net.paramShapes().size());
@@ -284,7 +288,7 @@ public final class Trainer {
             Architecture arch = cfg.architecture();
             try (ClassifierNet net = new ClassifierNet(dim, labels, widths, Model.DEFAULT_NORM_EPSILON,
                     cfg.optimizer(cfg.classifierLearningRate()), train.size(), cfg.device(), arch == Architecture.FFCNN_C
-                    ? convOf(Architecture.FFCNN) : null)) {
+                    ? convOf(Architecture.FFCNN) : null, cfg.overwriteLabel())) {
                 long[] adam = {0};
                 if (!resumesIn("classifier")) {
                     net.setParams(withClassifier(ff));
@@ -378,6 +382,8 @@ public final class Trainer {
             }
         } else if (arch == Architecture.BPCNN) {
             b.conv(cfg.convShape(dim));
+        } else if (arch == Architecture.FFNN || arch == Architecture.FFNN_C) {
+            b.labelEncoding(cfg.denseLabelEncoding());
         }
         b.parameters(cfg.widths(), p);
         if (arch != Architecture.BPNN && arch != Architecture.BPCNN) {

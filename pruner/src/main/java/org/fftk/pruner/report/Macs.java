@@ -13,6 +13,8 @@ import org.fftk.edge.model.Model;
  *       each label only adds its one-hot column (h_0 each; the row norm of x ⊕ onehot is the same for
  *       every label), and the layers above run once per label.</li>
  *   <li>ffnn-c (one pass, all-zero label): D·h_0 + S + L·Σ_l h_l (the classifier).</li>
+ *   <li>ffnn, ffnn-c with the overwrite label encoding: the same with D − L for D (the L corner values
+ *       the label replaces are not read as image).</li>
  *   <li>bpnn: D·h_0 + S + L·h_last.</li>
  *   <li>ffrnn (K = testFrameHigh frames after the start state): D·h_0 once (layer 0's forward input,
  *       the image, never changes); the start state (frame 0, forward weights only) does not depend on
@@ -38,7 +40,7 @@ public final class Macs {
         for (int v : h) {
             total += v;
         }
-        long first = d * h[0];
+        long first = (m.labelOverwrites() ? d - labels : d) * h[0];
         long last = h[h.length - 1];
         switch (m.architecture()) {
             case FFNN:

@@ -45,8 +45,19 @@ public final class ClassifierNet extends GraphNet {
     /** With {@code conv} (ffcnn-c): the conv layers' geometry and labels; null for ffnn-c. */
     public ClassifierNet(int dim, int labels, int[] widths, float normEps, Optimizer optimizer, int trainCount, Device device,
                          Net.Conv conv) {
+        this(dim, labels, widths, normEps, optimizer, trainCount, device, conv, false);
+    }
+
+    /** As above; {@code overwriteLabel} (ffnn-c): the FF layers read the image with its first L values zeroed (D values). */
+    public ClassifierNet(int dim, int labels, int[] widths, float normEps, Optimizer optimizer, int trainCount, Device device,
+                         Net.Conv conv, boolean overwriteLabel) {
         super(dim, labels, trainCount, device);
-        addParams(conv != null ? Architecture.FFCNN_C : Architecture.FFNN_C, widths, conv != null ? conv.shape() : null);
+        if (overwriteLabel && conv != null) {
+            close();
+            throw new IllegalArgumentException("the overwrite label encoding is for ffnn-c's dense layers");
+        }
+        addParams(conv != null ? Architecture.FFCNN_C : Architecture.FFNN_C, widths, conv != null ? conv.shape() : null,
+                overwriteLabel ? org.fftk.edge.model.Model.LABEL_ENCODING_OVERWRITE : org.fftk.edge.model.Model.LABEL_ENCODING_CONCAT);
         ffParams = params.size() - 2;
         Variable<TFloat32> cw = params.get(ffParams);
         Variable<TFloat32> cb = params.get(ffParams + 1);
@@ -63,9 +74,7 @@ public final class ClassifierNet extends GraphNet {
                 }
             }
         } else {
-            Operand<TFloat32> zeros = tf.fill(tf.concat(List.of(tf.shape(idx), tf.constant(new int[] {labels})), tf.constant(0)),
-                    tf.constant(0f));
-            Operand<TFloat32> h = tf.concat(List.of(x, zeros), tf.constant(1));
+            Operand<TFloat32> h = TfMath.labelled(tf, x, null, labels, overwriteLabel);
             for (int l = 0; l < widths.length; l++) {
                 h = tf.nn.relu(TfMath.dense(tf, TfMath.normalize(tf, h, normEps), params.get(2 * l), params.get(2 * l + 1)));
                 feats.add(h);

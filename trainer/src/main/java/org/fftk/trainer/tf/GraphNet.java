@@ -76,7 +76,12 @@ public abstract class GraphNet implements AutoCloseable {
 
     /** As {@link #addParams(Architecture, int[])}, for a conv architecture with its geometry. */
     protected void addParams(Architecture a, int[] widths, org.fftk.edge.model.ConvShape conv) {
-        for (Layout.Param p : Layout.parameters(a, dim, labels, widths, conv)) {
+        addParams(a, widths, conv, org.fftk.edge.model.Model.LABEL_ENCODING_CONCAT);
+    }
+
+    /** As above, under a label encoding (ffnn, ffnn-c: whether layer 0 reads D + L or D values). */
+    protected void addParams(Architecture a, int[] widths, org.fftk.edge.model.ConvShape conv, String labelEncoding) {
+        for (Layout.Param p : Layout.parameters(a, dim, labels, widths, conv, labelEncoding)) {
             addParam(p.name().replace('.', '_'), p.dims());
         }
     }

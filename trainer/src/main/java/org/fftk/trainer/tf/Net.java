@@ -5,6 +5,7 @@ import java.util.List;
 import org.fftk.edge.model.Architecture;
 import org.fftk.edge.model.ConvShape;
 import org.fftk.edge.model.Layout;
+import org.fftk.edge.model.Model;
 import org.fftk.edge.model.Objective;
 import org.fftk.trainer.TrainConfig.Device;
 import org.tensorflow.Graph;
@@ -77,12 +78,23 @@ public final class Net extends GraphNet {
      * @param pairScale  0: the threshold loss, softplus(∓z) per row; β > 0: paper 000's pairwise loss,
      *                   the mean over the B pairs of softplus(s·β·(z_neg − z_pos)) (s = +1 maximize,
      *                   −1 minimize; θ cancels)
+     * @param overwriteLabel ffnn: paper 000's label encoding, the label overwriting the image's first L
+     *                   values ({@link TfMath#labelled}); layer 0 then reads D values, not D + L
      */
-    public record FfOptions(boolean sequential, boolean endToEnd, float peerNorm, float pairScale) {
-        public static final FfOptions DEFAULT = new FfOptions(false, false, 0f, 0f);
+    public record FfOptions(boolean sequential, boolean endToEnd, float peerNorm, float pairScale, boolean overwriteLabel) {
+        public static final FfOptions DEFAULT = new FfOptions(false, false, 0f, 0f, false);
 
         public FfOptions(boolean sequential, boolean endToEnd, float peerNorm) {
-            this(sequential, endToEnd, peerNorm, 0f);
+            this(sequential, endToEnd, peerNorm, 0f, false);
+        }
+
+        public FfOptions(boolean sequential, boolean endToEnd, float peerNorm, float pairScale) {
+            this(sequential, endToEnd, peerNorm, pairScale, false);
+        }
+
+        /** The model file's label encoding for these options. */
+        public String labelEncoding() {
+            return overwriteLabel ? Model.LABEL_ENCODING_OVERWRITE : Model.LABEL_ENCODING_CONCAT;
         }
     }
 
@@ -140,7 +152,11 @@ public final class Net extends GraphNet {
             close();
             throw new IllegalArgumentException("sequential layer updates are for local FF training, not end-to-end backprop");
         }
-        addParams(conv != null ? declared : arch, widths, conv != null ? conv.shape() : null);
+        if (opts.overwriteLabel() && (conv != null || arch != Architecture.FFNN)) {
+            close();
+            throw new IllegalArgumentException("the overwrite label encoding is for ffnn's dense layers");
+        }
+        addParams(conv != null ? declared : arch, widths, conv != null ? conv.shape() : null, opts.labelEncoding());
         buildInputs();
         Operand<TFloat32> x = tf.gather(data, idx, tf.constant(0));
         Operand<TFloat32> total;
@@ -149,8 +165,8 @@ public final class Net extends GraphNet {
             if (conv != null) {
                 in = ConvLayers.mixedInput(tf, x, posLabel, negLabel, conv, labels);
             } else {
-                Operand<TFloat32> pos = tf.concat(List.of(x, TfMath.oneHot(tf, posLabel, labels)), tf.constant(1));
-                Operand<TFloat32> neg = tf.concat(List.of(x, TfMath.oneHot(tf, negLabel, labels)), tf.constant(1));
+                Operand<TFloat32> pos = TfMath.labelled(tf, x, posLabel, labels, opts.overwriteLabel());
+                Operand<TFloat32> neg = TfMath.labelled(tf, x, negLabel, labels, opts.overwriteLabel());
                 in = tf.concat(List.of(pos, neg), tf.constant(0));
             }
             Operand<TFloat32> sign = TfMath.ffSign(tf, idx, objective);

@@ -81,6 +81,28 @@ final class TfMath {
         return tf.math.mean(softplus(tf, tf.math.mul(tf.constant(scale), gap)), tf.constant(0));
     }
 
+    /**
+     * Layer 0's input rows for ffnn and ffnn-c (docs/algorithms.md "Label encoding"): image ⊕
+     * onehot(label), or with {@code overwrite} the image with its first L values replaced by
+     * m·onehot(label), m = max(0, the largest of its other values). {@code label} null: the all-zero
+     * label (ffnn-c's classifier input). The max is gradient-free: m is data, not a function of the weights.
+     */
+    static Operand<TFloat32> labelled(Ops tf, Operand<TFloat32> x, Operand<TInt32> label, int labels, boolean overwrite) {
+        Operand<TFloat32> pixels = overwrite ? tf.slice(x, tf.constant(new int[] {0, labels}), tf.constant(new int[] {-1, -1})) : x;
+        Operand<TFloat32> code;
+        if (label == null) {
+            code = tf.fill(tf.concat(List.of(tf.slice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {1})),
+                    tf.constant(new int[] {labels})), tf.constant(0)), tf.constant(0f));
+        } else {
+            code = oneHot(tf, label, labels);
+            if (overwrite) {
+                Operand<TFloat32> max = tf.math.maximum(tf.max(pixels, tf.constant(1), Max.keepDims(true)), tf.constant(0f));
+                code = tf.math.mul(code, tf.stopGradient(max));
+            }
+        }
+        return tf.concat(overwrite ? List.of(code, pixels) : List.of(pixels, code), tf.constant(1));
+    }
+
     static Operand<TFloat32> oneHot(Ops tf, Operand<TInt32> lab, int labels) {
         return tf.oneHot(lab, tf.constant(labels), tf.constant(1f), tf.constant(0f));
     }

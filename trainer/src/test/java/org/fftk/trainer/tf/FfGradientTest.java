@@ -61,11 +61,23 @@ class FfGradientTest {
     @Test
     void tensorflowGradientMatchesFiniteDifferencesAndHandDerivation() {
         for (Objective obj : Objective.values()) {
-            check(obj, 0.3f);
+            check(obj, 0.3f, false);
         }
     }
 
-    private void check(Objective obj, float theta) {
+    /**
+     * Paper 000's overwrite label encoding (docs/algorithms.md "Label encoding"): layer 0 reads the D
+     * image values with the first L replaced by max(others)·onehot(label); the losses and gradients
+     * against the same Java reference on those rows.
+     */
+    @Test
+    void overwriteLabelEncodingGradientMatchesFiniteDifferences() {
+        for (Objective obj : Objective.values()) {
+            check(obj, 0.3f, true);
+        }
+    }
+
+    private void check(Objective obj, float theta, boolean overwrite) {
         Random rng = new Random(7);
         int n = 5;
         float[] px = new float[n * D];
@@ -77,7 +89,8 @@ class FfGradientTest {
             y[i] = rng.nextInt(L);
         }
         Dataset data = new Dataset("examples", D, L, px, y);
-        try (Net net = new Net(Architecture.FFNN, obj, D, L, W, theta, 0.01f, EPS, n, Device.CPU)) {
+        try (Net net = new Net(Architecture.FFNN, obj, D, L, W, theta, Optimizer.adam(0.01f), EPS, n, Device.CPU,
+                new Net.FfOptions(false, false, 0f, 0f, overwrite))) {
             List<float[]> params = new ArrayList<>();
             for (long[] s : net.paramShapes()) {
                 float[] a = new float[(int) (s.length == 2 ? s[0] * s[1] : s[0])];
@@ -89,18 +102,23 @@ class FfGradientTest {
             net.setParams(params);
             net.loadTrainingImages(data);
             Net.BatchFeed f = net.batchFeed(n);
-            double[][] pos = new double[n][D + L];
-            double[][] neg = new double[n][D + L];
+            int in0 = overwrite ? D : D + L;
+            double[][] pos = new double[n][in0];
+            double[][] neg = new double[n][in0];
             for (int i = 0; i < n; i++) {
                 f.index[i] = i;
                 f.label[i] = y[i];
                 f.negative[i] = 1 - y[i];
-                for (int k = 0; k < D; k++) {
+                double max = 0;
+                for (int k = overwrite ? L : 0; k < D; k++) {
                     pos[i][k] = px[i * D + k];
                     neg[i][k] = px[i * D + k];
+                    max = Math.max(max, px[i * D + k]);
                 }
-                pos[i][D + y[i]] = 1;
-                neg[i][D + 1 - y[i]] = 1;
+                int labelAt = overwrite ? 0 : D;
+                double value = overwrite ? max : 1;
+                pos[i][labelAt + y[i]] = value;
+                neg[i][labelAt + 1 - y[i]] = value;
             }
             float[] tfLoss = new float[W.length];
             List<float[]> g = net.gradients(f, tfLoss);
@@ -135,7 +153,7 @@ class FfGradientTest {
                     checked++;
                 }
             }
-            assertTrue(checked == (3 * 6 + 3) + (2 * 3 + 2));
+            assertTrue(checked == (3 * in0 + 3) + (2 * 3 + 2));
             // hand derivation for the last layer's bias: dL/db_j = Σ_rows s·σ(s·z)·(2 h_j / n_units)·1[h_j>0] / rows
             // is covered by the finite differences above; the layer-1 gradient must not depend on layer 0's loss:
             double[] lossesBefore = losses(p, pos, neg, theta, obj);
