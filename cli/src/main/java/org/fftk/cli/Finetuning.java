@@ -92,6 +92,9 @@ final class Finetuning {
         if (p != null) {
             if ("pairwise".equals(p.path("loss").asText()) && p.path("pairScale").isNumber()) {
                 c = c.withPairwiseLoss((float) p.get("pairScale").asDouble());
+                if ("norm".equals(p.path("goodness").asText()) && (a == Architecture.FFNN || a == Architecture.FFNN_C)) {
+                    c = c.withNormGoodness(true);
+                }
             }
             if (p.path("learningRate").isNumber()) {
                 c = c.withLearningRate((float) p.get("learningRate").asDouble());

@@ -66,8 +66,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--loss-from", paramLabel = "L", description = "ffcnn: first layer (0-based) whose FF loss is trained (default 0: all)")
     Integer lossFrom;
 
-    @Option(names = "--goodness", paramLabel = "sum|mean",
-            description = "ffcnn: layer loss on sum h^2 - theta*N (paper 002, default) or on mean h^2 - theta")
+    @Option(names = "--goodness", paramLabel = "sum|mean|norm",
+            description = "ffcnn: layer loss on sum h^2 - theta*N (paper 002, default) or on mean h^2 - theta; ffnn, ffnn-c with --ff-loss pairwise: norm (paper 000: G = ||h||) instead of mean h^2 - theta")
     String goodness;
 
     @Option(names = "--ff-epochs", paramLabel = "K", description = "ffnn-c, ffcnn-c: epochs of FF-layer training; the classifier gets the rest (default: the first half)")
@@ -141,7 +141,14 @@ final class TrainCommand implements Callable<Integer> {
             cfg = cfg.withLossFrom(lossFrom);
         }
         if (goodness != null) {
-            cfg = cfg.withSumGoodness(TrainingRun.either("--goodness", goodness, "sum", "mean"));
+            if (goodness.trim().equalsIgnoreCase("norm")) {
+                cfg = cfg.withNormGoodness(true);
+            } else if (a == Architecture.FFNN || a == Architecture.FFNN_C) {
+                throw new IllegalArgumentException("--goodness is '" + goodness + "' (" + a.id()
+                        + ": norm, with --ff-loss pairwise; sum and mean are for ffcnn)");
+            } else {
+                cfg = cfg.withSumGoodness(TrainingRun.either("--goodness", goodness, "sum", "mean"));
+            }
         }
         if (ffEpochs != null) {
             if (!a.hasFfClassifier()) {

@@ -71,6 +71,7 @@ public final class TrainConfig {
     private int scoreFrom = 1;
     private boolean softmaxScore;
     private boolean overwriteLabel;
+    private boolean normGoodness;
     private int lossFrom;
     private boolean cooldown;
     private boolean sumGoodness = true;
@@ -132,6 +133,7 @@ public final class TrainConfig {
         this.scoreFrom = o.scoreFrom;
         this.softmaxScore = o.softmaxScore;
         this.overwriteLabel = o.overwriteLabel;
+        this.normGoodness = o.normGoodness;
         this.lossFrom = o.lossFrom;
         this.cooldown = o.cooldown;
         this.sumGoodness = o.sumGoodness;
@@ -287,6 +289,19 @@ public final class TrainConfig {
 
     /** ffnn, ffnn-c: true when the label overwrites the image's first values. */
     public boolean overwriteLabel() { return overwriteLabel; }
+
+    /**
+     * ffnn, ffnn-c with the pairwise loss: paper 000's goodness G = ‖h‖ in the loss softplus(s·β·(G_neg − G_pos))
+     * instead of z = mean h² − θ (docs/algorithms.md "FF layer"); prediction is unchanged.
+     */
+    public TrainConfig withNormGoodness(boolean on) {
+        TrainConfig c = new TrainConfig(this);
+        c.normGoodness = on;
+        return c;
+    }
+
+    /** ffnn, ffnn-c: true for paper 000's ‖h‖ goodness in the pairwise loss. */
+    public boolean normGoodness() { return normGoodness; }
 
     /** The model file's label encoding for ffnn and ffnn-c. */
     public String denseLabelEncoding() {
@@ -673,6 +688,9 @@ public final class TrainConfig {
         }
         if (softmaxScore && (!(cnn || architecture == Architecture.FFNN) || objective != Objective.MAXIMIZE)) {
             throw new IllegalArgumentException("--score-rule softmax is for ffnn, ffcnn and ffcnn-c trained with maximize");
+        }
+        if (normGoodness && (!(architecture == Architecture.FFNN || architecture == Architecture.FFNN_C) || !(pairScale > 0))) {
+            throw new IllegalArgumentException("--goodness norm (paper 000's ||h||) is for ffnn and ffnn-c with --ff-loss pairwise");
         }
         if (overwriteLabel && architecture != Architecture.FFNN && architecture != Architecture.FFNN_C) {
             throw new IllegalArgumentException("--label-encoding overwrite is for ffnn and ffnn-c (" + architecture.id()

@@ -114,6 +114,9 @@ public final class Trainer {
         if (cfg.overwriteLabel()) {
             config.put("labelEncoding", Model.LABEL_ENCODING_OVERWRITE);
         }
+        if (cfg.normGoodness()) {
+            config.put("goodness", "norm");
+        }
         if (cfg.cooldown()) {
             config.put("learningRateCooldown", "linear over the second half");
         }
@@ -261,7 +264,8 @@ public final class Trainer {
             Net.Conv conv = arch.isConv() ? convOf(arch) : null;
             try (Net net = new Net(arch, cfg.objective(), dim, labels, widths, cfg.theta(), cfg.optimizer(cfg.learningRate()),
                     Model.DEFAULT_NORM_EPSILON, train.size(), cfg.device(), arch == Architecture.FFNN || cnn
-                    ? new Net.FfOptions(cfg.sequentialLayers(), cfg.endToEnd(), cfg.peerNorm(), cfg.pairScale(), cfg.overwriteLabel())
+                    ? new Net.FfOptions(cfg.sequentialLayers(), cfg.endToEnd(), cfg.peerNorm(), cfg.pairScale(),
+                    cfg.overwriteLabel(), cfg.normGoodness())
                     : Net.FfOptions.DEFAULT, conv)) {
                 long[] adam = {0};
                 if (!resumesIn(phase)) {

@@ -80,16 +80,25 @@ public final class Net extends GraphNet {
      *                   −1 minimize; θ cancels)
      * @param overwriteLabel ffnn: paper 000's label encoding, the label overwriting the image's first L
      *                   values ({@link TfMath#labelled}); layer 0 then reads D values, not D + L
+     * @param normGoodness ffnn with the pairwise loss: paper 000's goodness G = ‖h‖ ({@link TfMath#norm})
+     *                   in place of z = mean h² − θ
      */
-    public record FfOptions(boolean sequential, boolean endToEnd, float peerNorm, float pairScale, boolean overwriteLabel) {
-        public static final FfOptions DEFAULT = new FfOptions(false, false, 0f, 0f, false);
+    public record FfOptions(boolean sequential, boolean endToEnd, float peerNorm, float pairScale, boolean overwriteLabel,
+                            boolean normGoodness) {
+        public static final FfOptions DEFAULT = new FfOptions(false, false, 0f, 0f, false, false);
+
+        public FfOptions {
+            if (normGoodness && !(pairScale > 0)) {
+                throw new IllegalArgumentException("the norm goodness is for the pairwise loss");
+            }
+        }
 
         public FfOptions(boolean sequential, boolean endToEnd, float peerNorm) {
-            this(sequential, endToEnd, peerNorm, 0f, false);
+            this(sequential, endToEnd, peerNorm, 0f, false, false);
         }
 
         public FfOptions(boolean sequential, boolean endToEnd, float peerNorm, float pairScale) {
-            this(sequential, endToEnd, peerNorm, pairScale, false);
+            this(sequential, endToEnd, peerNorm, pairScale, false, false);
         }
 
         /** The model file's label encoding for these options. */
@@ -152,9 +161,9 @@ public final class Net extends GraphNet {
             close();
             throw new IllegalArgumentException("sequential layer updates are for local FF training, not end-to-end backprop");
         }
-        if (opts.overwriteLabel() && (conv != null || arch != Architecture.FFNN)) {
+        if ((opts.overwriteLabel() || opts.normGoodness()) && (conv != null || arch != Architecture.FFNN)) {
             close();
-            throw new IllegalArgumentException("the overwrite label encoding is for ffnn's dense layers");
+            throw new IllegalArgumentException("the overwrite label encoding and the norm goodness are for ffnn's dense layers");
         }
         addParams(conv != null ? declared : arch, widths, conv != null ? conv.shape() : null, opts.labelEncoding());
         buildInputs();
@@ -176,7 +185,8 @@ public final class Net extends GraphNet {
                 Operand<TFloat32> normalized = conv != null ? ConvLayers.normalize(tf, in, normEps) : TfMath.normalize(tf, in, normEps);
                 Operand<TFloat32> h = tf.nn.relu(affine(normalized, w(l), b(l), l));
                 Operand<TFloat32> z = conv != null
-                        ? ConvLayers.goodness(tf, h, theta, conv.sumGoodness() ? conv.shape().units(l, widths) : 1) : TfMath.goodness(tf, h, theta);
+                        ? ConvLayers.goodness(tf, h, theta, conv.sumGoodness() ? conv.shape().units(l, widths) : 1)
+                        : opts.normGoodness() ? TfMath.norm(tf, h) : TfMath.goodness(tf, h, theta);
                 Operand<TFloat32> loss = opts.pairScale() > 0
                         ? TfMath.pairwiseLoss(tf, z, opts.pairScale() * (objective == Objective.MAXIMIZE ? 1f : -1f))
                         : TfMath.ffLoss(tf, sign, z);

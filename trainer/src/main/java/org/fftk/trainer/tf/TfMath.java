@@ -56,6 +56,15 @@ final class TfMath {
     }
 
     /**
+     * Paper 000's goodness, the ℓ2 norm of each row, ‖h‖ = √(Σ h² + 1e-12). The 1e-12 keeps the
+     * gradient finite for an all-zero row (it is then 0, as for torch.norm's subgradient); it moves
+     * ‖h‖ by at most 1e-6.
+     */
+    static Operand<TFloat32> norm(Ops tf, Operand<TFloat32> h) {
+        return tf.math.sqrt(tf.math.add(tf.reduceSum(tf.math.square(h), tf.constant(1)), tf.constant(1e-12f)));
+    }
+
+    /**
      * The sign that turns a batch's z (B positive rows, then B negative rows) into the FF loss terms:
      * maximize: positive rows −1, negative rows +1 (softplus(−z) and softplus(z)); minimize: the opposite.
      */

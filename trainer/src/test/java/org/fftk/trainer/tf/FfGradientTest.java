@@ -90,7 +90,7 @@ class FfGradientTest {
         }
         Dataset data = new Dataset("examples", D, L, px, y);
         try (Net net = new Net(Architecture.FFNN, obj, D, L, W, theta, Optimizer.adam(0.01f), EPS, n, Device.CPU,
-                new Net.FfOptions(false, false, 0f, 0f, overwrite))) {
+                new Net.FfOptions(false, false, 0f, 0f, overwrite, false))) {
             List<float[]> params = new ArrayList<>();
             for (long[] s : net.paramShapes()) {
                 float[] a = new float[(int) (s.length == 2 ? s[0] * s[1] : s[0])];
@@ -404,6 +404,16 @@ class FfGradientTest {
      */
     @Test
     void pairwiseLossAndItsGradients() {
+        pairwise(false);
+    }
+
+    /** The same with paper 000's goodness G = ‖h‖ ({@code --goodness norm}) in place of z. */
+    @Test
+    void pairwiseLossOnTheNormAndItsGradients() {
+        pairwise(true);
+    }
+
+    private void pairwise(boolean norm) {
         for (Objective obj : Objective.values()) {
             float beta = 4f;
             Random rng = new Random(23 + obj.ordinal());
@@ -414,7 +424,7 @@ class FfGradientTest {
             float[] tfLoss = new float[W.length];
             List<float[]> g;
             try (Net net = new Net(Architecture.FFNN, obj, D, L, W, 0.3f, 0.01f, EPS, n, Device.CPU,
-                    new Net.FfOptions(false, false, 0f, beta)); Net.BatchFeed f = net.batchFeed(n)) {
+                    new Net.FfOptions(false, false, 0f, beta, false, norm)); Net.BatchFeed f = net.batchFeed(n)) {
                 net.setParams(params);
                 net.loadTrainingImages(new Dataset("examples", D, L, batch.px, batch.y));
                 batch.feed(f);
@@ -422,7 +432,7 @@ class FfGradientTest {
             }
             double s = obj == Objective.MAXIMIZE ? beta : -beta;
             for (int l = 0; l < W.length; l++) {
-                double ref = pairwiseLoss(p, batch, l, s);
+                double ref = pairwiseLoss(p, batch, l, s, norm);
                 assertEquals(ref, tfLoss[l], 1e-5 * Math.max(1, Math.abs(ref)), obj + " pairwise loss of layer " + l);
             }
             for (int k = 0; k < p.size(); k++) {
@@ -430,9 +440,9 @@ class FfGradientTest {
                     double old = p.get(k)[i];
                     double h = 1e-6;
                     p.get(k)[i] = old + h;
-                    double up = pairwiseLoss(p, batch, k / 2, s);
+                    double up = pairwiseLoss(p, batch, k / 2, s, norm);
                     p.get(k)[i] = old - h;
-                    double down = pairwiseLoss(p, batch, k / 2, s);
+                    double down = pairwiseLoss(p, batch, k / 2, s, norm);
                     p.get(k)[i] = old;
                     double fd = (up - down) / (2 * h);
                     assertEquals(fd, g.get(k)[i], 1e-4 + 1e-3 * Math.abs(fd), obj + " d loss / d param " + k + "[" + i + "]");
@@ -441,12 +451,14 @@ class FfGradientTest {
         }
     }
 
-    private static double pairwiseLoss(List<double[]> p, Batch batch, int layer, double s) {
+    private static double pairwiseLoss(List<double[]> p, Batch batch, int layer, double s, boolean norm) {
         double[][] hp = positiveActivations(p, batch.pos, layer);
         double[][] hn = positiveActivations(p, batch.neg, layer);
         double total = 0;
         for (int i = 0; i < hp.length; i++) {
-            total += softplusD(s * (meanSquare(hn[i]) - meanSquare(hp[i])));
+            double gn = norm ? Math.sqrt(meanSquare(hn[i]) * hn[i].length) : meanSquare(hn[i]);
+            double gp = norm ? Math.sqrt(meanSquare(hp[i]) * hp[i].length) : meanSquare(hp[i]);
+            total += softplusD(s * (gn - gp));
         }
         return total / hp.length;
     }
