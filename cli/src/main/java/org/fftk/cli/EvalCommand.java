@@ -76,7 +76,7 @@ final class EvalCommand implements Callable<Integer> {
         if (scoreRule != null) {
             String rule = TrainingRun.either("--score-rule", scoreRule, "sum", "softmax") ? Model.SCORE_SUM : Model.SCORE_SOFTMAX;
             if (m.architecture() != org.fftk.edge.model.Architecture.FFCNN && m.architecture() != org.fftk.edge.model.Architecture.FFNN) {
-                throw new IllegalArgumentException("--score-rule is for ffnn and ffcnn models (and ffcnn-c with --route goodness); "
+                throw new IllegalArgumentException("--score-rule is for ffnn and ffcnn models (and ffnn-c, ffcnn-c with --route goodness); "
                         + model + " is " + m.architecture());
             }
             m = m.toBuilder().scoreRule(rule).build();
