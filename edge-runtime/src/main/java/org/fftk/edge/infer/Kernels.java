@@ -132,7 +132,11 @@ final class Kernels {
         }
     }
 
-    /** {@link #addInput(float[], int, int, float[], int, float[][])} over an int8 row and its scales. */
+    /**
+     * {@link #addInput(float[], int, int, float[], int, float[][])} over an int8 row and its scales: the
+     * same pairing of rows, kept as a second copy because C2 vectorises only a loop whose array types
+     * it sees directly (a shared loop behind an interface call would leave both paths scalar).
+     */
     private static void addInput(float[] xT, int xb, int rows, byte[] q, float[] s, int out, float[][] acc) {
         int pending = -1;
         float pv = 0f;
