@@ -45,6 +45,9 @@ final class InfoCommand implements Callable<Integer> {
             if (m.architecture().usesGoodness() || m.architecture().hasFfClassifier()) {
                 out.printf("objective     %s, theta %s%n", m.objective(), Json.num(m.theta()));
             }
+            if (m.labelOverwrites()) {
+                out.printf("label         overwrites the image's first %d values (paper 000)%n", m.numLabels());
+            }
             if (m.architecture() == org.fftk.edge.model.Architecture.FFRNN) {
                 out.printf("ffrnn         beta %s, train frames %d, test frames %d..%d%n", Json.num(m.beta()),
                         m.trainFrames(), m.testFrameLow(), m.testFrameHigh());
@@ -75,6 +78,7 @@ final class InfoCommand implements Callable<Integer> {
         r.put("layers", layerSummary(m));
         r.put("objective", m.objective().id());
         r.put("theta", m.theta());
+        r.put("label_encoding", m.labelEncoding());
         r.put("parameters", m.parameterCount());
         r.put("file_bytes", file.byteSize());
         r.put("nodes", file.nodeCount());
