@@ -305,7 +305,7 @@ public final class TrainConfig {
 
     /** The model file's label encoding for ffnn and ffnn-c. */
     public String denseLabelEncoding() {
-        return overwriteLabel ? org.fftk.edge.model.Model.LABEL_ENCODING_OVERWRITE : org.fftk.edge.model.Model.LABEL_ENCODING_CONCAT;
+        return org.fftk.edge.model.Model.denseLabelEncoding(overwriteLabel);
     }
 
     /** ffcnn: the first layer (0-based) whose goodness counts in the prediction score (paper 002: 1). */

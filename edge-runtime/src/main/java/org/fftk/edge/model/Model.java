@@ -374,6 +374,11 @@ public final class Model {
         return labelEncoding;
     }
 
+    /** ffnn's and ffnn-c's label encoding: {@link #LABEL_ENCODING_OVERWRITE} or {@link #LABEL_ENCODING_CONCAT}. */
+    public static String denseLabelEncoding(boolean overwrite) {
+        return overwrite ? LABEL_ENCODING_OVERWRITE : LABEL_ENCODING_CONCAT;
+    }
+
     /** Whether the label overwrites the image's first values ({@link #LABEL_ENCODING_OVERWRITE}) rather than following it. */
     public boolean labelOverwrites() {
         return LABEL_ENCODING_OVERWRITE.equals(labelEncoding);

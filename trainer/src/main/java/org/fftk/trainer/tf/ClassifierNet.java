@@ -57,7 +57,7 @@ public final class ClassifierNet extends GraphNet {
             throw new IllegalArgumentException("the overwrite label encoding is for ffnn-c's dense layers");
         }
         addParams(conv != null ? Architecture.FFCNN_C : Architecture.FFNN_C, widths, conv != null ? conv.shape() : null,
-                overwriteLabel ? org.fftk.edge.model.Model.LABEL_ENCODING_OVERWRITE : org.fftk.edge.model.Model.LABEL_ENCODING_CONCAT);
+                org.fftk.edge.model.Model.denseLabelEncoding(overwriteLabel));
         ffParams = params.size() - 2;
         Variable<TFloat32> cw = params.get(ffParams);
         Variable<TFloat32> cb = params.get(ffParams + 1);

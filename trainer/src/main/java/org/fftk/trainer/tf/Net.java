@@ -103,7 +103,7 @@ public final class Net extends GraphNet {
 
         /** The model file's label encoding for these options. */
         public String labelEncoding() {
-            return overwriteLabel ? Model.LABEL_ENCODING_OVERWRITE : Model.LABEL_ENCODING_CONCAT;
+            return Model.denseLabelEncoding(overwriteLabel);
         }
     }
 
