@@ -33,7 +33,10 @@ class CnnAgreementTest {
                 Arguments.of("colour 3x3 stride 2 minimize", 3, 12, new int[] {5, 6, 2}, new int[] {3, 3, 2},
                         new int[] {2, 1, 1}, new int[] {1, 1, 0}, Objective.MINIMIZE, 2),
                 Arguments.of("one layer 1x1", 2, 9, new int[] {3}, new int[] {1}, new int[] {1}, new int[] {0},
-                        Objective.MAXIMIZE, 0));
+                        Objective.MAXIMIZE, 0),
+                // paper 004's depths reach the conv architectures too
+                Arguments.of("8 layers 3x3", 1, 12, new int[] {3, 4, 3, 4, 3, 4, 3, 4}, new int[] {3, 3, 3, 3, 3, 3, 3, 3},
+                        new int[] {1, 1, 1, 1, 2, 1, 1, 1}, new int[] {1, 1, 1, 1, 1, 1, 1, 1}, Objective.MAXIMIZE, 1));
     }
 
     @ParameterizedTest(name = "{0}")
