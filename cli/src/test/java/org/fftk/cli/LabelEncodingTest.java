@@ -75,6 +75,18 @@ class LabelEncodingTest {
             Model pm = OnnxModelReader.read(p);
             assertEquals(16, pm.layers().get(0).out());
             assertEquals(Model.LABEL_ENCODING_OVERWRITE, pm.labelEncoding());
+            if (arch.equals("ffnn")) {
+                // a classifier on the frozen overwrite layers: the ffnn-c keeps the encoding and its layers
+                Path c = tmp.resolve("added.onnx");
+                CliRun add = CliRun.of("finetune", a.toString(), "--add-classifier", "--epochs", "1", "--limit-train", "1000",
+                        "--data", data.toString(), "--out", c.toString());
+                assertEquals(0, add.exit, add.toString());
+                Model cm = OnnxModelReader.read(c);
+                assertEquals(Model.LABEL_ENCODING_OVERWRITE, cm.labelEncoding());
+                assertEquals(m.layers(), cm.layers());
+                CliRun ce = CliRun.of("eval", c.toString(), "--engine", "onnxruntime", "--data", data.toString(), "--limit", "200");
+                assertEquals(0, ce.exit, ce.toString());
+            }
         }
         for (String[] bad : new String[][] {{"--arch", "ffrnn", "--label-encoding", "overwrite"},
                 {"--arch", "bpnn", "--label-encoding", "overwrite"}, {"--arch", "ffnn", "--label-encoding", "corner"}}) {
