@@ -10,8 +10,8 @@ import org.fftk.edge.model.Model;
  * <p>Layer 1 is computed once per image, not once per label: with input x ⊕ onehot(c),
  * ‖x ⊕ onehot(c)‖² = ‖x‖² + 1 for every c, so its pre-activation is
  * (W[:, :D]·x + W[:, D+c]) / (√(‖x‖² + 1) + ε) + b. With the overwrite encoding (docs/algorithms.md
- * "Label encoding") the input is x̃ + m·e_c, x̃ the image with its first L values set to 0 and m its
- * largest value, so the pre-activation is (W·x̃ + m·W[:, c]) / (√(‖x̃‖² + m²) + ε) + b. Deeper layers run all labels of all images in
+ * "Label encoding") the input is x̃ + m·e_c, x̃ the image with its first L values set to 0 and m the
+ * largest of its other values, so the pre-activation is (W·x̃ + m·W[:, c]) / (√(‖x̃‖² + m²) + ε) + b. Deeper layers run all labels of all images in
  * a block as one sparse product, so each weight row is read once per block. Normalisation of a
  * layer's input is folded into the next layer's output: (W·h)/(‖h‖+ε).
  */
