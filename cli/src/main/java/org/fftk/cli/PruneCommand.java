@@ -31,15 +31,17 @@ import picocli.CommandLine.Spec;
 /** {@code fftk prune}: one-shot pruning that physically removes neurons (docs/algorithms.md "Pruning"). */
 @Command(name = "prune", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Prune a model once, without fine-tuning, and write the smaller model.",
-                "Structured methods (random, activation, magnitude) delete whole neurons: rows, biases and every column that reads them.",
+                "Structured methods (random, activation, magnitude, goodness, greedy) delete whole neurons: rows, biases and every column that reads them.",
                 "'weights' zeroes the smallest weights instead (shapes stay). With --dataset, reports accuracy before and after on the test split."})
 final class PruneCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL.onnx")
     Path model;
 
     @Option(names = "--method", paramLabel = "METHOD", defaultValue = "random",
-            description = {"random, activation, magnitude, goodness or weights (default: ${DEFAULT-VALUE});",
-                    "goodness: FF-aware, each neuron's share of the goodness gap between true and wrong labels (ffnn, ffnn-c, ffrnn)"})
+            description = {"random, activation, magnitude, goodness, greedy or weights (default: ${DEFAULT-VALUE});",
+                    "goodness: FF-aware, each neuron's share of the goodness gap between true and wrong labels;",
+                    "greedy: FF-aware, adds one neuron at a time, the one with which the kept ones best predict",
+                    "the training labels by goodness (both: FF-trained layers only)"})
     String method;
 
     @ArgGroup(exclusive = true, multiplicity = "1")

@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 /** The ranking options {@code prune} and {@code sweep} share. */
 final class RankingOptions {
     @Option(names = "--sample", converter = PositiveInt.class, paramLabel = "N", defaultValue = "1000",
-            description = "activation, goodness: training images the ranking is computed on (default: ${DEFAULT-VALUE})")
+            description = "activation, goodness, greedy: training images the ranking is computed on (default: ${DEFAULT-VALUE})")
     int sample;
 
     @Option(names = "--least-active", description = "activation: keep the least active neurons instead (the opposite test)")

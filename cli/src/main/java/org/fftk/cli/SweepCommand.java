@@ -41,7 +41,7 @@ final class SweepCommand implements Callable<Integer> {
     List<Path> models;
 
     @Option(names = "--method", paramLabel = "M,M", split = ",", defaultValue = "random",
-            description = "random, activation, magnitude, goodness, weights (default: ${DEFAULT-VALUE})")
+            description = "random, activation, magnitude, goodness, greedy, weights (default: ${DEFAULT-VALUE})")
     List<String> methods;
 
     @Option(names = "--int8", description = "also sweep every curve with int8 weights (METHOD+int8)")

@@ -36,29 +36,11 @@ public final class GoodnessRanking {
 
     /** Per layer and neuron, the goodness-gap share g_j (see the class comment). */
     public static double[][] scores(Model m, Dataset train, int sampleSize, long seed) {
-        if (!(m.architecture().usesGoodness() || m.architecture() == Architecture.FFNN_C
-                || m.architecture() == Architecture.FFCNN_C)) {
-            throw new IllegalArgumentException("goodness ranking needs FF-trained layers; " + m.architecture()
-                    + " has none (use magnitude, activation or random)");
-        }
-        if (train == null || train.size() == 0) {
-            throw new IllegalArgumentException("goodness ranking needs training images");
-        }
-        if (train.inputSize() != m.inputSize()) {
-            throw new IllegalArgumentException("training images have width " + train.inputSize()
-                    + " but the model reads " + m.inputSize());
-        }
+        RankingSample sample = RankingSample.of(m, train, sampleSize, seed, "goodness");
+        int[] truth = sample.truth;
         // ffnn-c, ffcnn-c: their FF layers, as the ffnn / ffcnn they were trained as
         Model ff = m.goodnessModel();
-        int[] idx = train.sampleIndices(sampleSize, seed);
-        int w = m.inputSize();
         int labels = m.numLabels();
-        float[] px = new float[Math.multiplyExact(idx.length, w)];
-        int[] truth = new int[idx.length];
-        for (int s = 0; s < idx.length; s++) {
-            System.arraycopy(train.images(), train.offset(idx[s]), px, s * w, w);
-            truth[s] = train.label(idx[s]);
-        }
         boolean recurrent = m.architecture() == Architecture.FFRNN;
         int low = recurrent ? m.testFrameLow() : 0;
         int high = recurrent ? m.testFrameHigh() : 0;
@@ -68,7 +50,7 @@ public final class GoodnessRanking {
         for (int l = 0; l < nl; l++) {
             score[l] = new double[m.layers().get(l).out()];
         }
-        Trace.run(ff, px, 0, idx.length, new LayerSink() {
+        Trace.run(ff, sample.images, 0, sample.size(), new LayerSink() {
             @Override
             public void layer(int image, int candidate, int layer, int frame, float[] h, double z) {
                 if (candidate < 0 || frame < low || frame > high) {
@@ -77,12 +59,8 @@ public final class GoodnessRanking {
                 double weight = candidate == truth[image] ? sign : -sign / (labels - 1);
                 double[] sc = score[layer];
                 int plane = h.length / sc.length; // ffcnn: a filter's output pixels (CHW); dense: 1
-                for (int j = 0, i = 0; j < sc.length; j++) {
-                    double g = 0;
-                    for (int p = 0; p < plane; p++, i++) {
-                        g += (double) h[i] * h[i];
-                    }
-                    sc[j] += weight * g;
+                for (int j = 0; j < sc.length; j++) {
+                    sc[j] += weight * RankingSample.energy(h, plane, j);
                 }
             }
         });
@@ -91,7 +69,7 @@ public final class GoodnessRanking {
         for (int l = 0; l < nl; l++) {
             double units = m.conv() != null ? m.conv().units(l, widths) : widths[l];
             for (int j = 0; j < score[l].length; j++) {
-                score[l][j] /= idx.length * frames * units;
+                score[l][j] /= sample.size() * frames * units;
             }
         }
         return score;

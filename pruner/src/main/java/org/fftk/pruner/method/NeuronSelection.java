@@ -51,6 +51,8 @@ public final class NeuronSelection {
                 }
                 return r;
             }
+            case GREEDY:
+                return GreedyRanking.ranking(m, train, spec.sampleSize(), spec.seed());
             default:
                 throw new IllegalArgumentException(spec.method() + " pruning does not rank neurons");
         }

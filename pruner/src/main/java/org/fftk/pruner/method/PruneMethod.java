@@ -15,6 +15,11 @@ public enum PruneMethod {
      * training data, signed by the objective ({@link GoodnessRanking}); keep the t largest.
      */
     GOODNESS("goodness", true),
+    /**
+     * FF-aware: forward selection, each step adding the neuron with which the kept ones best predict
+     * the training labels by goodness ({@link GreedyRanking}); keep the first t added.
+     */
+    GREEDY("greedy", true),
     /** Unstructured: zero the smallest-|w| fraction of every hidden layer's weights; shapes stay. */
     WEIGHTS("weights", false);
 
@@ -35,9 +40,9 @@ public enum PruneMethod {
         return structured;
     }
 
-    /** True when the method ranks neurons on a sample of training images (activation, goodness). */
+    /** True when the method ranks neurons on a sample of training images (activation, goodness, greedy). */
     public boolean needsTrainingData() {
-        return this == ACTIVATION || this == GOODNESS;
+        return this == ACTIVATION || this == GOODNESS || this == GREEDY;
     }
 
     /** True when the result depends on the seed (random); the others need one seed only in a sweep. */
@@ -53,7 +58,7 @@ public enum PruneMethod {
             }
         }
         throw new IllegalArgumentException("unknown pruning method '" + s
-                + "' (expected random, activation, magnitude, goodness or weights)");
+                + "' (expected random, activation, magnitude, goodness, greedy or weights)");
     }
 
     @Override

@@ -45,7 +45,7 @@ public final class Pruner {
     public static int[] keepCounts(Model m, PruneSpec spec) {
         if (m.architecture().isConv() && spec.method() == PruneMethod.ACTIVATION) {
             throw new IllegalArgumentException("activation ranking is not built for " + m.architecture()
-                    + " filters (use random, magnitude, goodness or weights)");
+                    + " filters (use random, magnitude, goodness, greedy or weights)");
         }
         return spec.keep().resolve(m.widths());
     }
@@ -65,6 +65,7 @@ public final class Pruner {
             case ACTIVATION:
                 return NeuronSelection.activation(m, keep, train, spec.sampleSize(), spec.seed(), spec.leastActive());
             case GOODNESS:
+            case GREEDY:
                 return NeuronSelection.head(NeuronSelection.ranking(m, spec, train), keep);
             default:
                 throw new IllegalArgumentException(spec.method() + " pruning does not select neurons");
