@@ -5,9 +5,9 @@ import picocli.CommandLine.Option;
 
 /** The ranking options {@code prune} and {@code sweep} share. */
 final class RankingOptions {
-    @Option(names = "--sample", converter = PositiveInt.class, paramLabel = "N", defaultValue = "1000",
-            description = "activation, goodness, greedy: training images the ranking is computed on (default: ${DEFAULT-VALUE})")
-    int sample;
+    @Option(names = "--sample", converter = PositiveInt.class, paramLabel = "N",
+            description = "activation, goodness, greedy: training images the ranking is computed on (default: 1000; greedy 3000)")
+    Integer sample;
 
     @Option(names = "--least-active", description = "activation: keep the least active neurons instead (the opposite test)")
     boolean leastActive;
@@ -17,6 +17,7 @@ final class RankingOptions {
 
     /** {@code spec} with these options. */
     PruneSpec apply(PruneSpec spec) {
-        return spec.withSampleSize(sample).withLeastActive(leastActive).withL1(l1);
+        PruneSpec s = spec.withLeastActive(leastActive).withL1(l1);
+        return sample == null ? s : s.withSampleSize(sample);
     }
 }

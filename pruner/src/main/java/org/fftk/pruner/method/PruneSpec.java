@@ -11,13 +11,11 @@ import java.util.Objects;
  * @param seed        seed of the random permutation (random) or of the training sample (activation)
  * @param l1          magnitude: rank by the L1 norm instead of L2
  * @param leastActive activation: keep the least active neurons instead of the most active
- * @param sampleSize  activation: number of training images in the ranking sample
+ * @param sampleSize  activation, goodness, greedy: number of training images in the ranking sample
+ *                    ({@link PruneMethod#defaultSampleSize()} unless asked otherwise)
  */
 public record PruneSpec(PruneMethod method, KeepCounts keep, long seed, boolean l1, boolean leastActive,
                         int sampleSize) {
-    /** Default activation sample size. */
-    public static final int DEFAULT_SAMPLE_SIZE = 1000;
-
     public PruneSpec {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(keep, "keep");
@@ -26,9 +24,9 @@ public record PruneSpec(PruneMethod method, KeepCounts keep, long seed, boolean 
         }
     }
 
-    /** A spec with default options (L2 magnitude, most active, 1000 sample images). */
+    /** A spec with default options (L2 magnitude, most active, the method's default sample). */
     public static PruneSpec of(PruneMethod method, KeepCounts keep, long seed) {
-        return new PruneSpec(method, keep, seed, false, false, DEFAULT_SAMPLE_SIZE);
+        return new PruneSpec(method, keep, seed, false, false, method.defaultSampleSize());
     }
 
     public PruneSpec withKeep(KeepCounts k) {
@@ -53,8 +51,8 @@ public record PruneSpec(PruneMethod method, KeepCounts keep, long seed, boolean 
 
     /**
      * A short name of the method with its options, used as a sweep key and legend:
-     * random, activation, activation-least, magnitude, magnitude-l1, goodness, weights; a
-     * training-data method with a sample other than {@link #DEFAULT_SAMPLE_SIZE} images adds
+     * random, activation, activation-least, magnitude, magnitude-l1, goodness, greedy, weights; a
+     * training-data method with a sample other than its {@link PruneMethod#defaultSampleSize()} adds
      * "-sN" (activation-s500), so a resumed sweep never mixes samples.
      */
     public String label() {
@@ -69,13 +67,13 @@ public record PruneSpec(PruneMethod method, KeepCounts keep, long seed, boolean 
             default:
                 base = method.id();
         }
-        return method.needsTrainingData() && sampleSize != DEFAULT_SAMPLE_SIZE ? base + "-s" + sampleSize : base;
+        return method.needsTrainingData() && sampleSize != method.defaultSampleSize() ? base + "-s" + sampleSize : base;
     }
 
     /** Parses a {@link #label()} back into a spec with the given keep and seed. */
     public static PruneSpec fromLabel(String label, KeepCounts keep, long seed) {
         String s = label.trim().toLowerCase(java.util.Locale.ROOT);
-        int sample = DEFAULT_SAMPLE_SIZE;
+        int sample = -1;
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(.*)-s(\\d+)").matcher(s);
         if (m.matches()) {
             s = m.group(1);
@@ -92,6 +90,6 @@ public record PruneSpec(PruneMethod method, KeepCounts keep, long seed, boolean 
             default:
                 spec = of(PruneMethod.fromId(s), keep, seed);
         }
-        return spec.withSampleSize(sample);
+        return sample < 0 ? spec : spec.withSampleSize(sample);
     }
 }

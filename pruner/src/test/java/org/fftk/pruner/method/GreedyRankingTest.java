@@ -165,4 +165,16 @@ class GreedyRankingTest {
                 () -> GreedyRanking.ranking(Models.random(Architecture.BPNN, 8, 4, new int[] {5}, 1), d, 10, 1));
         assertTrue(e.getMessage().startsWith("greedy ranking needs FF-trained layers"), e.getMessage());
     }
+
+    @Test
+    void readsThreeThousandImagesByDefaultAndLabelsOtherSamples() {
+        PruneSpec g = PruneSpec.of(PruneMethod.GREEDY, KeepCounts.same(4), 1);
+        assertEquals(3000, g.sampleSize());
+        assertEquals(1000, PruneSpec.of(PruneMethod.GOODNESS, KeepCounts.same(4), 1).sampleSize());
+        assertEquals("greedy", g.label());
+        assertEquals("greedy-s1000", g.withSampleSize(1000).label());
+        assertEquals(1000, PruneSpec.fromLabel("greedy-s1000", KeepCounts.same(4), 1).sampleSize());
+        assertEquals(3000, PruneSpec.fromLabel("greedy", KeepCounts.same(4), 1).sampleSize());
+        assertEquals("goodness-s3000", PruneSpec.of(PruneMethod.GOODNESS, KeepCounts.same(4), 1).withSampleSize(3000).label());
+    }
 }
