@@ -166,6 +166,56 @@ class GreedyRankingTest {
         assertTrue(e.getMessage().startsWith("greedy ranking needs FF-trained layers"), e.getMessage());
     }
 
+    /**
+     * ffcnn: a filter's energy is the mean of h² over its plane. With one filter left to choose from
+     * in the last step, and a layer of two filters, the first pick is the filter whose plane alone
+     * gives the lower loss; checked against that loss computed from the model pruned to each filter
+     * and scored by the last layer alone (whose score is the plane's mean h², through another path).
+     */
+    @Test
+    void ffcnnFiltersAreScoredByTheirPlanesMeanGoodness() {
+        java.util.Random r = new java.util.Random(11);
+        org.fftk.edge.model.ConvShape cs = new org.fftk.edge.model.ConvShape(1, 6, 7, new int[] {3, 3}, new int[] {1, 2},
+                new int[] {1, 1});
+        int[] f = {3, 2};
+        float[] pat = new float[4 * cs.inputSize()];
+        for (int i = 0; i < pat.length; i++) {
+            pat[i] = r.nextFloat();
+        }
+        Model.Builder b = Model.builder(Architecture.FFCNN).inputSize(cs.inputSize()).numLabels(4).conv(cs)
+                .labelPatterns(pat).objective(Objective.MINIMIZE);
+        for (int l = 0; l < 2; l++) {
+            int in = cs.layerInput(l, f);
+            float[] w = new float[f[l] * in];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = (float) r.nextGaussian();
+            }
+            b.addLayer(new DenseLayer(f[l], in, w, new float[f[l]]));
+        }
+        Model m = b.build();
+        Dataset d = Models.data(16, cs.inputSize(), 4, 2);
+        int[] idx = d.sampleIndices(16, 1);
+        double[] loss = new double[2];
+        double plane = cs.units(1, f) / 2;
+        for (int j = 0; j < 2; j++) {
+            Model one = org.fftk.pruner.surgery.NeuronSurgery.keep(m, new int[][] {{0, 1, 2}, {j}}).toBuilder()
+                    .scoreFrom(1).build();
+            float[] sc = new float[d.size() * 4];
+            org.fftk.edge.infer.Inference.predictor(one).scores(d.images(), 0, d.size(), sc);
+            for (int i : idx) {
+                double[] u = new double[4];
+                for (int c = 0; c < 4; c++) {
+                    u[c] = -sc[i * 4 + c] / plane; // the plane's Σ h², as a mean over its pixels
+                }
+                double max = Arrays.stream(u).max().getAsDouble();
+                loss[j] += Math.log(Arrays.stream(u).map(v -> Math.exp(v - max)).sum()) + max - u[d.label(i)];
+            }
+        }
+        int[] got = GreedyRanking.ranking(m, d, 16, 1)[1];
+        assertEquals(loss[0] <= loss[1] ? 0 : 1, got[0], Arrays.toString(loss));
+        assertEquals(3, GreedyRanking.ranking(m, d, 16, 1)[0].length);
+    }
+
     @Test
     void readsThreeThousandImagesByDefaultAndLabelsOtherSamples() {
         PruneSpec g = PruneSpec.of(PruneMethod.GREEDY, KeepCounts.same(4), 1);
