@@ -102,17 +102,7 @@ class GoodnessRankingTest {
             pat[i] = r.nextFloat();
         }
         for (Objective o : Objective.values()) {
-            Model.Builder b = Model.builder(Architecture.FFCNN).inputSize(cs.inputSize()).numLabels(4).conv(cs).labelPatterns(pat)
-                    .objective(o);
-            for (int l = 0; l < 2; l++) {
-                int in = cs.layerInput(l, f);
-                float[] w = new float[f[l] * in];
-                for (int i = 0; i < w.length; i++) {
-                    w[i] = (float) r.nextGaussian();
-                }
-                b.addLayer(new DenseLayer(f[l], in, w, new float[f[l]]));
-            }
-            Model m = b.build();
+            Model m = Models.ffcnn(r, cs, f, pat, o);
             Dataset d = Models.data(12, cs.inputSize(), 4, 9);
             double[][] g = GoodnessRanking.scores(m, d, 12, 1);
             assertEquals(4, g[0].length);

@@ -182,17 +182,7 @@ class GreedyRankingTest {
         for (int i = 0; i < pat.length; i++) {
             pat[i] = r.nextFloat();
         }
-        Model.Builder b = Model.builder(Architecture.FFCNN).inputSize(cs.inputSize()).numLabels(4).conv(cs)
-                .labelPatterns(pat).objective(Objective.MINIMIZE);
-        for (int l = 0; l < 2; l++) {
-            int in = cs.layerInput(l, f);
-            float[] w = new float[f[l] * in];
-            for (int i = 0; i < w.length; i++) {
-                w[i] = (float) r.nextGaussian();
-            }
-            b.addLayer(new DenseLayer(f[l], in, w, new float[f[l]]));
-        }
-        Model m = b.build();
+        Model m = Models.ffcnn(r, cs, f, pat, Objective.MINIMIZE);
         Dataset d = Models.data(16, cs.inputSize(), 4, 2);
         int[] idx = d.sampleIndices(16, 1);
         double[] loss = new double[2];

@@ -27,6 +27,25 @@ public final class Models {
         return v;
     }
 
+    /**
+     * A two-layer ffcnn of geometry {@code cs}, filters {@code f}, 4 labels with the given patterns,
+     * weights drawn N(0, 1) from {@code r} layer by layer, zero biases.
+     */
+    public static Model ffcnn(Random r, org.fftk.edge.model.ConvShape cs, int[] f, float[] patterns,
+                              org.fftk.edge.model.Objective o) {
+        Model.Builder b = Model.builder(Architecture.FFCNN).inputSize(cs.inputSize()).numLabels(4).conv(cs)
+                .labelPatterns(patterns).objective(o);
+        for (int l = 0; l < f.length; l++) {
+            int in = cs.layerInput(l, f);
+            float[] w = new float[f[l] * in];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = (float) r.nextGaussian();
+            }
+            b.addLayer(new DenseLayer(f[l], in, w, new float[f[l]]));
+        }
+        return b.build();
+    }
+
     /** A random model of the given architecture: image width d, labels, hidden widths. */
     public static Model random(Architecture arch, int d, int labels, int[] widths, long seed) {
         Random r = new Random(seed);
