@@ -154,7 +154,10 @@ public final class OnnxExporter {
         Map<String, DenseLayer.Int8> r = new HashMap<>();
         for (int i = 0; i < m.layers().size(); i++) {
             DenseLayer l = m.layers().get(i);
-            if (l.isInt8()) {
+            if (l.isInt8() && l.rank() > 0) {
+                r.put(ModelFormat.factorUName(i), l.int8FactorU());
+                r.put(ModelFormat.factorVName(i), l.int8FactorV());
+            } else if (l.isInt8()) {
                 r.put(ModelFormat.weightName(i), l.int8Weights());
                 if (l.hasBackward()) {
                     r.put(ModelFormat.backwardWeightName(i), l.int8BackWeights());
@@ -173,8 +176,8 @@ public final class OnnxExporter {
         int labels = m.numLabels();
         List<DenseLayer> layers = m.layers();
         int h0 = layers.get(0).out();
-        LabelledInput in = labelledInput(g, m, image, w.get(ModelFormat.weightName(0)));
-        ONNXRef<?> a = g.dense(in.pixels, in.pixelWeights, null); // [N, h0]
+        LabelledInput in = labelledInput(g, m, image, w);
+        ONNXRef<?> a = in.pixelProduct; // [N, h0]
         ONNXRef<?> labelTerm = in.labelValue == null ? in.labelWeightsT // [L, h0]
                 : g.mul(g.unsqueeze(in.labelValue, 2), in.labelWeightsT); // [N, 1, 1]·[L, h0] = [N, L, h0]
         // ‖x‖ = sqrt(‖pixels‖² + v²) for every label, v the label value (1, or m when overwriting)
@@ -189,7 +192,9 @@ public final class OnnxExporter {
         ONNXRef<?> score = softmax ? labelSoftmax(g, ss, labels) : goodnessSoftplus(g, m, ss, h0);
         for (int i = 1; i < layers.size(); i++) {
             ONNXRef<?> x = g.div(h, g.add(g.op(OnnxOps.SQRT, ss), g.scalar(m.normEpsilon())));
-            h = g.relu(g.dense(x, w.get(ModelFormat.weightName(i)), w.get(ModelFormat.biasName(i))));
+            ONNXRef<?> b = w.get(ModelFormat.biasName(i));
+            h = g.relu(layers.get(i).rank() == 0 ? g.dense(x, w.get(ModelFormat.weightName(i)), b)
+                    : g.add(product(g, w, layers.get(i), i, x, 0, layers.get(i).in()), b));
             ss = g.sumSquares(h, 1);
             score = g.add(score, softmax ? labelSoftmax(g, ss, labels) : goodnessSoftplus(g, m, ss, layers.get(i).out()));
         }
@@ -200,30 +205,55 @@ public final class OnnxExporter {
     private static final class LabelledInput {
         /** The image values layer 0 reads ([N, D], or [N, D − L] when the label overwrites the first L). */
         ONNXRef<?> pixels;
-        /** Layer 0's weight columns for those pixels ([h0, D] or [h0, D − L]). */
-        ONNXRef<?> pixelWeights;
+        /** pixels · (layer 0's weight columns for them)ᵀ, [N, h0]. */
+        ONNXRef<?> pixelProduct;
         /** Layer 0's label columns, transposed [L, h0]. */
         ONNXRef<?> labelWeightsT;
         /** The label value per image [N, 1] (overwrite: max(0, max of the pixels)); null when it is 1 (concat). */
         ONNXRef<?> labelValue;
     }
 
-    private static LabelledInput labelledInput(GraphBuilder g, Model m, ONNXPlaceholder image, ONNXRef<?> w0) {
+    private static LabelledInput labelledInput(GraphBuilder g, Model m, ONNXPlaceholder image, Map<String, ONNXRef<?>> w) {
         int d = m.inputSize();
         int labels = m.numLabels();
+        DenseLayer l0 = m.layers().get(0);
         LabelledInput in = new LabelledInput();
         if (!m.labelOverwrites()) {
             in.pixels = image;
-            in.pixelWeights = g.columns(w0, 0, d);
-            in.labelWeightsT = g.op(OnnxOps.TRANSPOSE, Map.of("perm", new int[] {1, 0}), g.columns(w0, d, d + labels));
+            in.pixelProduct = product(g, w, l0, 0, image, 0, d);
+            in.labelWeightsT = g.op(OnnxOps.TRANSPOSE, Map.of("perm", new int[] {1, 0}), weightColumns(g, w, l0, 0, d, d + labels));
             return in;
         }
         in.pixels = g.columns(image, labels, d);
-        in.pixelWeights = g.columns(w0, labels, d);
-        in.labelWeightsT = g.op(OnnxOps.TRANSPOSE, Map.of("perm", new int[] {1, 0}), g.columns(w0, 0, labels));
+        in.pixelProduct = product(g, w, l0, 0, in.pixels, labels, d);
+        in.labelWeightsT = g.op(OnnxOps.TRANSPOSE, Map.of("perm", new int[] {1, 0}), weightColumns(g, w, l0, 0, 0, labels));
         ONNXRef<?> max = g.op(OnnxOps.REDUCE_MAX, Map.of("axes", new int[] {1}, "keepdims", 1), in.pixels);
         in.labelValue = g.op(OnnxOps.MAX, max, g.scalar(0f));
         return in;
+    }
+
+    /**
+     * x·W[:, from:to]ᵀ for hidden layer i, [N, out]: one Gemm, or for a factored layer (W = U·V,
+     * docs/algorithms.md "Low-rank layers") two, (x·V[:, from:to]ᵀ)·Uᵀ, so the file holds and the
+     * runtime multiplies only the factors.
+     */
+    private static ONNXRef<?> product(GraphBuilder g, Map<String, ONNXRef<?>> w, DenseLayer l, int i, ONNXRef<?> x,
+                                      int from, int to) {
+        if (l.rank() == 0) {
+            ONNXRef<?> wi = w.get(ModelFormat.weightName(i));
+            return g.dense(x, from == 0 && to == l.in() ? wi : g.columns(wi, from, to), null);
+        }
+        ONNXRef<?> v = w.get(ModelFormat.factorVName(i));
+        ONNXRef<?> t = g.dense(x, from == 0 && to == l.in() ? v : g.columns(v, from, to), null); // [N, r]
+        return g.dense(t, w.get(ModelFormat.factorUName(i)), null);
+    }
+
+    /** Columns [from, to) of hidden layer i's weight, [out, to − from]: a Slice of W, or U·V[:, from:to]. */
+    private static ONNXRef<?> weightColumns(GraphBuilder g, Map<String, ONNXRef<?>> w, DenseLayer l, int i, int from, int to) {
+        if (l.rank() == 0) {
+            return g.columns(w.get(ModelFormat.weightName(i)), from, to);
+        }
+        return g.op(OnnxOps.MATMUL, w.get(ModelFormat.factorUName(i)), g.columns(w.get(ModelFormat.factorVName(i)), from, to));
     }
 
     /**
@@ -249,10 +279,10 @@ public final class OnnxExporter {
     private static ONNXRef<?> ffnnClassifierLogits(GraphBuilder g, Model m, ONNXPlaceholder image,
             Map<String, ONNXRef<?>> w) {
         List<DenseLayer> layers = m.layers();
-        LabelledInput in = labelledInput(g, m, image, w.get(ModelFormat.weightName(0)));
+        LabelledInput in = labelledInput(g, m, image, w);
         // the label part is zero: ‖x‖ = ‖pixels‖ and the label columns contribute nothing
         ONNXRef<?> norm = g.add(g.op(OnnxOps.SQRT, g.sumSquares(in.pixels, 1)), g.scalar(m.normEpsilon()));
-        ONNXRef<?> h = g.relu(g.add(g.div(g.dense(in.pixels, in.pixelWeights, null), norm), w.get(ModelFormat.biasName(0))));
+        ONNXRef<?> h = g.relu(g.add(g.div(in.pixelProduct, norm), w.get(ModelFormat.biasName(0))));
         ONNXRef<?>[] feats = new ONNXRef<?>[layers.size()];
         feats[0] = h;
         for (int i = 1; i < layers.size(); i++) {

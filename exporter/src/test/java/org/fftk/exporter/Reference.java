@@ -325,6 +325,27 @@ final class Reference {
     }
 
     static double[] affine(DenseLayer l, double[] x) {
+        if (l.rank() > 0) {
+            // a factored layer W = U·V (docs/algorithms.md "Low-rank layers"): V·x, then U·(V·x) + b, in double
+            int r = l.rank();
+            float[] u = l.factorU();
+            float[] v = l.factorV();
+            double[] t = new double[r];
+            for (int k = 0; k < r; k++) {
+                for (int i = 0; i < l.in(); i++) {
+                    t[k] += (double) v[k * l.in() + i] * x[i];
+                }
+            }
+            double[] y = new double[l.out()];
+            for (int j = 0; j < l.out(); j++) {
+                double acc = l.bias(j);
+                for (int k = 0; k < r; k++) {
+                    acc += (double) u[j * r + k] * t[k];
+                }
+                y[j] = acc;
+            }
+            return y;
+        }
         double[] y = new double[l.out()];
         for (int j = 0; j < l.out(); j++) {
             double acc = l.bias(j);

@@ -31,6 +31,28 @@ final class TestModels {
         return new DenseLayer(out, in, w, b, backIn, uniform(r, out * backIn, ab));
     }
 
+    /**
+     * The model with hidden layer i replaced by a factored one of rank ranks[i] (0: kept as it is),
+     * random factors U, V whose product's entries have the variance {@code gain}² (gain 0: PyTorch's
+     * 1/(3·in)), and the layer's own bias.
+     */
+    static Model factored(Model m, long seed, double gain, int... ranks) {
+        Random r = new Random(seed);
+        java.util.List<DenseLayer> ls = new java.util.ArrayList<>();
+        for (int i = 0; i < ranks.length; i++) {
+            DenseLayer l = m.layers().get(i);
+            if (ranks[i] == 0) {
+                ls.add(l);
+                continue;
+            }
+            double sd = gain == 0 ? 1 / Math.sqrt(3.0 * l.in()) : gain;
+            float[] u = uniform(r, l.out() * ranks[i], sd * Math.sqrt(3.0 / ranks[i]));
+            float[] v = uniform(r, ranks[i] * l.in(), Math.sqrt(3));
+            ls.add(DenseLayer.factored(l.out(), l.in(), ranks[i], u, v, l.biases()));
+        }
+        return m.toBuilder().layers(ls).build();
+    }
+
     static float[] uniform(Random r, int n, double a) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {

@@ -33,6 +33,9 @@ final class GoodnessPredictor extends BlockPredictor {
     private final float[] hT;
     private final float[] inv;
     private final double[] good;
+    /** Factored layers' scratch: V·x per row ([row][k]) and transposed ([k·rows + row]); null when none is factored. */
+    private final float[][] mid;
+    private final float[] midT;
     /** The softmax score rule: per layer every row's ‖h_l‖ ([layer][row]), and a label's sum; null for the sum. */
     private final double[][] norms;
     private final double[] softmaxSum;
@@ -91,6 +94,12 @@ final class GoodnessPredictor extends BlockPredictor {
         hT = new float[rows * maxWidth];
         inv = new float[rows];
         good = new double[rows];
+        int maxRank = 0;
+        for (DenseLayer dl : ls) {
+            maxRank = Math.max(maxRank, dl.rank());
+        }
+        mid = maxRank > 0 ? new float[rows][maxRank] : null;
+        midT = maxRank > 0 ? new float[rows * maxRank] : null;
         norms = Model.SCORE_SOFTMAX.equals(m.scoreRule()) ? new double[depth][rows] : null;
         softmaxSum = norms != null ? new double[labels] : null;
     }
@@ -106,7 +115,7 @@ final class GoodnessPredictor extends BlockPredictor {
         int h0 = width[0];
         Kernels.transposeImages(images, off, k, d, blank, xT, sumSq, blank > 0 ? labelValue : null);
         Kernels.clear(acc, k, h0);
-        Kernels.multiplyAdd(xT, k, d, w0t, h0, acc, dequantised);
+        Kernels.multiplyAdd(xT, k, d, w0t, h0, acc, dequantised, mid, midT);
         float[] b0 = bias[0];
         boolean tracing = sink != null;
         boolean more = depth > 1 || tracing;
@@ -163,7 +172,7 @@ final class GoodnessPredictor extends BlockPredictor {
             int in = width[l - 1];
             int hl = width[l];
             Kernels.clear(acc, rows, hl);
-            Kernels.multiplyAdd(hT, rows, in, wt[l], hl, acc, dequantised);
+            Kernels.multiplyAdd(hT, rows, in, wt[l], hl, acc, dequantised, mid, midT);
             float[] b = bias[l];
             boolean more = l + 1 < depth || tracing;
             for (int r = 0; r < rows; r++) {

@@ -32,16 +32,46 @@ final class Kernels {
         final float[][] f;
         final byte[][] q;
         final float[] scale;
+        /**
+         * A factored layer (W = U·V, docs/algorithms.md "Low-rank layers"): {@code v} holds V's
+         * columns (rank outputs), {@code u} holds U (rank inputs, out outputs); f and q are null.
+         */
+        final Cols v;
+        final Cols u;
+        final int rank;
 
         private Cols(float[][] f, byte[][] q, float[] scale) {
             this.f = f;
             this.q = q;
             this.scale = scale;
+            this.v = null;
+            this.u = null;
+            this.rank = 0;
+        }
+
+        private Cols(Cols v, Cols u, int rank) {
+            this.f = null;
+            this.q = null;
+            this.scale = null;
+            this.v = v;
+            this.u = u;
+            this.rank = rank;
         }
     }
 
     /** Columns [from, to) of a layer's forward weights, in the layer's own precision. */
     static Cols columns(DenseLayer l, int from, int to) {
+        int r = l.rank();
+        if (r > 0) {
+            DenseLayer.Int8 uq = l.int8FactorU();
+            DenseLayer.Int8 vq = l.int8FactorV();
+            if (uq == null) {
+                return new Cols(new Cols(inputMajor(l.factorV(), r, l.in(), from, to), null, null),
+                        new Cols(inputMajor(l.factorU(), l.out(), r), null, null), r);
+            }
+            return new Cols(new Cols(null, inputMajor(vq.values(), r, l.in(), from, to), vq.scales()),
+                    new Cols(null, inputMajor(uq.values(), l.out(), r, 0, r), uq.scales()), r);
+        }
         DenseLayer.Int8 q = l.int8Weights();
         if (q == null) {
             return new Cols(inputMajor(l.weights(), l.out(), l.in(), from, to), null, null);
@@ -83,8 +113,35 @@ final class Kernels {
         multiplyAdd(xT, rows, in, w, 0, out, acc, row);
     }
 
+    /**
+     * As above, for full or factored weights. A factored layer (W = U·V) computes t = V·x for every
+     * row into {@code mid} (rows × rank, cleared here), transposes t into {@code midT} (rank × rows)
+     * and adds U·t to acc: r·(in + out) multiply-adds per row instead of in·out. Each t_k sums the
+     * non-zero inputs in index order, each output then t_0..t_{r−1} in order.
+     */
+    static void multiplyAdd(float[] xT, int rows, int in, Cols w, int out, float[][] acc, float[] row, float[][] mid,
+                            float[] midT) {
+        if (w.v == null) {
+            multiplyAdd(xT, rows, in, w, 0, out, acc, row);
+            return;
+        }
+        int r = w.rank;
+        clear(mid, rows, r);
+        multiplyAdd(xT, rows, in, w.v, 0, r, mid, row);
+        for (int s = 0; s < rows; s++) {
+            float[] m = mid[s];
+            for (int k = 0; k < r; k++) {
+                midT[k * rows + s] = m[k];
+            }
+        }
+        multiplyAdd(midT, rows, r, w.u, 0, out, acc, row);
+    }
+
     /** As above, reading weight rows {@code w[wtRow + i]}. */
     static void multiplyAdd(float[] xT, int rows, int in, Cols w, int wtRow, int out, float[][] acc, float[] row) {
+        if (w.v != null) {
+            throw new IllegalStateException("a factored layer needs the scratch of the factored product");
+        }
         if (w.f != null) {
             multiplyAdd(xT, rows, in, w.f, wtRow, out, acc);
             return;

@@ -11,6 +11,11 @@ import java.util.Arrays;
  * scale per output neuron, W[j][i] = scale[j] · q[j][i] with q in −127..127; the bias stays float.
  * Such a layer keeps only the int8 values and the scales (a quarter of the memory);
  * {@link #weights()} then gives their float values.
+ *
+ * <p>A layer may also be <em>factored</em> (docs/algorithms.md, "Low-rank layers"): W = U·V with U
+ * (out × r) and V (r × in), r the layer's rank, stored as the two factors (float32 or each int8 with
+ * one scale per row), r·(out + in) weights instead of out·in. The forward pass computes V·x first,
+ * then U·(V·x); {@link #weights()} gives the product.
  */
 public final class DenseLayer {
     private final int out;
@@ -21,6 +26,12 @@ public final class DenseLayer {
     private final float[] backWeight;
     private final Int8 q;
     private final Int8 backQ;
+    /** The rank of a factored layer, 0 for a full one. */
+    private final int rank;
+    private final float[] u;
+    private final float[] v;
+    private final Int8 uQ;
+    private final Int8 vQ;
 
     /** Int8 weights of a rows × cols matrix: values row-major and one scale per row. */
     public static final class Int8 {
@@ -133,6 +144,11 @@ public final class DenseLayer {
         this.backWeight = backWeight == null ? null : backWeight.clone();
         this.q = null;
         this.backQ = null;
+        this.rank = 0;
+        this.u = null;
+        this.v = null;
+        this.uQ = null;
+        this.vQ = null;
     }
 
     /** A layer with int8 weights (and, for ffrnn, int8 backward weights; null otherwise). */
@@ -162,12 +178,67 @@ public final class DenseLayer {
         this.backWeight = null;
         this.q = weight;
         this.backQ = backWeight;
+        this.rank = 0;
+        this.u = null;
+        this.v = null;
+        this.uQ = null;
+        this.vQ = null;
+    }
+
+    /**
+     * A factored layer W = U·V: {@code u} is out × rank and {@code v} rank × in, row-major, both
+     * float32 (then {@code uQ}, {@code vQ} are null) or both int8 (then {@code u}, {@code v} are null).
+     */
+    private DenseLayer(int out, int in, int rank, float[] u, float[] v, Int8 uQ, Int8 vQ, float[] bias) {
+        if (out <= 0 || in <= 0 || rank <= 0) {
+            throw new IllegalArgumentException("factored layer shape must be positive, got " + out + "x" + in + " rank " + rank);
+        }
+        if (bias.length != out) {
+            throw new IllegalArgumentException("bias has " + bias.length + " values, expected " + out);
+        }
+        long uSize = u != null ? u.length : uQ.values.length;
+        long vSize = v != null ? v.length : vQ.values.length;
+        if (uSize != (long) out * rank || vSize != (long) rank * in) {
+            throw new IllegalArgumentException("factors have " + uSize + " and " + vSize + " values, expected " + out + "x"
+                    + rank + " and " + rank + "x" + in);
+        }
+        if (uQ != null && (uQ.scales.length != out || vQ.scales.length != rank)) {
+            throw new IllegalArgumentException("int8 factors need one scale per row: " + out + " and " + rank);
+        }
+        this.out = out;
+        this.in = in;
+        this.weight = null;
+        this.bias = bias.clone();
+        this.backIn = 0;
+        this.backWeight = null;
+        this.q = null;
+        this.backQ = null;
+        this.rank = rank;
+        this.u = u == null ? null : u.clone();
+        this.v = v == null ? null : v.clone();
+        this.uQ = uQ;
+        this.vQ = vQ;
+    }
+
+    /** A factored float32 layer W = U·V, U out × rank and V rank × in, row-major. */
+    public static DenseLayer factored(int out, int in, int rank, float[] u, float[] v, float[] bias) {
+        return new DenseLayer(out, in, rank, java.util.Objects.requireNonNull(u), java.util.Objects.requireNonNull(v),
+                null, null, bias);
+    }
+
+    /** A factored layer with int8 factors (each with one scale per row). */
+    public static DenseLayer factored(int out, int in, int rank, Int8 u, Int8 v, float[] bias) {
+        return new DenseLayer(out, in, rank, null, null, java.util.Objects.requireNonNull(u),
+                java.util.Objects.requireNonNull(v), bias);
     }
 
     /** This layer with its weights (and backward weights) quantised to int8 ({@link Int8#of}). */
     public DenseLayer quantized() {
-        if (q != null) {
+        if (isInt8()) {
             return this;
+        }
+        if (rank > 0) {
+            return factored(out, in, rank, Int8.of(u, out, rank), Int8.of(v, rank, in), bias);
         }
         return new DenseLayer(out, in, Int8.of(weight, out, in), bias, backIn,
                 backWeight == null ? null : Int8.of(backWeight, out, backIn));
@@ -175,7 +246,31 @@ public final class DenseLayer {
 
     /** True when the weights are stored as int8. */
     public boolean isInt8() {
-        return q != null;
+        return q != null || uQ != null;
+    }
+
+    /** The rank r of a factored layer (W = U·V), or 0 for a full weight matrix. */
+    public int rank() {
+        return rank;
+    }
+
+    /** A copy of factor U (out × rank, row-major; int8 layers: its float values), or null for a full layer. */
+    public float[] factorU() {
+        return rank == 0 ? null : uQ != null ? uQ.dequantized() : u.clone();
+    }
+
+    /** A copy of factor V (rank × in, row-major; int8 layers: its float values), or null for a full layer. */
+    public float[] factorV() {
+        return rank == 0 ? null : vQ != null ? vQ.dequantized() : v.clone();
+    }
+
+    /** The int8 factors U and V of a factored int8 layer, or null. */
+    public Int8 int8FactorU() {
+        return uQ;
+    }
+
+    public Int8 int8FactorV() {
+        return vQ;
     }
 
     /** The int8 weights, or null for a float layer. */
@@ -200,6 +295,13 @@ public final class DenseLayer {
 
     /** W[j][i], neuron j's weight from input i. */
     public float weight(int j, int i) {
+        if (rank > 0) {
+            float s = 0;
+            for (int k = 0; k < rank; k++) {
+                s += (uQ != null ? uQ.get(j, k, rank) : u[j * rank + k]) * (vQ != null ? vQ.get(k, i, in) : v[k * in + i]);
+            }
+            return s;
+        }
         return q != null ? q.get(j, i, in) : weight[j * in + i];
     }
 
@@ -207,8 +309,25 @@ public final class DenseLayer {
         return bias[j];
     }
 
-    /** A copy of the row-major weight (int8 layers: its float values). */
+    /**
+     * A copy of the row-major weight (int8 layers: its float values; factored layers: the product
+     * U·V, each value summed over k = 0..r−1 in float as {@link #weight(int, int)} does).
+     */
     public float[] weights() {
+        if (rank > 0) {
+            float[] uf = factorU();
+            float[] vf = factorV();
+            float[] w = new float[Math.multiplyExact(out, in)];
+            for (int j = 0; j < out; j++) {
+                for (int k = 0; k < rank; k++) {
+                    float a = uf[j * rank + k];
+                    for (int i = 0; i < in; i++) {
+                        w[j * in + i] += a * vf[k * in + i];
+                    }
+                }
+            }
+            return w;
+        }
         return q != null ? q.dequantized() : weight.clone();
     }
 
@@ -236,6 +355,9 @@ public final class DenseLayer {
 
     /** Trainable parameters of this layer. */
     public long parameterCount() {
+        if (rank > 0) {
+            return (long) rank * (out + in) + out;
+        }
         return (long) out * in + out + (long) out * backIn;
     }
 
@@ -245,13 +367,16 @@ public final class DenseLayer {
             return false;
         }
         DenseLayer l = (DenseLayer) o;
-        return out == l.out && in == l.in && backIn == l.backIn && Arrays.equals(weight, l.weight)
+        return out == l.out && in == l.in && backIn == l.backIn && rank == l.rank && Arrays.equals(weight, l.weight)
+                && Arrays.equals(u, l.u) && Arrays.equals(v, l.v) && java.util.Objects.equals(uQ, l.uQ)
+                && java.util.Objects.equals(vQ, l.vQ)
                 && Arrays.equals(bias, l.bias) && Arrays.equals(backWeight, l.backWeight)
                 && java.util.Objects.equals(q, l.q) && java.util.Objects.equals(backQ, l.backQ);
     }
 
     @Override
     public int hashCode() {
-        return 31 * (q != null ? q.hashCode() : Arrays.hashCode(weight)) + Arrays.hashCode(bias);
+        return 31 * (q != null ? q.hashCode() : rank > 0 ? Arrays.hashCode(u) + (uQ == null ? 0 : uQ.hashCode())
+                : Arrays.hashCode(weight)) + Arrays.hashCode(bias);
     }
 }

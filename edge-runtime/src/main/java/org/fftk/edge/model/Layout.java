@@ -21,7 +21,9 @@ import java.util.List;
  * The parameters, in their one fixed order (ONNX initializers, trainer variables, {@link Model#parameters()}):
  * per layer {@code layer<i>.weight} [w_i, in], {@code layer<i>.bias} [w_i], for ffrnn
  * {@code layer<i>.backward_weight} [w_i, above]; then {@code classifier.weight} [L, in] and
- * {@code classifier.bias} [L]. Weights are PyTorch's [out, in] layout, row-major.
+ * {@code classifier.bias} [L]. Weights are PyTorch's [out, in] layout, row-major. A factored
+ * (low-rank) layer i of rank r holds {@code layer<i>.weight_u} [w_i, r] and {@code layer<i>.weight_v}
+ * [r, in] in place of {@code layer<i>.weight} (W = U·V; docs/algorithms.md "Low-rank layers").
  */
 public final class Layout {
     private Layout() {
@@ -127,7 +129,7 @@ public final class Layout {
 
     /** Every parameter tensor of a model, in the fixed order. */
     public static List<Param> parameters(Model m) {
-        return parameters(m.architecture(), m.inputSize(), m.numLabels(), m.widths(), m.conv(), m.labelEncoding());
+        return parameters(m.architecture(), m.inputSize(), m.numLabels(), m.widths(), m.conv(), m.labelEncoding(), m.ranks());
     }
 
     /** As below, with the label concatenated (ffnn, ffnn-c). */
@@ -141,6 +143,16 @@ public final class Layout {
      */
     public static List<Param> parameters(Architecture a, int inputSize, int labels, int[] widths, ConvShape conv,
                                          String labelEncoding) {
+        return parameters(a, inputSize, labels, widths, conv, labelEncoding, null);
+    }
+
+    /**
+     * As above, with per-layer ranks ({@code ranks[i]} &gt; 0: layer i is factored, 0: full; null: all
+     * full).
+     */
+    public static List<Param> parameters(Architecture a, int inputSize, int labels, int[] widths, ConvShape conv,
+                                         String labelEncoding, int[] ranks) {
+        checkRanks(a, inputSize, labels, widths, labelEncoding, ranks);
         if (a.isConv() != (conv != null)) {
             throw new IllegalArgumentException(a.isConv() ? a + " needs a conv shape" : a + " has no conv shape");
         }
@@ -151,7 +163,14 @@ public final class Layout {
                 p.add(new Param(ModelFormat.biasName(i), widths[i]));
                 continue;
             }
-            p.add(new Param(ModelFormat.weightName(i), widths[i], layerInput(a, inputSize, labels, widths, i, labelEncoding)));
+            int in = layerInput(a, inputSize, labels, widths, i, labelEncoding);
+            int r = ranks == null ? 0 : ranks[i];
+            if (r > 0) {
+                p.add(new Param(ModelFormat.factorUName(i), widths[i], r));
+                p.add(new Param(ModelFormat.factorVName(i), r, in));
+            } else {
+                p.add(new Param(ModelFormat.weightName(i), widths[i], in));
+            }
             p.add(new Param(ModelFormat.biasName(i), widths[i]));
             int back = backwardInput(a, labels, widths, i);
             if (back > 0) {
@@ -166,11 +185,42 @@ public final class Layout {
         return Collections.unmodifiableList(p);
     }
 
+    /**
+     * Checks per-layer ranks: null, or one per layer, each 0 (full) or 1..min(out, in); factored
+     * layers are for ffnn.
+     */
+    static void checkRanks(Architecture a, int inputSize, int labels, int[] widths, String labelEncoding, int[] ranks) {
+        if (ranks == null) {
+            return;
+        }
+        if (ranks.length != widths.length) {
+            throw new IllegalArgumentException(ranks.length + " ranks for " + widths.length + " hidden layers");
+        }
+        for (int i = 0; i < ranks.length; i++) {
+            if (ranks[i] == 0) {
+                continue;
+            }
+            if (a != Architecture.FFNN) {
+                throw new IllegalArgumentException("low-rank (factored) layers are for ffnn, not " + a);
+            }
+            int in = layerInput(a, inputSize, labels, widths, i, labelEncoding);
+            if (ranks[i] < 0 || ranks[i] > Math.min(widths[i], in)) {
+                throw new IllegalArgumentException("layer " + i + " rank must be 0 (full) or 1.." + Math.min(widths[i], in)
+                        + ", got " + ranks[i]);
+            }
+        }
+    }
+
     /** A model's parameter values in the fixed order (copies). */
     static List<float[]> values(Model m) {
         List<float[]> v = new ArrayList<>();
         for (DenseLayer l : m.layers()) {
-            v.add(l.weights());
+            if (l.rank() > 0) {
+                v.add(l.factorU());
+                v.add(l.factorV());
+            } else {
+                v.add(l.weights());
+            }
             v.add(l.biases());
             if (l.hasBackward()) {
                 v.add(l.backWeights());
@@ -185,8 +235,8 @@ public final class Layout {
 
     /** Layers and classifier from parameter values in the fixed order, checked against the shapes. */
     static void build(Model.Builder b, Architecture a, int inputSize, int labels, int[] widths, List<float[]> values,
-                      ConvShape conv, String labelEncoding) {
-        List<Param> ps = parameters(a, inputSize, labels, widths, conv, labelEncoding);
+                      ConvShape conv, String labelEncoding, int[] ranks) {
+        List<Param> ps = parameters(a, inputSize, labels, widths, conv, labelEncoding, ranks);
         if (values.size() != ps.size()) {
             throw new IllegalArgumentException(a + " with " + widths.length + " hidden layers has " + ps.size()
                     + " parameter tensors, got " + values.size());
@@ -202,6 +252,13 @@ public final class Layout {
         for (int i = 0; i < widths.length; i++) {
             int in = conv != null ? conv.layerInput(i, widths) : layerInput(a, inputSize, labels, widths, i, labelEncoding);
             int back = backwardInput(a, labels, widths, i);
+            int r = ranks == null ? 0 : ranks[i];
+            if (r > 0) {
+                float[] u = values.get(k++);
+                float[] v = values.get(k++);
+                layers.add(DenseLayer.factored(widths[i], in, r, u, v, values.get(k++)));
+                continue;
+            }
             float[] w = values.get(k++);
             float[] bias = values.get(k++);
             layers.add(back > 0 ? new DenseLayer(widths[i], in, w, bias, back, values.get(k++))

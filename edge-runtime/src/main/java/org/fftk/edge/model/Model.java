@@ -158,6 +158,8 @@ public final class Model {
                         + " values, expected " + back);
             }
         }
+        int[] ranks = ranks();
+        Layout.checkRanks(architecture, inputSize, numLabels, widths, labelEncoding, ranks);
         boolean int8 = layers.get(0).isInt8();
         for (DenseLayer l : layers) {
             if (l.isInt8() != int8) {
@@ -475,6 +477,25 @@ public final class Model {
         return Layout.values(this);
     }
 
+    /**
+     * Each hidden layer's rank: 0 for a full weight matrix, r for factors U·V of rank r
+     * (docs/algorithms.md "Low-rank layers"); null when no layer is factored.
+     */
+    public int[] ranks() {
+        int[] r = new int[layers.size()];
+        boolean any = false;
+        for (int i = 0; i < r.length; i++) {
+            r[i] = layers.get(i).rank();
+            any |= r[i] > 0;
+        }
+        return any ? r : null;
+    }
+
+    /** True when some hidden layer is factored (low-rank). */
+    public boolean isFactored() {
+        return ranks() != null;
+    }
+
     /** True when the weights are stored as int8 (docs/algorithms.md, "int8 weights"). */
     public boolean isInt8() {
         return layers.get(0).isInt8();
@@ -655,7 +676,15 @@ public final class Model {
          * @throws IllegalArgumentException when the number or a size of the values does not fit
          */
         public Builder parameters(int[] widths, java.util.List<float[]> values) {
-            Layout.build(this, architecture, inputSize, numLabels, widths, values, conv, labelEncoding);
+            return parameters(widths, null, values);
+        }
+
+        /**
+         * As {@link #parameters(int[], java.util.List)}, with per-layer ranks (0: a full weight matrix,
+         * r &gt; 0: factors U and V of rank r; null: all full; docs/algorithms.md "Low-rank layers").
+         */
+        public Builder parameters(int[] widths, int[] ranks, java.util.List<float[]> values) {
+            Layout.build(this, architecture, inputSize, numLabels, widths, values, conv, labelEncoding, ranks);
             return this;
         }
 

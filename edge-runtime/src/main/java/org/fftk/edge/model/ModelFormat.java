@@ -39,6 +39,11 @@ public final class ModelFormat {
     public static final String KEY_CLASSES = "fftk.classes";
     /** "int8" when every weight matrix is stored as int8 with per-row scales; absent for float32. */
     public static final String KEY_WEIGHTS = "fftk.weights";
+    /**
+     * Per hidden layer, the rank of its factored weight (0: full), e.g. "64,32"; absent when no layer
+     * is factored (docs/algorithms.md "Low-rank layers").
+     */
+    public static final String KEY_RANKS = "fftk.ranks";
     public static final String WEIGHTS_INT8 = "int8";
     /** ffcnn (docs/algorithms.md "FF-CNN"): the image as "C,H,W". */
     public static final String KEY_CNN_INPUT = "fftk.cnn.input_shape";
@@ -82,6 +87,16 @@ public final class ModelFormat {
 
     public static String backwardWeightName(int layer) {
         return "layer" + layer + ".backward_weight";
+    }
+
+    /** Factor U [out, rank] of a factored (low-rank) layer: {@code layer0.weight_u}. */
+    public static String factorUName(int layer) {
+        return weightName(layer) + "_u";
+    }
+
+    /** Factor V [rank, in] of a factored layer: {@code layer0.weight_v}. */
+    public static String factorVName(int layer) {
+        return weightName(layer) + "_v";
     }
 
     /** The int8 initializer of a weight matrix stored as int8: {@code layer0.weight_quantized}. */
@@ -141,6 +156,9 @@ public final class ModelFormat {
         p.put(KEY_NORM_EPSILON, Float.toString(m.normEpsilon()));
         if (m.isInt8()) {
             p.put(KEY_WEIGHTS, WEIGHTS_INT8);
+        }
+        if (m.isFactored()) {
+            p.put(KEY_RANKS, joinInts(m.ranks()));
         }
         if (!m.dataset().isEmpty()) {
             p.put(KEY_DATASET, m.dataset());
@@ -289,9 +307,14 @@ public final class ModelFormat {
             if (!q8 && !"float32".equals(weights)) {
                 throw new ModelFormatException("metadata " + KEY_WEIGHTS + " is '" + weights + "' (this fftk reads float32 and int8)");
             }
+            int[] ranks = meta.containsKey(KEY_RANKS) ? parseInts(meta, KEY_RANKS) : null;
+            if (ranks != null && ranks.length != widths.length) {
+                throw new ModelFormatException("metadata " + KEY_RANKS + " gives " + ranks.length + " ranks for "
+                        + widths.length + " hidden layers");
+            }
             List<float[]> values = new ArrayList<>();
             Map<String, DenseLayer.Int8> quantized = new java.util.HashMap<>();
-            for (Layout.Param p : Layout.parameters(arch, d, labels, widths, conv, meta.get(KEY_LABEL_ENCODING))) {
+            for (Layout.Param p : Layout.parameters(arch, d, labels, widths, conv, meta.get(KEY_LABEL_ENCODING), ranks)) {
                 long[] dims = p.dims();
                 if (q8 && dims.length >= 2) {
                     DenseLayer.Int8 w = takeInt8(int8, tensors, p.name(), dims);
@@ -301,12 +324,17 @@ public final class ModelFormat {
                     values.add(take(tensors, p.name(), dims));
                 }
             }
-            b.parameters(widths, values);
+            b.parameters(widths, ranks, values);
             if (q8) {
                 Model f = b.build();
                 List<DenseLayer> ls = new ArrayList<>();
                 for (int i = 0; i < widths.length; i++) {
                     DenseLayer l = f.layers().get(i);
+                    if (l.rank() > 0) {
+                        ls.add(DenseLayer.factored(l.out(), l.in(), l.rank(), quantized.get(factorUName(i)),
+                                quantized.get(factorVName(i)), l.biases()));
+                        continue;
+                    }
                     ls.add(new DenseLayer(l.out(), l.in(), quantized.get(weightName(i)), l.biases(), l.backIn(),
                             l.hasBackward() ? quantized.get(backwardWeightName(i)) : null));
                 }
