@@ -8,7 +8,7 @@ final class Commands {
     }
 
     static List<Object> all() {
-        return List.of(new TrainCommand(), new FinetuneCommand(), new EvalCommand(), new PredictCommand(), new PruneCommand(), new QuantizeCommand(), new CompressCommand(), new SweepCommand(),
+        return List.of(new TrainCommand(), new FinetuneCommand(), new EvalCommand(), new PredictCommand(), new PruneCommand(), new QuantizeCommand(), new FactorCommand(), new CompressCommand(), new SweepCommand(),
                 new InspectCommand(), new InfoCommand(), new PlotCommand(), new AnalyzeCommand(), new ImportCommand(), new BundleCommand(), new DataCommand());
     }
 }

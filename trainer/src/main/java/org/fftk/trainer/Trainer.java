@@ -66,6 +66,10 @@ public final class Trainer {
             throw new IllegalArgumentException("the starting model reads " + start.inputSize() + " values and "
                     + start.numLabels() + " labels, the data has " + all.inputSize() + " and " + all.numLabels());
         }
+        if (start != null && start.isFactored() && cfg.architecture() != Architecture.FFNN) {
+            throw new IllegalArgumentException("the starting model has low-rank (factored) layers, which only ffnn "
+                    + "trains (not " + cfg.architecture() + ")");
+        }
         if (start != null && start.hasConstantStart()) {
             throw new IllegalArgumentException("the starting model is an FFRNN with FFLib's constant start state "
                     + "(an imported model); fftk trains FFRNNs with its own bottom-up start only");
@@ -81,6 +85,9 @@ public final class Trainer {
         }
         Map<String, Object> config = configMap(cfg, nTrain, nVal, all.inputSize(), all.numLabels());
         config.put("dataset", data.name());
+        if (ranks(cfg, cfg.architecture()) != null) {
+            config.put("ranks", ranks(cfg, cfg.architecture()));
+        }
         if (cfg.sequentialLayers()) {
             config.put("layerUpdates", "sequential");
         }
@@ -265,7 +272,7 @@ public final class Trainer {
             try (Net net = new Net(arch, cfg.objective(), dim, labels, widths, cfg.theta(), cfg.optimizer(cfg.learningRate()),
                     Model.DEFAULT_NORM_EPSILON, train.size(), cfg.device(), arch == Architecture.FFNN || cnn
                     ? new Net.FfOptions(cfg.sequentialLayers(), cfg.endToEnd(), cfg.peerNorm(), cfg.pairScale(),
-                    cfg.overwriteLabel(), cfg.normGoodness())
+                    cfg.overwriteLabel(), cfg.normGoodness()).withRanks(ranks(cfg, arch))
                     : Net.FfOptions.DEFAULT, conv)) {
                 long[] adam = {0};
                 if (!resumesIn(phase)) {
@@ -389,7 +396,7 @@ public final class Trainer {
         } else if (arch == Architecture.FFNN || arch == Architecture.FFNN_C) {
             b.labelEncoding(cfg.denseLabelEncoding());
         }
-        b.parameters(cfg.widths(), p);
+        b.parameters(cfg.widths(), ranks(cfg, arch), p);
         if (arch != Architecture.BPNN && arch != Architecture.BPCNN) {
             b.theta(cfg.theta()).objective(cfg.objective());
             if (arch == Architecture.FFNN || arch.isFfConv()) {
@@ -400,6 +407,14 @@ public final class Trainer {
             b.beta(cfg.beta()).trainFrames(cfg.trainFrames()).testFrames(TEST_FRAME_LOW, TEST_FRAME_HIGH);
         }
         return b.build();
+    }
+
+    /**
+     * The ranks of the starting model's factored layers when {@code arch} is ffnn (training then moves
+     * the factors; docs/algorithms.md "Low-rank layers"), else null.
+     */
+    static int[] ranks(TrainConfig cfg, Architecture arch) {
+        return arch == Architecture.FFNN && cfg.start() != null ? cfg.start().ranks() : null;
     }
 
     /** The training settings and the last validation accuracy, as the model's provenance JSON. */

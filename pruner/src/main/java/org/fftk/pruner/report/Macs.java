@@ -22,6 +22,9 @@ import org.fftk.edge.model.Model;
  *       and backward products between hidden layers) + h_last (adding the top layer's one-hot label
  *       column, counted like ffnn's label column): D·h_0 + S + L·K·(2·S + h_last).</li>
  *   <li>ffcnn: L · Σ_l units_l · C_in,l·k_l² (each label's image runs through every conv layer).</li>
+ *   <li>A factored ffnn layer of rank r (docs/algorithms.md "Low-rank layers") costs r·(in + out)
+ *       instead of in·out: layer 0's image part D·r_0 + r_0·h_0 (its label columns U·V[:, D+c] are
+ *       computed once per model, so each label still adds h_0), layer l ≥ 1 r_l·(h_{l−1} + h_l) per label.</li>
  * </ul>
  */
 public final class Macs {
@@ -42,6 +45,16 @@ public final class Macs {
         }
         long first = (m.labelOverwrites() ? d - labels : d) * h[0];
         long last = h[h.length - 1];
+        int[] ranks = m.ranks();
+        if (ranks != null) {
+            // factored layers are ffnn's only (Layout.checkRanks)
+            long image = m.labelOverwrites() ? d - labels : d;
+            first = ranks[0] > 0 ? ranks[0] * (image + h[0]) : image * h[0];
+            s = 0;
+            for (int l = 1; l < h.length; l++) {
+                s += ranks[l] > 0 ? (long) ranks[l] * (h[l - 1] + h[l]) : (long) h[l - 1] * h[l];
+            }
+        }
         switch (m.architecture()) {
             case FFNN:
                 return first + labels * h[0] + labels * s;

@@ -81,7 +81,13 @@ public abstract class GraphNet implements AutoCloseable {
 
     /** As above, under a label encoding (ffnn, ffnn-c: whether layer 0 reads D + L or D values). */
     protected void addParams(Architecture a, int[] widths, org.fftk.edge.model.ConvShape conv, String labelEncoding) {
-        for (Layout.Param p : Layout.parameters(a, dim, labels, widths, conv, labelEncoding)) {
+        addParams(a, widths, conv, labelEncoding, null);
+    }
+
+    /** As above, with per-layer ranks of factored layers (null: all full). */
+    protected void addParams(Architecture a, int[] widths, org.fftk.edge.model.ConvShape conv, String labelEncoding,
+                             int[] ranks) {
+        for (Layout.Param p : Layout.parameters(a, dim, labels, widths, conv, labelEncoding, ranks)) {
             addParam(p.name().replace('.', '_'), p.dims());
         }
     }

@@ -49,6 +49,8 @@ public final class Net extends GraphNet {
     /** Peer normalisation: (running-mean variable, its next value), assigned after the step. */
     private final List<Object[]> peerUpdates = new ArrayList<>();
     private Gradients grads;
+    /** Per hidden layer, its rank (0: full); all 0 unless the options factor it. */
+    private int[] ranks;
 
     /**
      * @param trainCount number of training examples the net will be loaded with via {@link #loadTrainingImages}
@@ -84,13 +86,40 @@ public final class Net extends GraphNet {
      *                   in place of z = mean h² − θ
      */
     public record FfOptions(boolean sequential, boolean endToEnd, float peerNorm, float pairScale, boolean overwriteLabel,
-                            boolean normGoodness) {
+                            boolean normGoodness, java.util.List<Integer> ranks) {
         public static final FfOptions DEFAULT = new FfOptions(false, false, 0f, 0f, false, false);
 
         public FfOptions {
             if (normGoodness && !(pairScale > 0)) {
                 throw new IllegalArgumentException("the norm goodness is for the pairwise loss");
             }
+            ranks = ranks == null ? null : java.util.List.copyOf(ranks);
+        }
+
+        public FfOptions(boolean sequential, boolean endToEnd, float peerNorm, float pairScale, boolean overwriteLabel,
+                         boolean normGoodness) {
+            this(sequential, endToEnd, peerNorm, pairScale, overwriteLabel, normGoodness, null);
+        }
+
+        /**
+         * These options for an ffnn whose hidden layer l is factored to rank r_l (0: full; null: all
+         * full; docs/algorithms.md "Low-rank layers"): its variables are then U (out × r) and V (r × in)
+         * and its pre-activation (x·Vᵀ)·Uᵀ + b, so training moves the factors, never the product.
+         */
+        public FfOptions withRanks(int[] r) {
+            java.util.List<Integer> l = null;
+            if (r != null) {
+                l = new ArrayList<>();
+                for (int v : r) {
+                    l.add(v);
+                }
+            }
+            return new FfOptions(sequential, endToEnd, peerNorm, pairScale, overwriteLabel, normGoodness, l);
+        }
+
+        /** The ranks as an array, or null when no layer is factored. */
+        public int[] rankArray() {
+            return ranks == null ? null : ranks.stream().mapToInt(Integer::intValue).toArray();
         }
 
         public FfOptions(boolean sequential, boolean endToEnd, float peerNorm) {
@@ -165,7 +194,13 @@ public final class Net extends GraphNet {
             close();
             throw new IllegalArgumentException("the overwrite label encoding and the norm goodness are for ffnn's dense layers");
         }
-        addParams(conv != null ? declared : arch, widths, conv != null ? conv.shape() : null, opts.labelEncoding());
+        ranks = opts.rankArray() != null ? opts.rankArray() : new int[widths.length];
+        if (opts.rankArray() != null && (conv != null || arch != Architecture.FFNN)) {
+            close();
+            throw new IllegalArgumentException("low-rank (factored) layers are for ffnn's dense layers");
+        }
+        addParams(conv != null ? declared : arch, widths, conv != null ? conv.shape() : null, opts.labelEncoding(),
+                opts.rankArray());
         buildInputs();
         Operand<TFloat32> x = tf.gather(data, idx, tf.constant(0));
         Operand<TFloat32> total;
@@ -183,7 +218,7 @@ public final class Net extends GraphNet {
             List<Op> sequentialUpdates = new ArrayList<>();
             for (int l = 0; l < widths.length; l++) {
                 Operand<TFloat32> normalized = conv != null ? ConvLayers.normalize(tf, in, normEps) : TfMath.normalize(tf, in, normEps);
-                Operand<TFloat32> h = tf.nn.relu(affine(normalized, w(l), b(l), l));
+                Operand<TFloat32> h = tf.nn.relu(layer(normalized, own(l), l));
                 Operand<TFloat32> z = conv != null
                         ? ConvLayers.goodness(tf, h, theta, conv.sumGoodness() ? conv.shape().units(l, widths) : 1)
                         : opts.normGoodness() ? TfMath.norm(tf, h) : TfMath.goodness(tf, h, theta);
@@ -200,13 +235,22 @@ public final class Net extends GraphNet {
                 total = total == null ? counted : tf.math.add(total, counted);
                 if (sequential) {
                     // this layer's own gradient and Adam step, then its output with the updated weights
-                    List<Variable<TFloat32>> own = List.of(w(l), b(l));
+                    List<Variable<TFloat32>> own = own(l);
                     Gradients gl = tf.gradients(loss, own);
-                    List<Op> step = TfMath.update(tf, own, paramShapes.subList(2 * l, 2 * l + 2),
-                            List.of(gl.dy(0), gl.dy(1)), List.of(), beta1Power, beta2Power, optimizer, adamSlots);
+                    List<Operand<TFloat32>> dy = new ArrayList<>();
+                    for (int i = 0; i < own.size(); i++) {
+                        dy.add(gl.dy(i));
+                    }
+                    int f = first(l);
+                    List<Op> step = TfMath.update(tf, own, paramShapes.subList(f, f + own.size()),
+                            dy, List.of(), beta1Power, beta2Power, optimizer, adamSlots);
                     sequentialUpdates.addAll(step);
                     Ops after = tf.withControlDependencies(step);
-                    h = tf.nn.relu(affine(normalized, after.identity(w(l)), after.identity(b(l)), l));
+                    List<Operand<TFloat32>> updated = new ArrayList<>();
+                    for (Variable<TFloat32> v : own) {
+                        updated.add(after.identity(v));
+                    }
+                    h = tf.nn.relu(layer(normalized, updated, l));
                 }
                 in = endToEnd ? h : tf.stopGradient(h);
             }
@@ -226,7 +270,7 @@ public final class Net extends GraphNet {
             }
             Operand<TFloat32> h = conv != null ? ConvLayers.image(tf, x, conv.shape()) : x;
             for (int l = 0; l < widths.length; l++) {
-                h = tf.nn.relu(affine(h, w(l), b(l), l));
+                h = tf.nn.relu(layer(h, own(l), l));
             }
             if (conv != null) {
                 h = ConvLayers.flatten(tf, h, conv.shape().units(widths.length - 1, widths));
@@ -284,12 +328,30 @@ public final class Net extends GraphNet {
         return conv != null ? ConvLayers.conv(tf, x, w, b, conv.shape(), l) : TfMath.dense(tf, x, w, b);
     }
 
-    private Variable<TFloat32> w(int l) {
-        return params.get(2 * l);
+    /**
+     * Hidden layer l's pre-activation from its own parameters {@code p}: W, b ({@link #affine}) or,
+     * factored, U, V, b: (x·Vᵀ)·Uᵀ + b.
+     */
+    private Operand<TFloat32> layer(Operand<TFloat32> x, List<? extends Operand<TFloat32>> p, int l) {
+        if (ranks[l] == 0) {
+            return affine(x, p.get(0), p.get(1), l);
+        }
+        return tf.nn.biasAdd(TfMath.times(tf, TfMath.times(tf, x, p.get(1)), p.get(0)), p.get(2));
     }
 
-    private Variable<TFloat32> b(int l) {
-        return params.get(2 * l + 1);
+    /** Index in {@code params} of hidden layer l's first parameter (Layout's order). */
+    private int first(int l) {
+        int k = 0;
+        for (int i = 0; i < l; i++) {
+            k += ranks[i] > 0 ? 3 : 2;
+        }
+        return k;
+    }
+
+    /** Hidden layer l's parameters: W, b, or for a factored layer U, V, b. */
+    private List<Variable<TFloat32>> own(int l) {
+        int f = first(l);
+        return params.subList(f, f + (ranks[l] > 0 ? 3 : 2));
     }
 
     public int layerLossCount() {

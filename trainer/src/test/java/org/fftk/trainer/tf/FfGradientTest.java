@@ -213,6 +213,168 @@ class FfGradientTest {
         assertTrue(Math.abs(lossAfter - lossBefore) > 1e-4, "the two orders must differ by far more than the tolerance: " + lossBefore + " vs " + lossAfter);
     }
 
+    /**
+     * Factored (low-rank) layers (docs/algorithms.md "Low-rank layers"): the variables are U and V
+     * with W = U·V, and TensorFlow's losses and gradients with respect to every entry of U, V and b
+     * equal the Java reference's on the product (its losses, central differences), for both objectives.
+     * A layer's factors must get only its own loss's gradient.
+     */
+    @Test
+    void factoredLayerGradientsMatchFiniteDifferences() {
+        int[] ranks = {2, 1};
+        for (Objective obj : Objective.values()) {
+            { // the default layer order (gradients() is for it; FFLib's order: factoredLayersFollowFflibsOrder)
+                boolean sequential = false;
+                Random rng = new Random(13);
+                int n = 5;
+                Batch batch = Batch.random(rng, n);
+                float theta = 0.3f;
+                try (Net net = new Net(Architecture.FFNN, obj, D, L, W, theta, Optimizer.adam(0.01f), EPS, n, Device.CPU,
+                        new Net.FfOptions(sequential, false, 0f, 0f, false, false).withRanks(ranks));
+                     Net.BatchFeed f = net.batchFeed(n)) {
+                    List<long[]> shapes = net.paramShapes();
+                    long[][] expect = {{3, 2}, {2, D + L}, {3}, {2, 1}, {1, 3}, {2}};
+                    assertEquals(expect.length, shapes.size());
+                    List<float[]> params = new ArrayList<>();
+                    for (int k = 0; k < expect.length; k++) {
+                        assertEquals(java.util.Arrays.toString(expect[k]), java.util.Arrays.toString(shapes.get(k)));
+                        float[] a = new float[(int) (expect[k].length == 2 ? expect[k][0] * expect[k][1] : expect[k][0])];
+                        for (int i = 0; i < a.length; i++) {
+                            a[i] = (float) (rng.nextGaussian() * 1.2);
+                        }
+                        params.add(a);
+                    }
+                    net.setParams(params);
+                    net.loadTrainingImages(new Dataset("examples", D, L, batch.px, batch.y));
+                    batch.feed(f);
+                    float[] tfLoss = new float[W.length];
+                    List<float[]> g = net.gradients(f, tfLoss);
+                    List<double[]> p = new ArrayList<>();
+                    for (float[] a : params) {
+                        double[] d = new double[a.length];
+                        for (int i = 0; i < a.length; i++) {
+                            d[i] = a[i];
+                        }
+                        p.add(d);
+                    }
+                    double[] ref = losses(product(p, ranks), batch.pos, batch.neg, theta, obj);
+                    for (int l = 0; l < W.length; l++) {
+                        assertEquals(ref[l], tfLoss[l], 1e-5 * Math.max(1, Math.abs(ref[l])), "loss of layer " + l);
+                    }
+                    for (int k = 0; k < p.size(); k++) {
+                        for (int layer = 0; layer < W.length; layer++) {
+                            for (int i = 0; i < p.get(k).length; i++) {
+                                double old = p.get(k)[i];
+                                double h = 1e-6;
+                                p.get(k)[i] = old + h;
+                                double up = losses(product(p, ranks), batch.pos, batch.neg, theta, obj)[layer];
+                                p.get(k)[i] = old - h;
+                                double down = losses(product(p, ranks), batch.pos, batch.neg, theta, obj)[layer];
+                                p.get(k)[i] = old;
+                                double fd = (up - down) / (2 * h);
+                                if (layer == (k < 3 ? 0 : 1)) {
+                                    assertEquals(fd, g.get(k)[i], 1e-4 + 1e-3 * Math.abs(fd),
+                                            obj + " sequential " + sequential + ": d loss_" + layer + " / d param " + k + "[" + i + "]");
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * FFLib's layer order with factored layers: one step equals Adam's first step on layer 0's U, V, b
+     * (finite-difference gradients of its loss on the product), then on layer 1's from its loss on
+     * layer 0's updated output.
+     */
+    @Test
+    void factoredLayersFollowFflibsOrder() {
+        int[] ranks = {2, 1};
+        Objective obj = Objective.MINIMIZE;
+        float theta = 0.3f;
+        float lr = 1f;
+        Random rng = new Random(17);
+        int n = 6;
+        Batch batch = Batch.random(rng, n);
+        long[][] shapes = {{3, 2}, {2, D + L}, {3}, {2, 1}, {1, 3}, {2}};
+        List<float[]> params = new ArrayList<>();
+        for (long[] sh : shapes) {
+            float[] a = new float[(int) (sh.length == 2 ? sh[0] * sh[1] : sh[0])];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = (float) (rng.nextGaussian() * 1.2);
+            }
+            params.add(a);
+        }
+        List<float[]> tfAfter;
+        try (Net net = new Net(Architecture.FFNN, obj, D, L, W, theta, Optimizer.adam(lr), EPS, n, Device.CPU,
+                new Net.FfOptions(true, false, 0f, 0f, false, false).withRanks(ranks));
+             Net.BatchFeed f = net.batchFeed(n)) {
+            net.setParams(params);
+            net.loadTrainingImages(new Dataset("examples", D, L, batch.px, batch.y));
+            batch.feed(f);
+            net.trainStep(f, 1);
+            tfAfter = net.getParams();
+        }
+        List<double[]> p = new ArrayList<>();
+        for (float[] a : params) {
+            double[] d = new double[a.length];
+            for (int i = 0; i < a.length; i++) {
+                d[i] = a[i];
+            }
+            p.add(d);
+        }
+        for (int layer = 0; layer < 2; layer++) {
+            List<double[]> next = new ArrayList<>();
+            for (int k = 3 * layer; k < 3 * layer + 3; k++) {
+                double[] out = p.get(k).clone();
+                for (int i = 0; i < out.length; i++) {
+                    double old = p.get(k)[i];
+                    double h = 1e-6;
+                    p.get(k)[i] = old + h;
+                    double up = losses(product(p, ranks), batch.pos, batch.neg, theta, obj)[layer];
+                    p.get(k)[i] = old - h;
+                    double down = losses(product(p, ranks), batch.pos, batch.neg, theta, obj)[layer];
+                    p.get(k)[i] = old;
+                    double g = (up - down) / (2 * h);
+                    out[i] = old - lr * g / (Math.abs(g) + 1e-8 / Math.sqrt(1 - 0.999));
+                }
+                next.add(out);
+            }
+            for (int k = 0; k < 3; k++) {
+                p.set(3 * layer + k, next.get(k));
+            }
+        }
+        for (int k = 0; k < p.size(); k++) {
+            for (int i = 0; i < p.get(k).length; i++) {
+                assertEquals(p.get(k)[i], tfAfter.get(k)[i], 2e-4 * lr, "param " + k + "[" + i + "]");
+            }
+        }
+    }
+
+    /** [U0, V0, b0, U1, V1, b1] → [W0 = U0·V0, b0, W1 = U1·V1, b1], in double. */
+    private static List<double[]> product(List<double[]> p, int[] ranks) {
+        List<double[]> out = new ArrayList<>();
+        int in = D + L;
+        for (int l = 0; l < W.length; l++) {
+            double[] u = p.get(3 * l);
+            double[] v = p.get(3 * l + 1);
+            double[] w = new double[W[l] * in];
+            for (int j = 0; j < W[l]; j++) {
+                for (int i = 0; i < in; i++) {
+                    for (int k = 0; k < ranks[l]; k++) {
+                        w[j * in + i] += u[j * ranks[l] + k] * v[k * in + i];
+                    }
+                }
+            }
+            out.add(w);
+            out.add(p.get(3 * l + 2));
+            in = W[l];
+        }
+        return out;
+    }
+
     /** Adam's first step (TF's ε placement) on layer {@code l}'s W and b with finite-difference gradients of its loss. */
     private static void adamFirstStep(List<double[]> p, int l, double[][] pos, double[][] neg, double theta,
                                       Objective obj, double lr) {
