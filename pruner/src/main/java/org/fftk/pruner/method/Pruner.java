@@ -43,6 +43,7 @@ public final class Pruner {
 
     /** Per-layer keep counts this spec gives for the model (an error when one exceeds its layer). */
     public static int[] keepCounts(Model m, PruneSpec spec) {
+        NeuronSurgery.refuseFactored(m);
         if (m.architecture().isConv() && spec.method() == PruneMethod.ACTIVATION) {
             throw new IllegalArgumentException("activation ranking is not built for " + m.architecture()
                     + " filters (use random, magnitude, goodness, greedy or weights)");

@@ -35,6 +35,7 @@ public final class NeuronSurgery {
      *                                  unsorted, repeated or out of range
      */
     public static Model keep(Model m, int[][] keep) {
+        refuseFactored(m);
         List<DenseLayer> layers = m.layers();
         org.fftk.edge.model.ConvShape conv = m.conv();
         int nl = layers.size();
@@ -163,5 +164,16 @@ public final class NeuronSurgery {
             r[i] = v[idx[i]];
         }
         return r;
+    }
+
+    /**
+     * Pruning rebuilds layers from their weight matrices, which would multiply a factored layer back out
+     * to full size: refused in one line (prune first, then factor).
+     */
+    public static void refuseFactored(Model m) {
+        if (m.isFactored()) {
+            throw new IllegalArgumentException("the model has low-rank (factored) layers, ranks "
+                    + java.util.Arrays.toString(m.ranks()) + ": prune the full model first, then factor it");
+        }
     }
 }
