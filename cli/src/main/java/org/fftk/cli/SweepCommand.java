@@ -49,7 +49,8 @@ final class SweepCommand implements Callable<Integer> {
 
     @Option(names = "--scratch", paramLabel = "SMALL.onnx", split = ",",
             description = {"models of the same architecture trained small from scratch: measured as points 'scratch' of",
-                    "the first model (ratio: its bytes over theirs), the baseline any compression must beat"})
+                    "the first model (ratio: its bytes over theirs), the baseline any compression must beat; models made by",
+                    "'fftk factor' (low-rank layers) become points 'lowrank' (+ftN when fine-tuned) instead"})
     List<Path> scratch;
 
     @Option(names = "--keep", paramLabel = "T,T",

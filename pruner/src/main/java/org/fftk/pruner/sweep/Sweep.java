@@ -62,7 +62,7 @@ public final class Sweep {
                         boolean int8, SweepModel reference) {
         String label(SweepConfig c) {
             if (reference != null) {
-                return new Variant(Variant.SCRATCH, 0, int8).label();
+                return Variant.reference(reference.model(), int8).label();
             }
             return new Variant(spec.label(), tuned ? c.fineTuning.epochs() : 0, int8).label();
         }
@@ -199,9 +199,9 @@ public final class Sweep {
             if (m == c.models.get(0)) {
                 for (SweepModel r : c.references) {
                     for (boolean int8 : q8) {
-                        String label = new Variant(Variant.SCRATCH, 0, int8).label();
+                        String label = Variant.reference(r.model(), int8).label();
                         int[] w = r.model().widths();
-                        plan.add(new Task(m, null, w, 0, SweepPoint.key(m.sha256(), label, SweepPoint.keepLabel(w), 0),
+                        plan.add(new Task(m, null, w, 0, SweepPoint.key(m.sha256(), label, Variant.referenceKeep(r.model()), 0),
                                 false, int8, r));
                     }
                 }
@@ -221,7 +221,7 @@ public final class Sweep {
         if (t.reference() != null) {
             Model r = t.int8() ? t.reference().model().quantized() : t.reference().model();
             ModelMeasures rm = ModelMeasures.withoutXz(r, c.serializer);
-            return new SweepPoint(t.model().name(), t.model().sha256(), t.label(c), SweepPoint.keepLabel(t.kept()),
+            return new SweepPoint(t.model().name(), t.model().sha256(), t.label(c), Variant.referenceKeep(t.reference().model()),
                     t.kept(), 0, rm.parameters(), rm.nonzeroParameters(), rm.macs(), rm.fileBytes(), rm.gzipBytes(),
                     (double) base.fileBytes() / rm.fileBytes(), (double) base.gzipBytes() / rm.gzipBytes(),
                     c.evaluator.accuracy(r, c.test), c.test.size(), false, seconds(t0));

@@ -37,8 +37,8 @@ public final class SweepBest {
                 continue;
             }
             Variant v = Variant.parse(p.method());
-            if (Variant.SCRATCH.equals(v.method())) {
-                continue; // a reference trained from scratch, not a pruned model
+            if (Variant.SCRATCH.equals(v.method()) || Variant.LOWRANK.equals(v.method())) {
+                continue; // a reference (trained from scratch or factored), not a pruned model to re-create
             }
             if (v.finetuned() > 0 && (fineTuning == null || fineTuning.epochs() != v.finetuned())) {
                 continue; // a fine-tuned point of another run: this one cannot re-create it
