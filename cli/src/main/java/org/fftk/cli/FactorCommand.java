@@ -43,8 +43,8 @@ final class FactorCommand implements Callable<Integer> {
         int[] ranks;
 
         @Option(names = "--target-ratio", paramLabel = "X",
-                description = {"choose the ranks so the weights shrink X times: each added rank goes to the layer whose next",
-                        "singular value keeps the largest share of that layer's energy per weight"})
+                description = {"choose the ranks so the parameters shrink X times: each added rank goes to the layer whose",
+                        "next singular value keeps the largest share of that layer's energy per weight"})
         Double ratio;
     }
 
@@ -78,11 +78,12 @@ final class FactorCommand implements Callable<Integer> {
         LowRank lr = LowRank.of(m);
         int[] ranks = size.ranks;
         if (size.ratio != null) {
-            long weights = 0;
+            // parameters (weights and biases) X times fewer; the biases stay, so the weights get the rest
+            long biases = 0;
             for (org.fftk.edge.model.DenseLayer l : m.layers()) {
-                weights += (long) l.out() * l.in();
+                biases += l.out();
             }
-            ranks = lr.ranksFor((long) Math.floor(weights / size.ratio));
+            ranks = lr.ranksFor((long) Math.floor(m.parameterCount() / size.ratio) - biases);
         } else if (ranks.length == 1 && m.layers().size() > 1) {
             int r = ranks[0];
             ranks = new int[m.layers().size()];
