@@ -26,8 +26,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code fftk factor}: low-rank layers by truncated SVD (docs/algorithms.md "Low-rank layers"). */
 @Command(name = "factor", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Replace each hidden layer's weight W of an ffnn by its best rank-r approximation U·V (truncated SVD),",
-                "stored as the two factors: r·(out + in) weights instead of out·in, every neuron kept. The file is standard",
+        description = {"Replace each hidden layer's weight W of an ffnn by a rank-r approximation U·V, stored as the two factors:",
+                "r·(out + in) weights instead of out·in, every neuron kept. By default the one that best keeps the layer's",
+                "pre-activations on its own inputs (training images, every label); --plain: the truncated SVD of W. The file is standard",
                 "ONNX (two MatMuls per layer). With --finetune-epochs, the factors are then trained with the FF rule.",
                 "With --dataset (or --data), reports accuracy before and after on the test split."})
 final class FactorCommand implements Callable<Integer> {
@@ -54,6 +55,17 @@ final class FactorCommand implements Callable<Integer> {
     @Mixin
     FinetuneOptions finetune;
 
+    @Option(names = "--plain", description = {"plain truncated SVD of each weight (best in ‖W − Ŵ‖, needs no data) instead of",
+            "the data-aware one (best on the layer's own inputs over --sample training images; the default)"})
+    boolean plain;
+
+    @Option(names = "--sample", converter = PositiveInt.class, paramLabel = "N", defaultValue = "2000",
+            description = "training images the data-aware factorisation measures each layer's inputs on (default: ${DEFAULT-VALUE})")
+    int sample;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "seed of that sample (default: ${DEFAULT-VALUE})")
+    long seed;
+
     @Option(names = "--limit", converter = PositiveInt.class, paramLabel = "N", description = "use only the first N test images for accuracy")
     Integer limit;
 
@@ -75,7 +87,8 @@ final class FactorCommand implements Callable<Integer> {
         if (size.ratio != null && !(size.ratio > 1 && size.ratio <= 1e6)) {
             throw new IllegalArgumentException("--target-ratio must be in (1, 1e6], got " + size.ratio);
         }
-        LowRank lr = LowRank.of(m);
+        LowRank.check(m);
+        LowRank lr = plain ? LowRank.of(m) : LowRank.of(m, data.loadTrainingPart(), sample, seed);
         int[] ranks = size.ranks;
         if (size.ratio != null) {
             // parameters (weights and biases) X times fewer; the biases stay, so the weights get the rest
@@ -90,7 +103,7 @@ final class FactorCommand implements Callable<Integer> {
             Arrays.fill(ranks, r);
         }
         Model f = lr.truncate(ranks);
-        f = f.toBuilder().provenance(provenance(m.provenance(), src.sha256(), ranks)).build();
+        f = f.toBuilder().provenance(provenance(m.provenance(), src.sha256(), ranks, plain ? null : sample, seed)).build();
         boolean withData = spec.commandLine().getParseResult().hasMatchedOption("--dataset")
                 || spec.commandLine().getParseResult().hasMatchedOption("--data") || finetune.epochs != null;
         Double accBefore = null;
@@ -154,11 +167,17 @@ final class FactorCommand implements Callable<Integer> {
     }
 
     /** The source's provenance plus a "factorization" record. */
-    static String provenance(String source, String sha256, int[] ranks) throws Exception {
+    static String provenance(String source, String sha256, int[] ranks, Integer sample, long seed) throws Exception {
         JsonNode n = Json.parseOrNull(source);
         ObjectNode root = n instanceof ObjectNode ? (ObjectNode) n : Json.MAPPER.createObjectNode();
         ObjectNode q = root.putObject("factorization");
-        q.put("method", "truncated SVD, factors U·sqrt(S) and sqrt(S)·V^T");
+        if (sample == null) {
+            q.put("method", "truncated SVD of W, factors U·sqrt(S) and sqrt(S)·V^T");
+        } else {
+            q.put("method", "data-aware truncated SVD of W·C^(1/2), C the layer's input moments (docs/algorithms.md)");
+            q.put("sample", sample);
+            q.put("seed", seed);
+        }
         q.putPOJO("ranks", ranks);
         q.put("source_sha256", sha256);
         return Json.MAPPER.writeValueAsString(root);

@@ -61,7 +61,7 @@ class FactorTest {
         assertEquals("[24,8]", Json.MAPPER.readTree(m.provenance()).get("factorization").get("ranks").toString());
 
         Path t = tmp.resolve("t.onnx");
-        CliRun target = CliRun.of("factor", src.toString(), "--target-ratio", "10", "--out", t.toString(), "--json");
+        CliRun target = CliRun.of("factor", src.toString(), "--target-ratio", "10", "--plain", "--out", t.toString(), "--json");
         assertEquals(0, target.exit, target.toString());
         Model tm = OnnxModelReader.read(t);
         long all = 200L * 794 + 200L * 200 + 400;
@@ -105,7 +105,7 @@ class FactorTest {
             assertTrue(r.err.strip().lines().count() <= 3, "short: " + r.err);
         }
         Path f = tmp.resolve("f.onnx");
-        assertEquals(0, CliRun.of("factor", src.toString(), "--rank", "8", "--out", f.toString()).exit);
+        assertEquals(0, CliRun.of("factor", src.toString(), "--rank", "8", "--plain", "--out", f.toString()).exit);
         CliRun again = CliRun.of("factor", f.toString(), "--rank", "4", "--out", tmp.resolve("g.onnx").toString());
         assertTrue(again.err.contains("already factored"), again.err);
         CliRun prune = CliRun.of("prune", f.toString(), "--keep", "100", "--out", tmp.resolve("h.onnx").toString());

@@ -3,6 +3,11 @@ package org.fftk.pruner.lowrank;
 import java.util.ArrayList;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import org.fftk.edge.data.Dataset;
+import org.fftk.edge.infer.LayerSink;
+import org.fftk.edge.infer.Trace;
 import org.ejml.dense.row.SingularOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
@@ -18,6 +23,13 @@ import org.fftk.edge.model.Model;
  * stays, so the sparse, class-specific ensembles FF training grows are kept whole; what goes is the
  * redundancy between the neurons' weight vectors. The singular values are split evenly between the
  * factors so that both have rows of similar size (one int8 scale per row then fits both).
+ *
+ * <p><b>Data-aware</b> ({@link #of(Model, Dataset, int, long)}): the rank-r Ŵ that minimises the
+ * error of the layer's pre-activations on its own inputs, ‖(W − Ŵ)·X‖_F over a sample X of the
+ * inputs the layer sees at prediction (every image with every label; layer l &gt; 0: n(h_{l−1}) of
+ * the unfactored model), instead of ‖W − Ŵ‖_F. With C = X·Xᵀ/N + λI = S·Sᵀ (S = Q·√Λ from C's
+ * eigendecomposition, λ = 10⁻⁶·tr(C)/in keeping S invertible where the inputs never go), the
+ * minimiser is Ŵ = (W·S)_r·S⁻¹, so the factors are U_r·√Σ_r and √Σ_r·V_rᵀ·S⁻¹ from the SVD of W·S.
  *
  * <p>The decomposition (EJML, in double) is computed once per layer; {@link #truncate} then gives
  * any ranks.
@@ -42,6 +54,27 @@ public final class LowRank {
      * @throws IllegalArgumentException naming why the model cannot be factored
      */
     public static LowRank of(Model m) {
+        return of(m, null, 0, 0);
+    }
+
+    /**
+     * Decomposes every hidden layer data-aware (see the class comment) on a seeded sample of
+     * {@code sample} training images, or plainly when {@code train} is null.
+     *
+     * @throws IllegalArgumentException naming why the model cannot be factored
+     */
+    public static LowRank of(Model m, Dataset train, int sample, long seed) {
+        check(m);
+        double[][] cov = train == null ? null : covariances(m, train, sample, seed);
+        return decompose(m, cov);
+    }
+
+    /**
+     * Refuses, in one line, a model fftk does not factor: not an ffnn, int8, or factored already.
+     *
+     * @throws IllegalArgumentException naming why
+     */
+    public static void check(Model m) {
         if (m.architecture() != Architecture.FFNN) {
             throw new IllegalArgumentException("low-rank factorisation is for ffnn models, not " + m.architecture()
                     + " (its layers feed a classifier, frames or convolutions that fftk does not factor)");
@@ -52,6 +85,9 @@ public final class LowRank {
         if (m.isFactored()) {
             throw new IllegalArgumentException("the model is already factored (ranks " + java.util.Arrays.toString(m.ranks()) + ")");
         }
+    }
+
+    private static LowRank decompose(Model m, double[][] cov) {
         int n = m.layers().size();
         double[][] us = new double[n][];
         double[][] vs = new double[n][];
@@ -65,6 +101,14 @@ public final class LowRank {
             for (int i = 0; i < w.length; i++) {
                 a.data[i] = w[i];
             }
+            DMatrixRMaj sInv = null;
+            if (cov != null) {
+                DMatrixRMaj[] root = root(cov[l], in, l);
+                DMatrixRMaj ws = new DMatrixRMaj(out, in);
+                CommonOps_DDRM.mult(a, root[0], ws);
+                a = ws;
+                sInv = root[1];
+            }
             SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(out, in, true, true, true);
             if (!svd.decompose(a)) {
                 throw new IllegalArgumentException("the singular value decomposition of layer " + l + " did not converge");
@@ -73,6 +117,11 @@ public final class LowRank {
             DMatrixRMaj sw = svd.getW(null);
             DMatrixRMaj vt = svd.getV(null, true);
             SingularOps_DDRM.descendingOrder(uu, false, sw, vt, true);
+            if (sInv != null) {
+                DMatrixRMaj back = new DMatrixRMaj(vt.numRows, in);
+                CommonOps_DDRM.mult(vt, sInv, back);
+                vt = back;
+            }
             int k = Math.min(out, in);
             double[] s = new double[k];
             double[] uf = new double[out * k];
@@ -92,6 +141,153 @@ public final class LowRank {
             ss[l] = s;
         }
         return new LowRank(m, us, vs, ss);
+    }
+
+    /**
+     * Per hidden layer, the second moment of its inputs over the sample and every label, in × in
+     * (row-major, double): layer 0 reads n(a + β·e_{p+c}) (concat: a = x ⊕ 0, β = 1, p = D;
+     * overwrite: a = the image with its first L values 0, β = its largest other value, p = 0), a layer
+     * l &gt; 0 reads n(h_{l−1}) of the unfactored model for every label (the trace), n(v) = v/(‖v‖ + ε).
+     */
+    static double[][] covariances(Model m, Dataset train, int sample, long seed) {
+        if (train.inputSize() != m.inputSize()) {
+            throw new IllegalArgumentException("training images have width " + train.inputSize()
+                    + " but the model reads " + m.inputSize());
+        }
+        int[] idx = train.sampleIndices(sample, seed);
+        int d = m.inputSize();
+        int labels = m.numLabels();
+        int nl = m.layers().size();
+        double[][] c = new double[nl][];
+        for (int l = 0; l < nl; l++) {
+            int in = m.layers().get(l).in();
+            c[l] = new double[in * in];
+        }
+        int in0 = m.layers().get(0).in();
+        double[] a = new double[in0];
+        float[] px = new float[Math.multiplyExact(idx.length, d)];
+        boolean overwrite = m.labelOverwrites();
+        for (int s = 0; s < idx.length; s++) {
+            System.arraycopy(train.images(), train.offset(idx[s]), px, s * d, d);
+            java.util.Arrays.fill(a, 0);
+            double beta = overwrite ? 0 : 1;
+            for (int i = overwrite ? labels : 0; i < d; i++) {
+                a[i] = px[s * d + i];
+                if (overwrite) {
+                    beta = Math.max(beta, a[i]);
+                }
+            }
+            int p = overwrite ? 0 : d;
+            double ss = beta * beta;
+            for (double v : a) {
+                ss += v * v;
+            }
+            double norm = Math.sqrt(ss) + m.normEpsilon();
+            double w = 1 / (norm * norm * labels);
+            // Σ_c (a + β e_{p+c})(a + β e_{p+c})ᵀ = L·a·aᵀ + β·Σ_c (a e_{p+c}ᵀ + e_{p+c} aᵀ) + β²·Σ_c e_{p+c} e_{p+c}ᵀ
+            addOuter(c[0], a, in0, labels * w);
+            for (int k = 0; k < labels; k++) {
+                int col = p + k;
+                for (int i = 0; i < in0; i++) {
+                    double t = beta * a[i] * w;
+                    c[0][i * in0 + col] += t;
+                    c[0][col * in0 + i] += t;
+                }
+                c[0][col * in0 + col] += beta * beta * w;
+            }
+        }
+        double rows = (double) idx.length;
+        for (int i = 0; i < c[0].length; i++) {
+            c[0][i] /= rows;
+        }
+        if (nl > 1) {
+            double per = 1.0 / (rows * labels);
+            float eps = m.normEpsilon();
+            Trace.run(m, px, 0, idx.length, new LayerSink() {
+                final int[] nz = new int[maxWidth(m)];
+
+                @Override
+                public void layer(int image, int candidate, int layer, int frame, float[] h, double z) {
+                    if (layer + 1 >= nl) {
+                        return;
+                    }
+                    double ss = 0;
+                    int k = 0;
+                    for (int j = 0; j < h.length; j++) {
+                        if (h[j] != 0) {
+                            ss += (double) h[j] * h[j];
+                            nz[k++] = j;
+                        }
+                    }
+                    double scale = per / Math.pow(Math.sqrt(ss) + eps, 2);
+                    double[] cl = c[layer + 1];
+                    int in = h.length;
+                    for (int x = 0; x < k; x++) {
+                        int i = nz[x];
+                        double hi = h[i] * scale;
+                        for (int y = 0; y < k; y++) {
+                            cl[i * in + nz[y]] += hi * h[nz[y]];
+                        }
+                    }
+                }
+            }, 1);
+        }
+        return c;
+    }
+
+    private static int maxWidth(Model m) {
+        int w = 0;
+        for (DenseLayer l : m.layers()) {
+            w = Math.max(w, l.out());
+        }
+        return w;
+    }
+
+    private static void addOuter(double[] c, double[] a, int n, double w) {
+        for (int i = 0; i < n; i++) {
+            double ai = a[i] * w;
+            if (ai == 0) {
+                continue;
+            }
+            for (int j = 0; j < n; j++) {
+                c[i * n + j] += ai * a[j];
+            }
+        }
+    }
+
+    /**
+     * S = Q·√Λ and S⁻¹ = √Λ⁻¹·Qᵀ for C + λI = Q·Λ·Qᵀ (λ = 10⁻⁶·tr(C)/n), so S·Sᵀ = C + λI.
+     */
+    private static DMatrixRMaj[] root(double[] cov, int n, int layer) {
+        DMatrixRMaj c = new DMatrixRMaj(n, n);
+        System.arraycopy(cov, 0, c.data, 0, cov.length);
+        double trace = 0;
+        for (int i = 0; i < n; i++) {
+            trace += c.get(i, i);
+        }
+        if (!(trace > 0)) {
+            throw new IllegalArgumentException("layer " + layer + " never sees a non-zero input on the sample");
+        }
+        double lambda = 1e-6 * trace / n;
+        for (int i = 0; i < n; i++) {
+            c.add(i, i, lambda);
+        }
+        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, true, true);
+        if (!eig.decompose(c)) {
+            throw new IllegalArgumentException("the eigendecomposition of layer " + layer + "'s input moments did not converge");
+        }
+        DMatrixRMaj s = new DMatrixRMaj(n, n);
+        DMatrixRMaj sInv = new DMatrixRMaj(n, n);
+        for (int k = 0; k < n; k++) {
+            double ev = Math.max(eig.getEigenvalue(k).getReal(), lambda);
+            DMatrixRMaj q = eig.getEigenVector(k);
+            double r = Math.sqrt(ev);
+            for (int i = 0; i < n; i++) {
+                s.set(i, k, q.get(i, 0) * r);
+                sInv.set(k, i, q.get(i, 0) / r);
+            }
+        }
+        return new DMatrixRMaj[] {s, sInv};
     }
 
     /** Layer l's singular values, in descending order. */

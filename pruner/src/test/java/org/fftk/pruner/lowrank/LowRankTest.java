@@ -107,6 +107,89 @@ class LowRankTest {
         }
     }
 
+    /**
+     * Data-aware factors keep the layer's pre-activations on the inputs it sees: images whose only
+     * non-zero pixels are 0..2 give layer 0 inputs in a 13-dimensional subspace (3 pixels + 10
+     * labels), so rank 13 reproduces the scores of every such image exactly (up to float), while the
+     * plain SVD at rank 13 of a random 16 × 30 weight does not; images outside that subspace are not
+     * kept. The layer-1 moments are checked against ones summed from the trace by hand.
+     */
+    @Test
+    void dataAwareFactorsKeepThePreActivationsOnTheData() {
+        Random r = new Random(12);
+        int d = 20;
+        Model m = Models.random(Architecture.FFNN, d, 10, new int[] {16, 12}, 21);
+        int n = 40;
+        float[] px = new float[n * d];
+        int[] y = new int[n];
+        for (int s = 0; s < n; s++) {
+            for (int i = 0; i < 3; i++) {
+                px[s * d + i] = r.nextFloat();
+            }
+            y[s] = s % 10;
+        }
+        org.fftk.edge.data.Dataset train = new org.fftk.edge.data.Dataset("subspace", d, 10, px, y);
+        Model aware = LowRank.of(m, train, n, 1).truncate(new int[] {13, 0});
+        Model plain = LowRank.of(m).truncate(new int[] {13, 0});
+        float[] test = new float[10 * d];
+        for (int s = 0; s < 10; s++) {
+            for (int i = 0; i < 3; i++) {
+                test[s * d + i] = r.nextFloat(); // new images in the same subspace
+            }
+        }
+        float[] so = scores(m, test, 10);
+        float[] sa = scores(aware, test, 10);
+        float[] sp = scores(plain, test, 10);
+        double worstAware = 0;
+        double worstPlain = 0;
+        for (int i = 0; i < so.length; i++) {
+            worstAware = Math.max(worstAware, Math.abs(sa[i] - so[i]) / Math.max(1, Math.abs(so[i])));
+            worstPlain = Math.max(worstPlain, Math.abs(sp[i] - so[i]) / Math.max(1, Math.abs(so[i])));
+        }
+        assertTrue(worstAware < 1e-4, "data-aware rank 13 keeps the scores: " + worstAware);
+        assertTrue(worstPlain > 1e-3, "plain rank 13 does not: " + worstPlain);
+        float[] outside = Models.data(10, d, 10, 3).images();
+        float[] oo = scores(m, outside, 10);
+        float[] oa = scores(aware, outside, 10);
+        double off = 0;
+        for (int i = 0; i < oo.length; i++) {
+            off = Math.max(off, Math.abs(oa[i] - oo[i]) / Math.max(1, Math.abs(oo[i])));
+        }
+        assertTrue(off > 1e-3, "outside the data's subspace the factors are free: " + off);
+
+        // layer 1's input moments: mean over images and labels of n(h0)·n(h0)ᵀ, from the trace by hand
+        double[][] c = LowRank.covariances(m, train, n, 1);
+        double[] expect = new double[16 * 16];
+        int[] order = train.sampleIndices(n, 1);
+        float[] sample = new float[n * d];
+        for (int s = 0; s < n; s++) {
+            System.arraycopy(px, order[s] * d, sample, s * d, d);
+        }
+        org.fftk.edge.infer.Trace.run(m, sample, 0, n, (image, candidate, layer, frame, h, z) -> {
+            if (layer == 0) {
+                double norm = 0;
+                for (float v : h) {
+                    norm += v * v;
+                }
+                norm = Math.sqrt(norm) + m.normEpsilon();
+                for (int i = 0; i < 16; i++) {
+                    for (int j = 0; j < 16; j++) {
+                        expect[i * 16 + j] += h[i] / norm * h[j] / norm / (n * 10);
+                    }
+                }
+            }
+        });
+        for (int i = 0; i < expect.length; i++) {
+            assertEquals(expect[i], c[1][i], 1e-9);
+        }
+    }
+
+    static float[] scores(Model m, float[] x, int n) {
+        float[] s = new float[n * m.numLabels()];
+        Inference.predictor(m).scores(x, 0, n, s);
+        return s;
+    }
+
     /** At full rank every layer is the original up to float rounding: the scores agree. */
     @Test
     void fullRankScoresAsTheOriginal() {
