@@ -59,7 +59,10 @@ final class FactorCommand implements Callable<Integer> {
             "the data-aware one (best on the layer's own inputs over --sample training images; the default)"})
     boolean plain;
 
-    @Option(names = "--sample", converter = PositiveInt.class, paramLabel = "N", defaultValue = "2000",
+    /** Training images the data-aware factorisation reads by default. */
+    static final int DEFAULT_SAMPLE = 2000;
+
+    @Option(names = "--sample", converter = PositiveInt.class, paramLabel = "N", defaultValue = "" + DEFAULT_SAMPLE,
             description = "training images the data-aware factorisation measures each layer's inputs on (default: ${DEFAULT-VALUE})")
     int sample;
 
@@ -84,19 +87,14 @@ final class FactorCommand implements Callable<Integer> {
         finetune.check();
         ModelFile src = ModelFile.read(model);
         Model m = src.model();
-        if (size.ratio != null && !(size.ratio > 1 && size.ratio <= 1e6)) {
-            throw new IllegalArgumentException("--target-ratio must be in (1, 1e6], got " + size.ratio);
-        }
         LowRank.check(m);
+        if (size.ratio != null) {
+            LowRank.checkRatio(size.ratio);
+        }
         LowRank lr = plain ? LowRank.of(m) : LowRank.of(m, data.loadTrainingPart(), sample, seed);
         int[] ranks = size.ranks;
         if (size.ratio != null) {
-            // parameters (weights and biases) X times fewer; the biases stay, so the weights get the rest
-            long biases = 0;
-            for (org.fftk.edge.model.DenseLayer l : m.layers()) {
-                biases += l.out();
-            }
-            ranks = lr.ranksFor((long) Math.floor(m.parameterCount() / size.ratio) - biases);
+            ranks = lr.ranksForRatio(size.ratio);
         } else if (ranks.length == 1 && m.layers().size() > 1) {
             int r = ranks[0];
             ranks = new int[m.layers().size()];

@@ -49,6 +49,24 @@ class CompressTest {
         // its validation accuracy is what the search measured
         CliRun e = CliRun.of("eval", out.toString(), "--data", data.toString(), "--split", "validation", "--json");
         assertEquals(r.get("validationAccuracyAfter").asDouble(), Json.MAPPER.readTree(e.out).get("accuracy").asDouble(), 1e-12);
+        // the low-rank route: candidates at growing ratios, the chosen one written with its factors
+        Path lr = tmp.resolve("lowrank.onnx");
+        CliRun l = CliRun.of("compress", m.toString(), "--data", data.toString(), "--max-drop", "2", "--int8",
+                "--finetune-epochs", "0", "--method", "lowrank", "--out", lr.toString(), "--json");
+        assertEquals(0, l.exit, l.toString());
+        JsonNode lj = Json.MAPPER.readTree(l.out);
+        int lowRankCandidates = 0;
+        for (JsonNode cand : lj.get("candidates")) {
+            String path = cand.get("path").asText();
+            assertTrue(path.equals("original") || path.startsWith("lowrank ranks "), path);
+            lowRankCandidates += path.startsWith("lowrank") ? 1 : 0;
+        }
+        assertTrue(lowRankCandidates >= 4, lj.toString());
+        assertTrue(lj.get("chosen").asText().startsWith("lowrank"), lj.get("chosen").asText());
+        org.fftk.edge.model.Model chosen = org.fftk.edge.onnx.OnnxModelReader.read(lr);
+        assertTrue(chosen.isFactored() && chosen.isInt8() == lj.get("chosen").asText().endsWith("int8"), lj.get("chosen").asText());
+        CliRun le = CliRun.of("eval", lr.toString(), "--data", data.toString(), "--split", "validation", "--json");
+        assertEquals(lj.get("validationAccuracyAfter").asDouble(), Json.MAPPER.readTree(le.out).get("accuracy").asDouble(), 1e-12);
         CliRun bad = CliRun.of("compress", m.toString(), "--data", data.toString(), "--max-drop", "-1", "--out",
                 tmp.resolve("x.onnx").toString());
         assertEquals(1, bad.exit, bad.toString());

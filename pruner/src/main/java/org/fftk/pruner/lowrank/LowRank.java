@@ -290,6 +290,26 @@ public final class LowRank {
         return new DMatrixRMaj[] {s, sInv};
     }
 
+    /**
+     * Ranks that make the model's parameters (biases included) at least {@code ratio} times fewer:
+     * {@link #ranksFor} with the weight budget ⌊P / ratio⌋ − Σ_l out_l (the biases stay).
+     */
+    public int[] ranksForRatio(double ratio) {
+        checkRatio(ratio);
+        long biases = 0;
+        for (DenseLayer l : model.layers()) {
+            biases += l.out();
+        }
+        return ranksFor((long) Math.floor(model.parameterCount() / ratio) - biases);
+    }
+
+    /** Refuses a compression ratio outside (1, 1e6] in one line. */
+    public static void checkRatio(double ratio) {
+        if (!(ratio > 1 && ratio <= 1e6)) {
+            throw new IllegalArgumentException("--target-ratio must be in (1, 1e6], got " + ratio);
+        }
+    }
+
     /** Layer l's singular values, in descending order. */
     public double[] singularValues(int l) {
         return sigma[l].clone();
