@@ -101,7 +101,8 @@ final class InfoCommand implements Callable<Integer> {
         List<String> s = new java.util.ArrayList<>();
         for (int i = 0; i < m.layers().size(); i++) {
             DenseLayer l = m.layers().get(i);
-            s.add("layer" + i + " " + l.in() + "->" + l.out() + (l.hasBackward() ? " (+backward " + l.backIn() + ")" : ""));
+            s.add("layer" + i + " " + l.in() + "->" + l.out() + (l.rank() > 0 ? " (rank " + l.rank() + ")" : "")
+                    + (l.hasBackward() ? " (+backward " + l.backIn() + ")" : ""));
         }
         if (m.classifier() != null) {
             s.add("classifier " + m.classifier().in() + "->" + m.classifier().out());
