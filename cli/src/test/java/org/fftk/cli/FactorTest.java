@@ -81,6 +81,29 @@ class FactorTest {
         Model inMemory = Trainer.train(Finetuning.config(m).withEpochs(1).withLearningRate(0.001f)
                 .withSeed(7).withLimitTrain(1500), train, null).model();
         assertEquals(inMemory.layers(), after.layers(), "the file's factors continue bit-exactly");
+        // bpnn: its factors train by backprop, bit-exact with training in memory too
+        Path bp = tmp.resolve("bp.onnx");
+        assertEquals(0, CliRun.of("train", "--arch", "bpnn", "--preset", "quickstart", "--hidden", "32,24", "--epochs", "1",
+                "--limit-train", "1500", "--data", data.toString(), "--out", bp.toString()).exit);
+        Path bpf = tmp.resolve("bp-f.onnx");
+        CliRun bfr = CliRun.of("factor", bp.toString(), "--rank", "8,4", "--data", data.toString(), "--limit", "500", "--out",
+                bpf.toString());
+        assertEquals(0, bfr.exit, bfr.toString());
+        Path bpt = tmp.resolve("bp-t.onnx");
+        CliRun bft = CliRun.of("finetune", bpf.toString(), "--epochs", "1", "--lr", "0.001", "--seed", "7",
+                "--limit-train", "1500", "--data", data.toString(), "--out", bpt.toString());
+        assertEquals(0, bft.exit, bft.toString());
+        Model bpStart = OnnxModelReader.read(bpf);
+        Model bpTuned = OnnxModelReader.read(bpt);
+        assertArrayEquals(new int[] {8, 4}, bpTuned.ranks());
+        assertTrue(!java.util.Arrays.equals(bpStart.layers().get(0).factorV(), bpTuned.layers().get(0).factorV())
+                && !java.util.Arrays.equals(bpStart.layers().get(1).factorU(), bpTuned.layers().get(1).factorU()),
+                "training moved the factors");
+        Model bpMemory = Trainer.train(Finetuning.config(bpStart).withEpochs(1).withLearningRate(0.001f)
+                .withSeed(7).withLimitTrain(1500), train, null).model();
+        assertEquals(bpMemory.layers(), bpTuned.layers(), "bpnn: the file's factors continue bit-exactly");
+        assertEquals(bpMemory.classifier(), bpTuned.classifier());
+
         JsonNode prov = Json.MAPPER.readTree(after.provenance());
         assertEquals("[24,8]", prov.get("factorization").get("ranks").toString(), "the factorization record is kept");
         assertEquals(1, prov.get("finetuning").get(0).get("epochs").asInt());
@@ -96,7 +119,7 @@ class FactorTest {
                 {"factor", src.toString(), "--target-ratio", "0.5", "--out", tmp.resolve("d.onnx").toString()},
                 {"factor", src.toString(), "--out", tmp.resolve("e.onnx").toString()},
         };
-        String[] expect = {"low-rank factorisation is for ffnn models, not bpcnn", "layer 0 rank must be 0 (full) or 1..200",
+        String[] expect = {"low-rank factorisation is for ffnn and bpnn models, not bpcnn", "layer 0 rank must be 0 (full) or 1..200",
                 "3 ranks for 2 hidden layers", "--target-ratio must be in (1, 1e6]", "Error: Missing required argument"};
         for (int i = 0; i < cases.length; i++) {
             CliRun r = CliRun.of(cases[i]);

@@ -298,7 +298,9 @@ public final class OnnxExporter {
     private static ONNXRef<?> bpnnLogits(GraphBuilder g, Model m, ONNXPlaceholder image, Map<String, ONNXRef<?>> w) {
         ONNXRef<?> h = image;
         for (int i = 0; i < m.layers().size(); i++) {
-            h = g.relu(g.dense(h, w.get(ModelFormat.weightName(i)), w.get(ModelFormat.biasName(i))));
+            DenseLayer l = m.layers().get(i);
+            ONNXRef<?> b = w.get(ModelFormat.biasName(i));
+            h = g.relu(l.rank() == 0 ? g.dense(h, w.get(ModelFormat.weightName(i)), b) : g.add(product(g, w, l, i, h, 0, l.in()), b));
         }
         return g.dense(h, w.get(ModelFormat.classifierWeightName()), w.get(ModelFormat.classifierBiasName()));
     }

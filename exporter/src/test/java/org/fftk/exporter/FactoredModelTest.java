@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * Factored (low-rank) ffnn layers, W = U·V (docs/algorithms.md "Low-rank layers"): the exported graph
  * run by ONNX Runtime, the edge runtime and a double-precision reference that multiplies V·x and then
  * U·(V·x) agree (scores to 1e-4 relative, labels exactly), float32 and int8, with every layer or only
- * some factored; the file keeps the factors exactly and says their ranks.
+ * some factored, ffnn and bpnn; the file keeps the factors exactly and says their ranks.
  */
 class FactoredModelTest {
     static final int D = 784;
@@ -37,7 +37,8 @@ class FactoredModelTest {
                 .toBuilder().scoreRule(Model.SCORE_SOFTMAX).build();
         Model over = TestModels.factored(OnnxAgreementTest.overwriting(
                 TestModels.ffnn(9, D, new int[] {32, 16}, Objective.MINIMIZE, 0.5f, 1.0)), 13, 1.0, 10, 4);
-        for (Model m : new Model[] {a, b, c, soft, over}) {
+        Model bp = TestModels.factored(TestModels.bpnn(10, D, new int[] {48, 24}), 14, 0.0, 16, 6);
+        for (Model m : new Model[] {a, b, c, soft, over, bp}) {
             for (Model v : new Model[] {m, m.quantized()}) {
                 OnnxAgreementTest.check(v, synthetic, 10);
                 if (mnist != null) {
@@ -89,10 +90,10 @@ class FactoredModelTest {
         meta.put(ModelFormat.KEY_RANKS, "4,3");
         assertTrue(assertThrows(ModelFormatException.class, () -> ModelFormat.fromParts(meta, tensors)).getMessage()
                 .contains("layer1.weight_u"));
-        Model bp = TestModels.bpnn(3, D, new int[] {8});
-        DenseLayer l = bp.layers().get(0);
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> bp.toBuilder().layers(java.util.List.of(
+        Model ffc = TestModels.ffnnC(3, D, new int[] {8}, 1.0);
+        DenseLayer l = ffc.layers().get(0);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ffc.toBuilder().layers(java.util.List.of(
                 DenseLayer.factored(l.out(), l.in(), 2, new float[l.out() * 2], new float[2 * l.in()], l.biases()))).build())
-                .getMessage().contains("low-rank (factored) layers are for ffnn"));
+                .getMessage().contains("low-rank (factored) layers are for ffnn and bpnn, not ffnn-c"));
     }
 }

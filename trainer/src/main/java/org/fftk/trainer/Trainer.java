@@ -66,9 +66,10 @@ public final class Trainer {
             throw new IllegalArgumentException("the starting model reads " + start.inputSize() + " values and "
                     + start.numLabels() + " labels, the data has " + all.inputSize() + " and " + all.numLabels());
         }
-        if (start != null && start.isFactored() && cfg.architecture() != Architecture.FFNN) {
-            throw new IllegalArgumentException("the starting model has low-rank (factored) layers, which only ffnn "
-                    + "trains (not " + cfg.architecture() + ")");
+        if (start != null && start.isFactored() && cfg.architecture() != Architecture.FFNN
+                && cfg.architecture() != Architecture.BPNN) {
+            throw new IllegalArgumentException("the starting model has low-rank (factored) layers, which only ffnn and "
+                    + "bpnn train (not " + cfg.architecture() + ")");
         }
         if (start != null && start.hasConstantStart()) {
             throw new IllegalArgumentException("the starting model is an FFRNN with FFLib's constant start state "
@@ -273,7 +274,7 @@ public final class Trainer {
                     Model.DEFAULT_NORM_EPSILON, train.size(), cfg.device(), arch == Architecture.FFNN || cnn
                     ? new Net.FfOptions(cfg.sequentialLayers(), cfg.endToEnd(), cfg.peerNorm(), cfg.pairScale(),
                     cfg.overwriteLabel(), cfg.normGoodness()).withRanks(ranks(cfg, arch))
-                    : Net.FfOptions.DEFAULT, conv)) {
+                    : Net.FfOptions.DEFAULT.withRanks(ranks(cfg, arch)), conv)) {
                 long[] adam = {0};
                 if (!resumesIn(phase)) {
                     List<float[]> first = startLayers(net.paramShapes().size());
@@ -410,11 +411,11 @@ public final class Trainer {
     }
 
     /**
-     * The ranks of the starting model's factored layers when {@code arch} is ffnn (training then moves
+     * The ranks of the starting model's factored layers when {@code arch} is ffnn or bpnn (training then moves
      * the factors; docs/algorithms.md "Low-rank layers"), else null.
      */
     static int[] ranks(TrainConfig cfg, Architecture arch) {
-        return arch == Architecture.FFNN && cfg.start() != null ? cfg.start().ranks() : null;
+        return (arch == Architecture.FFNN || arch == Architecture.BPNN) && cfg.start() != null ? cfg.start().ranks() : null;
     }
 
     /** The training settings and the last validation accuracy, as the model's provenance JSON. */

@@ -33,6 +33,9 @@ final class DensePredictor extends BlockPredictor {
     private final float[] inv;
     /** ffnn-c with the overwrite encoding: the L image values read as 0; else 0. */
     private final int blank;
+    /** Factored (low-rank) layers' scratch ({@link Kernels#multiplyAdd}); null when none is factored. */
+    private final float[][] mid;
+    private final float[] midT;
 
     DensePredictor(Model m, int block) {
         this(m, block, null);
@@ -70,6 +73,12 @@ final class DensePredictor extends BlockPredictor {
         acc = new float[block][maxIn];
         logits = new float[block][labels];
         inv = new float[block];
+        int maxRank = 0;
+        for (DenseLayer dl : m.layers()) {
+            maxRank = Math.max(maxRank, dl.rank());
+        }
+        mid = maxRank > 0 ? new float[block][maxRank] : null;
+        midT = maxRank > 0 ? new float[block * maxRank] : null;
     }
 
     @Override
@@ -89,7 +98,7 @@ final class DensePredictor extends BlockPredictor {
         for (int l = 0; l < depth; l++) {
             int hl = width[l];
             Kernels.clear(acc, k, hl);
-            Kernels.multiplyAdd(xT, k, in, wt[l], hl, acc, dequantised);
+            Kernels.multiplyAdd(xT, k, in, wt[l], hl, acc, dequantised, mid, midT);
             float[] b = bias[l];
             for (int r = 0; r < k; r++) {
                 float[] a = acc[r];

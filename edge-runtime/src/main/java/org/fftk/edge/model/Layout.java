@@ -187,7 +187,7 @@ public final class Layout {
 
     /**
      * Checks per-layer ranks: null, or one per layer, each 0 (full) or 1..min(out, in); factored
-     * layers are for ffnn.
+     * layers are for ffnn and bpnn (a classifier or output layer is never factored).
      */
     static void checkRanks(Architecture a, int inputSize, int labels, int[] widths, String labelEncoding, int[] ranks) {
         if (ranks == null) {
@@ -200,8 +200,8 @@ public final class Layout {
             if (ranks[i] == 0) {
                 continue;
             }
-            if (a != Architecture.FFNN) {
-                throw new IllegalArgumentException("low-rank (factored) layers are for ffnn, not " + a);
+            if (a != Architecture.FFNN && a != Architecture.BPNN) {
+                throw new IllegalArgumentException("low-rank (factored) layers are for ffnn and bpnn, not " + a);
             }
             int in = layerInput(a, inputSize, labels, widths, i, labelEncoding);
             if (ranks[i] < 0 || ranks[i] > Math.min(widths[i], in)) {

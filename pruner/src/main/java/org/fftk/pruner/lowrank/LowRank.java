@@ -16,7 +16,7 @@ import org.fftk.edge.model.DenseLayer;
 import org.fftk.edge.model.Model;
 
 /**
- * Low-rank factorisation of an ffnn's hidden layers (docs/algorithms.md "Low-rank layers"): each weight
+ * Low-rank factorisation of an ffnn's (or bpnn's) hidden layers (docs/algorithms.md "Low-rank layers"): each weight
  * W (out × in) is replaced by its truncated singular value decomposition, the best rank-r
  * approximation in the Frobenius norm (Eckart–Young), stored as two factors
  * U_r·√Σ_r (out × r) and √Σ_r·V_rᵀ (r × in): r·(out + in) weights instead of out·in. Every neuron
@@ -75,8 +75,8 @@ public final class LowRank {
      * @throws IllegalArgumentException naming why
      */
     public static void check(Model m) {
-        if (m.architecture() != Architecture.FFNN) {
-            throw new IllegalArgumentException("low-rank factorisation is for ffnn models, not " + m.architecture()
+        if (m.architecture() != Architecture.FFNN && m.architecture() != Architecture.BPNN) {
+            throw new IllegalArgumentException("low-rank factorisation is for ffnn and bpnn models, not " + m.architecture()
                     + " (its layers feed a classifier, frames or convolutions that fftk does not factor)");
         }
         if (m.isInt8()) {
@@ -148,6 +148,7 @@ public final class LowRank {
      * (row-major, double): layer 0 reads n(a + β·e_{p+c}) (concat: a = x ⊕ 0, β = 1, p = D;
      * overwrite: a = the image with its first L values 0, β = its largest other value, p = 0), a layer
      * l &gt; 0 reads n(h_{l−1}) of the unfactored model for every label (the trace), n(v) = v/(‖v‖ + ε).
+     * bpnn: layer 0 reads the image x, layer l &gt; 0 h_{l−1}, once per image, not normalised.
      */
     static double[][] covariances(Model m, Dataset train, int sample, long seed) {
         if (train.inputSize() != m.inputSize()) {
@@ -167,8 +168,17 @@ public final class LowRank {
         double[] a = new double[in0];
         float[] px = new float[Math.multiplyExact(idx.length, d)];
         boolean overwrite = m.labelOverwrites();
+        boolean ff = m.architecture() == Architecture.FFNN;
         for (int s = 0; s < idx.length; s++) {
             System.arraycopy(train.images(), train.offset(idx[s]), px, s * d, d);
+            if (!ff) {
+                // bpnn: layer 0 reads the raw image, no label, no normalisation
+                for (int i = 0; i < d; i++) {
+                    a[i] = px[s * d + i];
+                }
+                addOuter(c[0], a, in0, 1);
+                continue;
+            }
             java.util.Arrays.fill(a, 0);
             double beta = overwrite ? 0 : 1;
             for (int i = overwrite ? labels : 0; i < d; i++) {
@@ -201,7 +211,7 @@ public final class LowRank {
             c[0][i] /= rows;
         }
         if (nl > 1) {
-            double per = 1.0 / (rows * labels);
+            double per = 1.0 / (rows * (ff ? labels : 1));
             float eps = m.normEpsilon();
             Trace.run(m, px, 0, idx.length, new LayerSink() {
                 final int[] nz = new int[maxWidth(m)];
@@ -219,7 +229,7 @@ public final class LowRank {
                             nz[k++] = j;
                         }
                     }
-                    double scale = per / Math.pow(Math.sqrt(ss) + eps, 2);
+                    double scale = ff ? per / Math.pow(Math.sqrt(ss) + eps, 2) : per; // bpnn: no normalisation
                     double[] cl = c[layer + 1];
                     int in = h.length;
                     for (int x = 0; x < k; x++) {

@@ -22,9 +22,10 @@ import org.fftk.edge.model.Model;
  *       and backward products between hidden layers) + h_last (adding the top layer's one-hot label
  *       column, counted like ffnn's label column): D·h_0 + S + L·K·(2·S + h_last).</li>
  *   <li>ffcnn: L · Σ_l units_l · C_in,l·k_l² (each label's image runs through every conv layer).</li>
- *   <li>A factored ffnn layer of rank r (docs/algorithms.md "Low-rank layers") costs r·(in + out)
+ *   <li>A factored ffnn or bpnn layer of rank r (docs/algorithms.md "Low-rank layers") costs r·(in + out)
  *       instead of in·out: layer 0's image part D·r_0 + r_0·h_0 (its label columns U·V[:, D+c] are
- *       computed once per model, so each label still adds h_0), layer l ≥ 1 r_l·(h_{l−1} + h_l) per label.</li>
+ *       computed once per model, so each label still adds h_0), layer l ≥ 1 r_l·(h_{l−1} + h_l) per label
+ *       (bpnn: once).</li>
  * </ul>
  */
 public final class Macs {
@@ -47,7 +48,7 @@ public final class Macs {
         long last = h[h.length - 1];
         int[] ranks = m.ranks();
         if (ranks != null) {
-            // factored layers are ffnn's only (Layout.checkRanks)
+            // factored layers are ffnn's and bpnn's only (Layout.checkRanks)
             long image = m.labelOverwrites() ? d - labels : d;
             first = ranks[0] > 0 ? ranks[0] * (image + h[0]) : image * h[0];
             s = 0;

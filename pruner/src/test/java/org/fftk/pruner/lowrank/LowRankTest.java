@@ -157,6 +157,21 @@ class LowRankTest {
         }
         assertTrue(off > 1e-3, "outside the data's subspace the factors are free: " + off);
 
+        // bpnn: layer 0 reads the raw image, so 3 pixels span its inputs and rank 3 is exact on them
+        Model bp = Models.random(Architecture.BPNN, d, 10, new int[] {16, 12}, 22);
+        Model bpAware = LowRank.of(bp, train, n, 1).truncate(new int[] {3, 0});
+        float[] bo = scores(bp, test, 10);
+        float[] ba = scores(bpAware, test, 10);
+        float[] bpl = scores(LowRank.of(bp).truncate(new int[] {3, 0}), test, 10);
+        double bpAwareErr = 0;
+        double bpPlainErr = 0;
+        for (int i = 0; i < bo.length; i++) {
+            bpAwareErr = Math.max(bpAwareErr, Math.abs(ba[i] - bo[i]) / Math.max(1, Math.abs(bo[i])));
+            bpPlainErr = Math.max(bpPlainErr, Math.abs(bpl[i] - bo[i]) / Math.max(1, Math.abs(bo[i])));
+        }
+        assertTrue(bpAwareErr < 1e-4, "bpnn data-aware rank 3: " + bpAwareErr);
+        assertTrue(bpPlainErr > 1e-3, "bpnn plain rank 3: " + bpPlainErr);
+
         // layer 1's input moments: mean over images and labels of n(h0)·n(h0)ᵀ, from the trace by hand
         double[][] c = LowRank.covariances(m, train, n, 1);
         double[] expect = new double[16 * 16];
@@ -237,9 +252,9 @@ class LowRankTest {
 
     @Test
     void whatCannotBeFactoredIsRefused() {
-        Model bp = Models.random(Architecture.BPNN, 20, 10, new int[] {8}, 1);
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> LowRank.of(bp)).getMessage()
-                .contains("low-rank factorisation is for ffnn models, not bpnn"));
+        Model rnn = Models.random(Architecture.FFRNN, 20, 10, new int[] {8, 8}, 1);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> LowRank.of(rnn)).getMessage()
+                .contains("low-rank factorisation is for ffnn and bpnn models, not ffrnn"));
         Model m = Models.random(Architecture.FFNN, 20, 10, new int[] {8, 6}, 1);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> LowRank.of(m.quantized())).getMessage()
                 .contains("int8"));

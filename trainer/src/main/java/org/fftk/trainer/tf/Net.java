@@ -195,9 +195,9 @@ public final class Net extends GraphNet {
             throw new IllegalArgumentException("the overwrite label encoding and the norm goodness are for ffnn's dense layers");
         }
         ranks = opts.rankArray() != null ? opts.rankArray() : new int[widths.length];
-        if (opts.rankArray() != null && (conv != null || arch != Architecture.FFNN)) {
+        if (opts.rankArray() != null && conv != null) {
             close();
-            throw new IllegalArgumentException("low-rank (factored) layers are for ffnn's dense layers");
+            throw new IllegalArgumentException("low-rank (factored) layers are for ffnn's and bpnn's dense layers");
         }
         addParams(conv != null ? declared : arch, widths, conv != null ? conv.shape() : null, opts.labelEncoding(),
                 opts.rankArray());
@@ -264,7 +264,7 @@ public final class Net extends GraphNet {
                 return;
             }
         } else {
-            if (!opts.equals(FfOptions.DEFAULT)) {
+            if (!opts.withRanks(null).equals(FfOptions.DEFAULT)) {
                 close();
                 throw new IllegalArgumentException("sequential, end-to-end or peer-normalised FF training is for ffnn");
             }
