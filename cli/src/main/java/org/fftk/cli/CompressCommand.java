@@ -50,9 +50,9 @@ final class CompressCommand implements Callable<Integer> {
     static final String LOWRANK = "lowrank";
     /**
      * The low-rank route's fine-tuning rate without --finetune-lr: this share of the model's training
-     * rate. Measured (README "Compression"): 2×2000 (trained at 0.02), ranks 64/32, 10 epochs:
-     * 0.002 98.17%, 0.0005 98.09% test; 2×200 quickstart (0.1), 7.7×, 3 epochs: 0.02 95.11%, 0.01
-     * 95.16%, 0.0025 94.93%.
+     * rate. Measured (README "Low-rank layers"): 2×2000 (trained at 0.02), plain SVD ranks 64/32, 10
+     * epochs: 0.002 98.17%, 0.0005 98.09% test; 2×200 quickstart (0.1), data-aware 7.7×, 3 epochs:
+     * 0.02 95.11%, 0.01 95.16%, 0.0025 94.93%.
      */
     static final double LOWRANK_LR_SHARE = 0.1;
 

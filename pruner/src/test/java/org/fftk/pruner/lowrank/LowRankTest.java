@@ -138,37 +138,20 @@ class LowRankTest {
             }
         }
         float[] so = scores(m, test, 10);
-        float[] sa = scores(aware, test, 10);
-        float[] sp = scores(plain, test, 10);
-        double worstAware = 0;
-        double worstPlain = 0;
-        for (int i = 0; i < so.length; i++) {
-            worstAware = Math.max(worstAware, Math.abs(sa[i] - so[i]) / Math.max(1, Math.abs(so[i])));
-            worstPlain = Math.max(worstPlain, Math.abs(sp[i] - so[i]) / Math.max(1, Math.abs(so[i])));
-        }
+        double worstAware = worst(so, scores(aware, test, 10));
+        double worstPlain = worst(so, scores(plain, test, 10));
         assertTrue(worstAware < 1e-4, "data-aware rank 13 keeps the scores: " + worstAware);
         assertTrue(worstPlain > 1e-3, "plain rank 13 does not: " + worstPlain);
         float[] outside = Models.data(10, d, 10, 3).images();
-        float[] oo = scores(m, outside, 10);
-        float[] oa = scores(aware, outside, 10);
-        double off = 0;
-        for (int i = 0; i < oo.length; i++) {
-            off = Math.max(off, Math.abs(oa[i] - oo[i]) / Math.max(1, Math.abs(oo[i])));
-        }
+        double off = worst(scores(m, outside, 10), scores(aware, outside, 10));
         assertTrue(off > 1e-3, "outside the data's subspace the factors are free: " + off);
 
         // bpnn: layer 0 reads the raw image, so 3 pixels span its inputs and rank 3 is exact on them
         Model bp = Models.random(Architecture.BPNN, d, 10, new int[] {16, 12}, 22);
         Model bpAware = LowRank.of(bp, train, n, 1).truncate(new int[] {3, 0});
         float[] bo = scores(bp, test, 10);
-        float[] ba = scores(bpAware, test, 10);
-        float[] bpl = scores(LowRank.of(bp).truncate(new int[] {3, 0}), test, 10);
-        double bpAwareErr = 0;
-        double bpPlainErr = 0;
-        for (int i = 0; i < bo.length; i++) {
-            bpAwareErr = Math.max(bpAwareErr, Math.abs(ba[i] - bo[i]) / Math.max(1, Math.abs(bo[i])));
-            bpPlainErr = Math.max(bpPlainErr, Math.abs(bpl[i] - bo[i]) / Math.max(1, Math.abs(bo[i])));
-        }
+        double bpAwareErr = worst(bo, scores(bpAware, test, 10));
+        double bpPlainErr = worst(bo, scores(LowRank.of(bp).truncate(new int[] {3, 0}), test, 10));
         assertTrue(bpAwareErr < 1e-4, "bpnn data-aware rank 3: " + bpAwareErr);
         assertTrue(bpPlainErr > 1e-3, "bpnn plain rank 3: " + bpPlainErr);
 
@@ -197,6 +180,15 @@ class LowRankTest {
         for (int i = 0; i < expect.length; i++) {
             assertEquals(expect[i], c[1][i], 1e-9);
         }
+    }
+
+    /** The largest |b − a| / max(1, |a|). */
+    static double worst(float[] a, float[] b) {
+        double w = 0;
+        for (int i = 0; i < a.length; i++) {
+            w = Math.max(w, Math.abs(b[i] - a[i]) / Math.max(1, Math.abs(a[i])));
+        }
+        return w;
     }
 
     static float[] scores(Model m, float[] x, int n) {

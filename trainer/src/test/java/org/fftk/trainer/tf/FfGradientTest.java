@@ -140,14 +140,8 @@ class FfGradientTest {
             for (int k = 0; k < p.size(); k++) {
                 int layer = k / 2;
                 for (int i = 0; i < p.get(k).length; i++) {
-                    double old = p.get(k)[i];
-                    double hstep = 1e-6;
-                    p.get(k)[i] = old + hstep;
-                    double up = losses(p, pos, neg, theta, obj)[layer];
-                    p.get(k)[i] = old - hstep;
-                    double down = losses(p, pos, neg, theta, obj)[layer];
-                    p.get(k)[i] = old;
-                    double fd = (up - down) / (2 * hstep);
+                    int fl = layer;
+                    double fd = centralDifference(p, k, i, q -> losses(q, pos, neg, theta, obj)[fl]);
                     assertEquals(fd, g.get(k)[i], 1e-4 + 1e-3 * Math.abs(fd),
                             obj + ": d loss_" + layer + " / d param " + k + "[" + i + "]");
                     checked++;
@@ -264,14 +258,8 @@ class FfGradientTest {
                     for (int k = 0; k < p.size(); k++) {
                         for (int layer = 0; layer < W.length; layer++) {
                             for (int i = 0; i < p.get(k).length; i++) {
-                                double old = p.get(k)[i];
-                                double h = 1e-6;
-                                p.get(k)[i] = old + h;
-                                double up = losses(product(p, ranks), batch.pos, batch.neg, theta, obj)[layer];
-                                p.get(k)[i] = old - h;
-                                double down = losses(product(p, ranks), batch.pos, batch.neg, theta, obj)[layer];
-                                p.get(k)[i] = old;
-                                double fd = (up - down) / (2 * h);
+                                int fl = layer;
+                                double fd = centralDifference(p, k, i, q -> losses(product(q, ranks), batch.pos, batch.neg, theta, obj)[fl]);
                                 if (layer == (k < 3 ? 0 : 1)) {
                                     assertEquals(fd, g.get(k)[i], 1e-4 + 1e-3 * Math.abs(fd),
                                             obj + " sequential " + sequential + ": d loss_" + layer + " / d param " + k + "[" + i + "]");
@@ -330,15 +318,9 @@ class FfGradientTest {
             for (int k = 3 * layer; k < 3 * layer + 3; k++) {
                 double[] out = p.get(k).clone();
                 for (int i = 0; i < out.length; i++) {
-                    double old = p.get(k)[i];
-                    double h = 1e-6;
-                    p.get(k)[i] = old + h;
-                    double up = losses(product(p, ranks), batch.pos, batch.neg, theta, obj)[layer];
-                    p.get(k)[i] = old - h;
-                    double down = losses(product(p, ranks), batch.pos, batch.neg, theta, obj)[layer];
-                    p.get(k)[i] = old;
-                    double g = (up - down) / (2 * h);
-                    out[i] = old - lr * g / (Math.abs(g) + 1e-8 / Math.sqrt(1 - 0.999));
+                    int fl = layer;
+                    double g = centralDifference(p, k, i, q -> losses(product(q, ranks), batch.pos, batch.neg, theta, obj)[fl]);
+                    out[i] = p.get(k)[i] - lr * g / (Math.abs(g) + 1e-8 / Math.sqrt(1 - 0.999));
                 }
                 next.add(out);
             }
@@ -402,15 +384,9 @@ class FfGradientTest {
                                  Objective obj, double lr) {
         double[] out = p.get(k).clone();
         for (int i = 0; i < out.length; i++) {
-            double old = p.get(k)[i];
-            double h = 1e-6;
-            p.get(k)[i] = old + h;
-            double up = losses(p, pos, neg, theta, obj)[layer];
-            p.get(k)[i] = old - h;
-            double down = losses(p, pos, neg, theta, obj)[layer];
-            p.get(k)[i] = old;
-            double g = (up - down) / (2 * h);
-            out[i] = old - lr * g / (Math.abs(g) + 1e-8 / Math.sqrt(1 - 0.999));
+            int fl = layer;
+            double g = centralDifference(p, k, i, q -> losses(q, pos, neg, theta, obj)[fl]);
+            out[i] = p.get(k)[i] - lr * g / (Math.abs(g) + 1e-8 / Math.sqrt(1 - 0.999));
         }
         return out;
     }
@@ -480,14 +456,22 @@ class FfGradientTest {
     /** Central finite difference of the summed layer losses. */
     private static double totalGradient(List<double[]> p, int k, int i, double[][] pos, double[][] neg, double theta,
                                         Objective obj) {
+        return centralDifference(p, k, i, q -> {
+            double[] l = losses(q, pos, neg, theta, obj);
+            return l[0] + l[1];
+        });
+    }
+
+    /** Central difference (step 1e-6) of {@code loss} with respect to p[k][i]; p is left as it was. */
+    static double centralDifference(List<double[]> p, int k, int i, java.util.function.ToDoubleFunction<List<double[]>> loss) {
         double old = p.get(k)[i];
         double h = 1e-6;
         p.get(k)[i] = old + h;
-        double[] up = losses(p, pos, neg, theta, obj);
+        double up = loss.applyAsDouble(p);
         p.get(k)[i] = old - h;
-        double[] down = losses(p, pos, neg, theta, obj);
+        double down = loss.applyAsDouble(p);
         p.get(k)[i] = old;
-        return (up[0] + up[1] - down[0] - down[1]) / (2 * h);
+        return (up - down) / (2 * h);
     }
 
     private static List<double[]> doubles(List<float[]> params) {
@@ -542,14 +526,8 @@ class FfGradientTest {
         assertTrue(ref[0] - plain[0] > 1e-3, "the peer term must weigh here: " + (ref[0] - plain[0]));
         for (int k = 0; k < p.size(); k++) {
             for (int i = 0; i < p.get(k).length; i++) {
-                double old = p.get(k)[i];
-                double h = 1e-6;
-                p.get(k)[i] = old + h;
-                double up = peerLosses(p, pos, neg, theta, obj, lambda)[k / 2];
-                p.get(k)[i] = old - h;
-                double down = peerLosses(p, pos, neg, theta, obj, lambda)[k / 2];
-                p.get(k)[i] = old;
-                double fd = (up - down) / (2 * h);
+                int fl = k / 2;
+                double fd = centralDifference(p, k, i, q -> peerLosses(q, pos, neg, theta, obj, lambda)[fl]);
                 assertEquals(fd, g.get(k)[i], 1e-4 + 1e-3 * Math.abs(fd), "d loss / d param " + k + "[" + i + "]");
             }
         }
@@ -599,14 +577,8 @@ class FfGradientTest {
             }
             for (int k = 0; k < p.size(); k++) {
                 for (int i = 0; i < p.get(k).length; i += 3) {
-                    double old = p.get(k)[i];
-                    double h = 1e-6;
-                    p.get(k)[i] = old + h;
-                    double up = pairwiseLoss(p, batch, k / 2, s, norm);
-                    p.get(k)[i] = old - h;
-                    double down = pairwiseLoss(p, batch, k / 2, s, norm);
-                    p.get(k)[i] = old;
-                    double fd = (up - down) / (2 * h);
+                    int fl = k / 2;
+                    double fd = centralDifference(p, k, i, q -> pairwiseLoss(q, batch, fl, s, norm));
                     assertEquals(fd, g.get(k)[i], 1e-4 + 1e-3 * Math.abs(fd), obj + " d loss / d param " + k + "[" + i + "]");
                 }
             }
