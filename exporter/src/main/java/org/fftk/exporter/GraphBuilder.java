@@ -64,8 +64,16 @@ final class GraphBuilder {
      * output carries the weight's own name, so the rest of the graph reads it like a float weight.
      */
     ONNXRef<?> int8Weight(String name, long[] dims, byte[] values, float[] scales) {
+        return int8Weight(name, dims, values, scales, 0);
+    }
+
+    /**
+     * As above, with one scale per index of {@code axis} (0: per row; 1: per column, a factored
+     * layer's U); {@code values} row-major in {@code dims}.
+     */
+    ONNXRef<?> int8Weight(String name, long[] dims, byte[] values, float[] scales, int axis) {
         String qName = ModelFormat.int8Name(name);
-        long rows = dims[0];
+        long rows = dims[axis];
         List<Integer> shape = new ArrayList<>();
         for (long d : dims) {
             shape.add(Math.toIntExact(d));
@@ -81,7 +89,7 @@ final class GraphBuilder {
         ONNXInitializer z = ctx.floatTensor(zName, List.of(Math.toIntExact(rows)), fb -> { });
         exactName(z, zName);
         int8.put(zName, new byte[Math.toIntExact(rows)]);
-        ONNXNode w = op(OnnxOps.DEQUANTIZE_LINEAR, Map.of("axis", 0), q, s, z);
+        ONNXNode w = op(OnnxOps.DEQUANTIZE_LINEAR, Map.of("axis", axis), q, s, z);
         exactName(w, name);
         return w;
     }

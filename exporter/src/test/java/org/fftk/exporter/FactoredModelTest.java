@@ -56,7 +56,7 @@ class FactoredModelTest {
         assertEquals(12L * (64 + 794) + 64 + 5L * (32 + 64) + 32, a.parameterCount());
     }
 
-    /** The product U·V a factored layer reports is the float sum over k, and int8 factors keep one scale per row. */
+    /** The product U·V a factored layer reports is the float sum over k, and int8 factors keep one scale per rank component. */
     @Test
     void factoredLayerWeightsAreTheProduct() {
         float[] u = {1, 2, 3, 4, 5, 6}; // 3 × 2
@@ -66,9 +66,15 @@ class FactoredModelTest {
                 5 * 0.5f + 6 * 2, 5 * -1 + 6 * 0.25f}, l.weights());
         assertEquals(3 * 2 + 2 * 2 + 3, l.parameterCount());
         DenseLayer q = l.quantized();
-        assertEquals(3, q.int8FactorU().scales().length);
+        // one scale per rank component: U's columns (held as the rows of Uᵀ) and V's rows
+        assertEquals(2, q.int8FactorU().scales().length);
         assertEquals(2, q.int8FactorV().scales().length);
-        assertEquals(6f / 127, q.int8FactorU().scales()[2], 1e-9);
+        assertEquals(5f / 127, q.int8FactorU().scales()[0], 1e-9);
+        assertEquals(6f / 127, q.int8FactorU().scales()[1], 1e-9);
+        assertEquals(1f / 127, q.int8FactorV().scales()[0], 1e-9);
+        assertEquals(2f / 127, q.int8FactorV().scales()[1], 1e-9);
+        float[] uq = q.factorU();
+        assertEquals(3f, uq[2], 3f * 0.5f / 127, "U[1][0] dequantised to within half a step");
     }
 
     /** Ranks that do not fit the layers, or factored layers outside ffnn, are refused in one line. */

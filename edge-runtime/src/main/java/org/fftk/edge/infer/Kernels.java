@@ -39,6 +39,11 @@ final class Kernels {
         final Cols v;
         final Cols u;
         final int rank;
+        /**
+         * int8 factored layers: U's scale per input (per rank component), applied to V·x before U's
+         * product (whose {@link #scale} is then all ones); null otherwise.
+         */
+        final float[] inScale;
 
         private Cols(float[][] f, byte[][] q, float[] scale) {
             this.f = f;
@@ -47,15 +52,17 @@ final class Kernels {
             this.v = null;
             this.u = null;
             this.rank = 0;
+            this.inScale = null;
         }
 
-        private Cols(Cols v, Cols u, int rank) {
+        private Cols(Cols v, Cols u, int rank, float[] inScale) {
             this.f = null;
             this.q = null;
             this.scale = null;
             this.v = v;
             this.u = u;
             this.rank = rank;
+            this.inScale = inScale;
         }
     }
 
@@ -67,10 +74,18 @@ final class Kernels {
             DenseLayer.Int8 vq = l.int8FactorV();
             if (uq == null) {
                 return new Cols(new Cols(inputMajor(l.factorV(), r, l.in(), from, to), null, null),
-                        new Cols(inputMajor(l.factorU(), l.out(), r), null, null), r);
+                        new Cols(inputMajor(l.factorU(), l.out(), r), null, null), r, null);
             }
+            // Uᵀ's rows are U's input-major columns; their scales go onto V·x (per input), U's own are ones
+            byte[] ut = uq.values();
+            byte[][] rows = new byte[r][];
+            for (int k = 0; k < r; k++) {
+                rows[k] = java.util.Arrays.copyOfRange(ut, k * l.out(), (k + 1) * l.out());
+            }
+            float[] ones = new float[l.out()];
+            java.util.Arrays.fill(ones, 1f);
             return new Cols(new Cols(null, inputMajor(vq.values(), r, l.in(), from, to), vq.scales()),
-                    new Cols(null, inputMajor(uq.values(), l.out(), r, 0, r), uq.scales()), r);
+                    new Cols(null, rows, ones), r, uq.scales());
         }
         DenseLayer.Int8 q = l.int8Weights();
         if (q == null) {
@@ -115,7 +130,8 @@ final class Kernels {
 
     /**
      * As above, for full or factored weights. A factored layer (W = U·V) computes t = V·x for every
-     * row into {@code mid} (rows × rank, cleared here), transposes t into {@code midT} (rank × rows)
+     * row into {@code mid} (rows × rank, cleared here), transposes t into {@code midT} (rank × rows;
+     * int8: times U's per-column scale, so U's product reads its int8 values with scale 1)
      * and adds U·t to acc: r·(in + out) multiply-adds per row instead of in·out. Each t_k sums the
      * non-zero inputs in index order, each output then t_0..t_{r−1} in order.
      */
@@ -128,10 +144,11 @@ final class Kernels {
         int r = w.rank;
         clear(mid, rows, r);
         multiplyAdd(xT, rows, in, w.v, 0, r, mid, row);
+        float[] sc = w.inScale;
         for (int s = 0; s < rows; s++) {
             float[] m = mid[s];
             for (int k = 0; k < r; k++) {
-                midT[k * rows + s] = m[k];
+                midT[k * rows + s] = sc == null ? m[k] : m[k] * sc[k];
             }
         }
         multiplyAdd(midT, rows, r, w.u, 0, out, acc, row);

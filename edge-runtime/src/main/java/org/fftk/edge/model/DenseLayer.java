@@ -13,8 +13,9 @@ import java.util.Arrays;
  * {@link #weights()} then gives their float values.
  *
  * <p>A layer may also be <em>factored</em> (docs/algorithms.md, "Low-rank layers"): W = U·V with U
- * (out × r) and V (r × in), r the layer's rank, stored as the two factors (float32 or each int8 with
- * one scale per row), r·(out + in) weights instead of out·in. The forward pass computes V·x first,
+ * (out × r) and V (r × in), r the layer's rank, stored as the two factors (float32, or int8 with one
+ * scale per rank component: per row of V and per column of U, so U is kept as Uᵀ), r·(out + in)
+ * weights instead of out·in. The forward pass computes V·x first,
  * then U·(V·x); {@link #weights()} gives the product.
  */
 public final class DenseLayer {
@@ -187,7 +188,8 @@ public final class DenseLayer {
 
     /**
      * A factored layer W = U·V: {@code u} is out × rank and {@code v} rank × in, row-major, both
-     * float32 (then {@code uQ}, {@code vQ} are null) or both int8 (then {@code u}, {@code v} are null).
+     * float32 (then {@code uQ}, {@code vQ} are null) or both int8 (then {@code u}, {@code v} are null;
+     * {@code uQ} holds Uᵀ, rank × out, so that its per-row scales are U's per-column ones).
      */
     private DenseLayer(int out, int in, int rank, float[] u, float[] v, Int8 uQ, Int8 vQ, float[] bias) {
         if (out <= 0 || in <= 0 || rank <= 0) {
@@ -202,8 +204,9 @@ public final class DenseLayer {
             throw new IllegalArgumentException("factors have " + uSize + " and " + vSize + " values, expected " + out + "x"
                     + rank + " and " + rank + "x" + in);
         }
-        if (uQ != null && (uQ.scales.length != out || vQ.scales.length != rank)) {
-            throw new IllegalArgumentException("int8 factors need one scale per row: " + out + " and " + rank);
+        if (uQ != null && (uQ.scales.length != rank || vQ.scales.length != rank)) {
+            throw new IllegalArgumentException("int8 factors need one scale per rank component (" + rank + "), got "
+                    + uQ.scales.length + " and " + vQ.scales.length);
         }
         this.out = out;
         this.in = in;
@@ -226,9 +229,12 @@ public final class DenseLayer {
                 null, null, bias);
     }
 
-    /** A factored layer with int8 factors (each with one scale per row). */
-    public static DenseLayer factored(int out, int in, int rank, Int8 u, Int8 v, float[] bias) {
-        return new DenseLayer(out, in, rank, null, null, java.util.Objects.requireNonNull(u),
+    /**
+     * A factored layer with int8 factors, one scale per rank component: {@code uT} is Uᵀ (rank × out,
+     * each row one column of U with its scale), {@code v} is V (rank × in, a scale per row).
+     */
+    public static DenseLayer factored(int out, int in, int rank, Int8 uT, Int8 v, float[] bias) {
+        return new DenseLayer(out, in, rank, null, null, java.util.Objects.requireNonNull(uT),
                 java.util.Objects.requireNonNull(v), bias);
     }
 
@@ -238,7 +244,9 @@ public final class DenseLayer {
             return this;
         }
         if (rank > 0) {
-            return factored(out, in, rank, Int8.of(u, out, rank), Int8.of(v, rank, in), bias);
+            // U per column: its columns have the norms √σ_k, its rows (neurons) about equal ones, and a
+            // scale per neuron would cost 4 bytes per r weights (10% of U at r = 40)
+            return factored(out, in, rank, Int8.of(transpose(u, out, rank), rank, out), Int8.of(v, rank, in), bias);
         }
         return new DenseLayer(out, in, Int8.of(weight, out, in), bias, backIn,
                 backWeight == null ? null : Int8.of(backWeight, out, backIn));
@@ -256,7 +264,18 @@ public final class DenseLayer {
 
     /** A copy of factor U (out × rank, row-major; int8 layers: its float values), or null for a full layer. */
     public float[] factorU() {
-        return rank == 0 ? null : uQ != null ? uQ.dequantized() : u.clone();
+        return rank == 0 ? null : uQ != null ? transpose(uQ.dequantized(), rank, out) : u.clone();
+    }
+
+    /** The transpose of a rows × cols row-major matrix. */
+    static float[] transpose(float[] a, int rows, int cols) {
+        float[] t = new float[a.length];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                t[c * rows + r] = a[r * cols + c];
+            }
+        }
+        return t;
     }
 
     /** A copy of factor V (rank × in, row-major; int8 layers: its float values), or null for a full layer. */
@@ -264,11 +283,12 @@ public final class DenseLayer {
         return rank == 0 ? null : vQ != null ? vQ.dequantized() : v.clone();
     }
 
-    /** The int8 factors U and V of a factored int8 layer, or null. */
+    /** The int8 factor Uᵀ (rank × out, one scale per row, i.e. per column of U) of a factored int8 layer, or null. */
     public Int8 int8FactorU() {
         return uQ;
     }
 
+    /** The int8 factor V (rank × in, one scale per row) of a factored int8 layer, or null. */
     public Int8 int8FactorV() {
         return vQ;
     }
@@ -298,7 +318,7 @@ public final class DenseLayer {
         if (rank > 0) {
             float s = 0;
             for (int k = 0; k < rank; k++) {
-                s += (uQ != null ? uQ.get(j, k, rank) : u[j * rank + k]) * (vQ != null ? vQ.get(k, i, in) : v[k * in + i]);
+                s += (uQ != null ? uQ.get(k, j, out) : u[j * rank + k]) * (vQ != null ? vQ.get(k, i, in) : v[k * in + i]);
             }
             return s;
         }

@@ -317,7 +317,8 @@ public final class ModelFormat {
             for (Layout.Param p : Layout.parameters(arch, d, labels, widths, conv, meta.get(KEY_LABEL_ENCODING), ranks)) {
                 long[] dims = p.dims();
                 if (q8 && dims.length >= 2) {
-                    DenseLayer.Int8 w = takeInt8(int8, tensors, p.name(), dims);
+                    DenseLayer.Int8 w = p.name().endsWith("_u") ? takeInt8Columns(int8, tensors, p.name(), dims)
+                            : takeInt8(int8, tensors, p.name(), dims);
                     quantized.put(p.name(), w);
                     values.add(new float[p.size()]); // shapes only: the int8 layers replace these below
                 } else {
@@ -367,8 +368,34 @@ public final class ModelFormat {
         return t.data();
     }
 
+    /**
+     * A factored layer's int8 U: {@link #int8Name} [out, r] with one scale per column ([r],
+     * DequantizeLinear axis 1), returned as Uᵀ (r × out) with one scale per row, as
+     * {@link DenseLayer#factored(int, int, int, DenseLayer.Int8, DenseLayer.Int8, float[])} takes it.
+     */
+    private static DenseLayer.Int8 takeInt8Columns(Map<String, Int8Tensor> int8, Map<String, Tensor> tensors, String name,
+                                                   long[] dims) {
+        Int8Tensor q = checkedInt8(int8, name, dims);
+        int out = Math.toIntExact(dims[0]);
+        int r = Math.toIntExact(dims[1]);
+        byte[] v = q.values();
+        byte[] t = new byte[v.length];
+        for (int j = 0; j < out; j++) {
+            for (int k = 0; k < r; k++) {
+                t[k * out + j] = v[j * r + k];
+            }
+        }
+        return new DenseLayer.Int8(t, take(tensors, scaleName(name), dims[1]));
+    }
+
     private static DenseLayer.Int8 takeInt8(Map<String, Int8Tensor> int8, Map<String, Tensor> tensors, String name,
                                             long[] dims) {
+        Int8Tensor q = checkedInt8(int8, name, dims);
+        return new DenseLayer.Int8(q.values(), take(tensors, scaleName(name), dims[0]));
+    }
+
+    /** The int8 initializer of weight {@code name}, checked for its shape and an all-zero zero point. */
+    private static Int8Tensor checkedInt8(Map<String, Int8Tensor> int8, String name, long[] dims) {
         Int8Tensor q = int8.get(int8Name(name));
         if (q == null) {
             throw new ModelFormatException("int8 model file has no int8 initializer '" + int8Name(name) + "'");
@@ -386,7 +413,7 @@ public final class ModelFormat {
                 }
             }
         }
-        return new DenseLayer.Int8(q.values(), take(tensors, scaleName(name), dims[0]));
+        return q;
     }
 
     private static String require(Map<String, String> meta, String key) {
