@@ -4,13 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.SingularOps_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 import org.fftk.edge.data.Dataset;
 import org.fftk.edge.infer.LayerSink;
 import org.fftk.edge.infer.Trace;
-import org.ejml.dense.row.SingularOps_DDRM;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 import org.fftk.edge.model.Architecture;
 import org.fftk.edge.model.DenseLayer;
 import org.fftk.edge.model.Model;
@@ -22,7 +22,8 @@ import org.fftk.edge.model.Model;
  * U_r·√Σ_r (out × r) and √Σ_r·V_rᵀ (r × in): r·(out + in) weights instead of out·in. Every neuron
  * stays, so the sparse, class-specific ensembles FF training grows are kept whole; what goes is the
  * redundancy between the neurons' weight vectors. The singular values are split evenly between the
- * factors so that both have rows of similar size (one int8 scale per row then fits both).
+ * factors, so U's column k and V's row k both have the norm √σ_k (int8 then takes one scale per
+ * rank component in each).
  *
  * <p><b>Data-aware</b> ({@link #of(Model, Dataset, int, long)}): the rank-r Ŵ that minimises the
  * error of the layer's pre-activations on its own inputs, ‖(W − Ŵ)·X‖_F over a sample X of the
@@ -49,7 +50,8 @@ public final class LowRank {
     }
 
     /**
-     * Decomposes every hidden layer of a float32 ffnn whose layers are full.
+     * Decomposes every hidden layer of a float32 ffnn or bpnn whose layers are full, plainly (the SVD
+     * of W).
      *
      * @throws IllegalArgumentException naming why the model cannot be factored
      */
