@@ -102,7 +102,7 @@ public final class Net extends GraphNet {
         }
 
         /**
-         * These options for an ffnn whose hidden layer l is factored to rank r_l (0: full; null: all
+         * These options for an ffnn or bpnn whose hidden layer l is factored to rank r_l (0: full; null: all
          * full; docs/algorithms.md "Low-rank layers"): its variables are then U (out × r) and V (r × in)
          * and its pre-activation (x·Vᵀ)·Uᵀ + b, so training moves the factors, never the product.
          */
