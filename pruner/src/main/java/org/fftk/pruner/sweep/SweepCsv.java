@@ -66,9 +66,10 @@ public final class SweepCsv {
         return rows;
     }
 
+    /** The neurons kept in all layers, or for a factored reference ("r64;32") the sum of its ranks. */
     private static long keptTotal(String keep) {
         long t = 0;
-        for (String p : keep.split(";")) {
+        for (String p : (keep.startsWith("r") ? keep.substring(1) : keep).split(";")) {
             t += Long.parseLong(p.trim());
         }
         return t;
