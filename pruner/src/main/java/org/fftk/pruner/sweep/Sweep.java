@@ -159,6 +159,7 @@ public final class Sweep {
             png = c.outDir.resolve("sweep.png");
             svg = c.outDir.resolve("sweep.svg");
             SweepPlot.write(rows, c.title, png, svg);
+            SweepPlot.writeTop(rows, c.title, c.outDir.resolve("sweep-top.png"), c.outDir.resolve("sweep-top.svg"));
         }
         return new SweepResult(file, rows, computed.get(), already, json, csv, png, svg);
     }

@@ -26,8 +26,45 @@ public final class SweepPlot {
     private SweepPlot() {
     }
 
-    /** Builds the chart from aggregated rows. */
+    /** Builds the chart from aggregated rows, accuracy 0–100%. */
     public static XYChart chart(List<SweepRow> rows, String title) {
+        return chart(rows, title, 0, 100);
+    }
+
+    /**
+     * The top of the chart: accuracy from {@code yMin} to {@code yMax} (%), only the curves with a
+     * mean at or above {@code yMin} somewhere; where the full chart piles the good curves into one
+     * band at the top, this one tells them apart.
+     */
+    public static XYChart top(List<SweepRow> rows, String title, double yMin, double yMax) {
+        java.util.Set<String> keep = new java.util.HashSet<>();
+        for (SweepRow r : rows) {
+            if (100 * r.accuracyMean() >= yMin) {
+                keep.add(r.model() + " · " + r.method());
+            }
+        }
+        List<SweepRow> shown = new ArrayList<>();
+        for (SweepRow r : rows) {
+            if (keep.contains(r.model() + " · " + r.method())) {
+                shown.add(r);
+            }
+        }
+        return chart(shown, title + " (top)", yMin, yMax);
+    }
+
+    /**
+     * The y-range shown by {@link #top}: from 3 points below the best mean accuracy (rounded down) to
+     * half a point above it (rounded up).
+     */
+    public static double[] topRange(List<SweepRow> rows) {
+        double best = 0;
+        for (SweepRow r : rows) {
+            best = Math.max(best, 100 * r.accuracyMean());
+        }
+        return new double[] {Math.max(0, Math.floor(best - 3)), Math.min(100, Math.ceil(best + 0.5))};
+    }
+
+    private static XYChart chart(List<SweepRow> rows, String title, double yMin, double yMax) {
         java.util.Set<String> names = new java.util.LinkedHashSet<>();
         for (SweepRow r : rows) {
             names.add(r.model() + " · " + r.method());
@@ -92,14 +129,20 @@ public final class SweepPlot {
         }
         st.setXAxisMin(-0.25);
         st.setXAxisMax(Math.max(1, Math.ceil(xmax)) + 0.25);
-        st.setYAxisMin(0.0);
-        st.setYAxisMax(100.0);
+        st.setYAxisMin(yMin);
+        st.setYAxisMax(yMax);
         return c;
     }
 
     /** Writes PNG and SVG atomically. */
     public static void write(List<SweepRow> rows, String title, Path png, Path svg) throws IOException {
         Charts.write(chart(rows, title), png, svg);
+    }
+
+    /** Writes the top chart ({@link #top} over {@link #topRange}) as PNG and SVG atomically. */
+    public static void writeTop(List<SweepRow> rows, String title, Path png, Path svg) throws IOException {
+        double[] range = topRange(rows);
+        Charts.write(top(rows, title, range[0], range[1]), png, svg);
     }
 
     private static double x(SweepRow r, boolean gzip) {
