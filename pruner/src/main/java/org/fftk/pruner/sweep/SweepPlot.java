@@ -26,6 +26,10 @@ public final class SweepPlot {
     private SweepPlot() {
     }
 
+    /** The mean curves' markers, one per round of the palette. */
+    private static final org.knowm.xchart.style.markers.Marker[] ROUND_MARKERS = {SeriesMarkers.CIRCLE,
+        SeriesMarkers.DIAMOND, SeriesMarkers.SQUARE};
+
     /** Builds the chart from aggregated rows, accuracy 0–100%. */
     public static XYChart chart(List<SweepRow> rows, String title) {
         return chart(rows, title, 0, 100);
@@ -104,6 +108,8 @@ public final class SweepPlot {
                 by[2 * n - 1 - i] = Math.max(0, mean[i] - 100 * r.accuracySd());
                 xmax = Math.max(xmax, x[i]);
             }
+            // past ten curves the colours repeat: the marker shape and line style tell the rounds apart
+            int round = ci / Charts.PALETTE.length;
             Color col = Charts.PALETTE[ci++ % Charts.PALETTE.length];
             String name = e.getKey() + (gzip ? " (gzip ratio)" : "");
             XYSeries band = c.addSeries(name + " ±1 sd", bx, by);
@@ -124,8 +130,9 @@ public final class SweepPlot {
             XYSeries m = c.addSeries(name, x, mean);
             m.setLineColor(col);
             m.setMarkerColor(col);
-            m.setMarker(SeriesMarkers.CIRCLE);
-            m.setLineStyle(new BasicStroke(2.2f));
+            m.setMarker(ROUND_MARKERS[round % ROUND_MARKERS.length]);
+            m.setLineStyle(round == 0 ? new BasicStroke(2.2f) : new BasicStroke(2.2f, BasicStroke.CAP_BUTT,
+                    BasicStroke.JOIN_MITER, 10f, round == 1 ? new float[] {9f, 3f} : new float[] {2f, 3f}, 0f));
         }
         st.setXAxisMin(-0.25);
         st.setXAxisMax(Math.max(1, Math.ceil(xmax)) + 0.25);
