@@ -100,6 +100,9 @@ final class FactorCommand implements Callable<Integer> {
             ranks = new int[m.layers().size()];
             Arrays.fill(ranks, r);
         }
+        if (Arrays.stream(ranks).allMatch(r -> r == 0)) {
+            throw new IllegalArgumentException("--rank 0 keeps a layer full; with every rank 0 there is nothing to factor");
+        }
         Model f = lr.truncate(ranks);
         f = f.toBuilder().provenance(provenance(m.provenance(), src.sha256(), ranks, plain ? null : sample, seed)).build();
         boolean withData = spec.commandLine().getParseResult().hasMatchedOption("--dataset")

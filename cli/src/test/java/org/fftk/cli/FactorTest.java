@@ -118,9 +118,11 @@ class FactorTest {
                 {"factor", src.toString(), "--rank", "4,4,4", "--out", tmp.resolve("c.onnx").toString()},
                 {"factor", src.toString(), "--target-ratio", "0.5", "--out", tmp.resolve("d.onnx").toString()},
                 {"factor", src.toString(), "--out", tmp.resolve("e.onnx").toString()},
+                {"factor", src.toString(), "--rank", "0", "--plain", "--out", tmp.resolve("f0.onnx").toString()},
         };
         String[] expect = {"low-rank factorisation is for ffnn and bpnn models, not bpcnn", "layer 0 rank must be 0 (full) or 1..200",
-                "3 ranks for 2 hidden layers", "--target-ratio must be in (1, 1e6]", "Error: Missing required argument"};
+                "3 ranks for 2 hidden layers", "--target-ratio must be in (1, 1e6]", "Error: Missing required argument",
+                "with every rank 0 there is nothing to factor"};
         for (int i = 0; i < cases.length; i++) {
             CliRun r = CliRun.of(cases[i]);
             assertNotEquals(0, r.exit, r.toString());
