@@ -124,14 +124,7 @@ class FfGradientTest {
             List<float[]> g = net.gradients(f, tfLoss);
             f.close();
 
-            List<double[]> p = new ArrayList<>();
-            for (float[] a : params) {
-                double[] d = new double[a.length];
-                for (int i = 0; i < a.length; i++) {
-                    d[i] = a[i];
-                }
-                p.add(d);
-            }
+            List<double[]> p = doubles(params);
             double[] ref = losses(p, pos, neg, theta, obj);
             for (int l = 0; l < W.length; l++) {
                 assertEquals(ref[l], tfLoss[l], 1e-5 * Math.max(1, Math.abs(ref[l])), "loss of layer " + l);
@@ -186,14 +179,7 @@ class FfGradientTest {
             tfAfter = net.getParams();
             tfLosses = net.lossSums();
         }
-        List<double[]> p = new ArrayList<>();
-        for (float[] a : params) {
-            double[] d = new double[a.length];
-            for (int i = 0; i < a.length; i++) {
-                d[i] = a[i];
-            }
-            p.add(d);
-        }
+        List<double[]> p = doubles(params);
         double lossBefore = losses(p, pos, neg, theta, obj)[1]; // layer 1's loss on layer 0's old output
         adamFirstStep(p, 0, pos, neg, theta, obj, lr);
         double lossAfter = losses(p, pos, neg, theta, obj)[1]; // on layer 0's updated output: what FFLib trains on
@@ -243,14 +229,7 @@ class FfGradientTest {
                     batch.feed(f);
                     float[] tfLoss = new float[W.length];
                     List<float[]> g = net.gradients(f, tfLoss);
-                    List<double[]> p = new ArrayList<>();
-                    for (float[] a : params) {
-                        double[] d = new double[a.length];
-                        for (int i = 0; i < a.length; i++) {
-                            d[i] = a[i];
-                        }
-                        p.add(d);
-                    }
+                    List<double[]> p = doubles(params);
                     double[] ref = losses(product(p, ranks), batch.pos, batch.neg, theta, obj);
                     for (int l = 0; l < W.length; l++) {
                         assertEquals(ref[l], tfLoss[l], 1e-5 * Math.max(1, Math.abs(ref[l])), "loss of layer " + l);
@@ -305,14 +284,7 @@ class FfGradientTest {
             net.trainStep(f, 1);
             tfAfter = net.getParams();
         }
-        List<double[]> p = new ArrayList<>();
-        for (float[] a : params) {
-            double[] d = new double[a.length];
-            for (int i = 0; i < a.length; i++) {
-                d[i] = a[i];
-            }
-            p.add(d);
-        }
+        List<double[]> p = doubles(params);
         for (int layer = 0; layer < 2; layer++) {
             List<double[]> next = new ArrayList<>();
             for (int k = 3 * layer; k < 3 * layer + 3; k++) {
@@ -474,6 +446,7 @@ class FfGradientTest {
         return (up - down) / (2 * h);
     }
 
+    /** The parameters in double precision, for the Java reference. */
     private static List<double[]> doubles(List<float[]> params) {
         List<double[]> p = new ArrayList<>();
         for (float[] a : params) {
