@@ -68,12 +68,18 @@ public final class SweepPlot {
         return new double[] {Math.max(0, Math.floor(best - 3)), Math.min(100, Math.ceil(best + 0.5))};
     }
 
+    /** A curve's legend name: its method, prefixed with its model when the chart shows several models. */
+    private static String curve(SweepRow r, boolean oneModel) {
+        return oneModel ? r.method() : r.model() + " · " + r.method();
+    }
+
     private static XYChart chart(List<SweepRow> rows, String title, double yMin, double yMax) {
+        boolean oneModel = rows.stream().map(SweepRow::model).distinct().count() <= 1;
         java.util.Set<String> names = new java.util.LinkedHashSet<>();
         for (SweepRow r : rows) {
-            names.add(r.model() + " · " + r.method());
+            names.add(curve(r, oneModel));
         }
-        XYChart c = Charts.lineChart(title, "compression ratio = original / pruned file bytes (log2 scale)",
+        XYChart c = Charts.lineChart(title, "compression ratio = original / compressed file bytes (log2 scale)",
                 "test accuracy (%)", names);
         XYStyler st = c.getStyler();
         c.getStyler().setxAxisTickLabelsFormattingFunction(SweepPlot::ratioLabel);
@@ -81,7 +87,7 @@ public final class SweepPlot {
 
         Map<String, List<SweepRow>> lines = new LinkedHashMap<>();
         for (SweepRow r : rows) {
-            lines.computeIfAbsent(r.model() + " · " + r.method(), k -> new ArrayList<>()).add(r);
+            lines.computeIfAbsent(curve(r, oneModel), k -> new ArrayList<>()).add(r);
         }
         double xmax = 0;
         int ci = 0;

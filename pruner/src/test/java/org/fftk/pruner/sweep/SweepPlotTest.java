@@ -26,10 +26,15 @@ class SweepPlotTest {
         XYChart top = SweepPlot.top(rows, "t", 95, 99);
         assertEquals(95.0, top.getStyler().getYAxisMin(), 0);
         assertEquals(99.0, top.getStyler().getYAxisMax(), 0);
-        assertTrue(top.getSeriesMap().containsKey("m · random"));
-        assertTrue(top.getSeriesMap().containsKey("m · lowrank+ft20"));
-        assertTrue(!top.getSeriesMap().containsKey("m · magnitude"), "a curve that never reaches 95% is left out");
-        assertTrue(SweepPlot.chart(rows, "t").getSeriesMap().containsKey("m · magnitude"));
+        assertTrue(top.getSeriesMap().containsKey("random"));
+        assertTrue(top.getSeriesMap().containsKey("lowrank+ft20"));
+        assertTrue(!top.getSeriesMap().containsKey("magnitude"), "a curve that never reaches 95% is left out");
+        assertTrue(SweepPlot.chart(rows, "t").getSeriesMap().containsKey("magnitude"));
+        // one model: the legend names the methods; several: model · method
+        List<SweepRow> two = new java.util.ArrayList<>(rows);
+        two.add(new SweepRow("n", "random", "8", 100, 100, 1000, 900, 1, 1, 0.98, 0, 0.98, 0.98, 1));
+        assertTrue(SweepPlot.chart(two, "t").getSeriesMap().containsKey("m · random"));
+        assertTrue(SweepPlot.chart(two, "t").getSeriesMap().containsKey("n · random"));
         SweepPlot.writeTop(rows, "t", dir.resolve("top.png"), dir.resolve("top.svg"));
         assertTrue(Files.size(dir.resolve("top.png")) > 1000);
     }
