@@ -36,11 +36,13 @@ import picocli.CommandLine.Spec;
  * split only (docs/algorithms.md, "Compression search").
  */
 @Command(name = "compress", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Search for the smallest model whose VALIDATION accuracy stays within --max-drop points of the",
-                "input's: neuron pruning (each --method, keeping a shrinking share of every layer) and, for ffnn, low-rank",
-                "layers (fftk factor) at growing ratios, optionally fine-tuned and int8, and optionally the same architecture",
-                "trained from scratch at the smaller widths. Writes the",
-                "smallest candidate within budget, then evaluates it once on the test split and prints the path taken."})
+        description = {"Search for the smallest model whose VALIDATION accuracy stays within",
+                "--max-drop points of the input's: neuron pruning (each --method, keeping a",
+                "shrinking share of every layer) and, for ffnn, low-rank layers (fftk factor)",
+                "at growing ratios, each optionally fine-tuned and int8, and optionally the",
+                "same architecture trained from scratch at the smaller widths. Writes the",
+                "smallest candidate within budget, then evaluates it once on the test split",
+                "and prints the path taken."})
 final class CompressCommand implements Callable<Integer> {
     /** Shares of each layer tried, largest first. */
     static final double[] SHARES = {0.75, 0.5, 0.35, 0.25, 0.18, 0.125, 0.09, 0.0625, 0.045, 0.03, 0.02};

@@ -26,11 +26,14 @@ import picocli.CommandLine.Spec;
 
 /** {@code fftk factor}: low-rank layers by truncated SVD (docs/algorithms.md "Low-rank layers"). */
 @Command(name = "factor", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Replace each hidden layer's weight W of an ffnn by a rank-r approximation U·V, stored as the two factors:",
-                "r·(out + in) weights instead of out·in, every neuron kept. By default the one that best keeps the layer's",
-                "pre-activations on its own inputs (training images, every label); --plain: the truncated SVD of W. The file is standard",
-                "ONNX (two MatMuls per layer). With --finetune-epochs, the factors are then trained with the FF rule.",
-                "With --dataset (or --data), reports accuracy before and after on the test split."})
+        description = {"Replace each hidden layer's weight W of an ffnn (or bpnn) by a rank-r",
+                "approximation U·V stored as two factors: r·(out + in) weights instead of",
+                "out·in, every neuron kept. By default the factors best keep the layer's",
+                "pre-activations on its own inputs (training images with every label);",
+                "--plain: the truncated SVD of W. The file is standard ONNX (two Gemms per",
+                "layer). With --finetune-epochs the factors are then trained with the",
+                "model's own rule. With --dataset (or --data), reports accuracy before and",
+                "after on the test split."})
 final class FactorCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL.onnx")
     Path model;
@@ -44,8 +47,10 @@ final class FactorCommand implements Callable<Integer> {
         int[] ranks;
 
         @Option(names = "--target-ratio", paramLabel = "X",
-                description = {"choose the ranks so the parameters shrink X times: each added rank goes to the layer whose",
-                        "next singular value keeps the largest share of that layer's energy per weight"})
+                description = {"choose the ranks so the parameters shrink X",
+                        "times: each added rank goes to the layer whose",
+                        "next singular value keeps the largest share of",
+                        "that layer's energy per weight"})
         Double ratio;
     }
 
@@ -55,8 +60,10 @@ final class FactorCommand implements Callable<Integer> {
     @Mixin
     FinetuneOptions finetune;
 
-    @Option(names = "--plain", description = {"plain truncated SVD of each weight (best in ‖W − Ŵ‖, needs no data) instead of",
-            "the data-aware one (best on the layer's own inputs over --sample training images; the default)"})
+    @Option(names = "--plain", description = {"the plain truncated SVD of each weight (best",
+            "in ‖W − Ŵ‖; needs no data) instead of the",
+            "data-aware factors (best on the layer's own",
+            "inputs over --sample training images; default)"})
     boolean plain;
 
     /** Training images the data-aware factorisation reads by default. */
