@@ -63,6 +63,18 @@ final class DataOptions {
         }
     }
 
+    /** Whether {@code --dataset} or {@code --data} was given: commands that only report accuracy then load data. */
+    static boolean given(picocli.CommandLine.Model.CommandSpec spec) {
+        picocli.CommandLine.ParseResult r = spec.commandLine().getParseResult();
+        return r.hasMatchedOption("--dataset") || r.hasMatchedOption("--data");
+    }
+
+    /** The test split, or its first {@code limit} images when a limit is given. */
+    Dataset testImages(Integer limit) throws IOException {
+        Dataset t = load(Split.TEST);
+        return limit == null ? t : t.head(limit);
+    }
+
     /** Finds (downloading if needed) and loads one split. */
     Dataset load(Split split) throws IOException {
         DatasetName n = name();

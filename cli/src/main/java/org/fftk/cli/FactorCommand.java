@@ -112,18 +112,14 @@ final class FactorCommand implements Callable<Integer> {
         }
         Model f = lr.truncate(ranks);
         f = f.toBuilder().provenance(provenance(m.provenance(), src.sha256(), ranks, plain ? null : sample, seed)).build();
-        boolean withData = spec.commandLine().getParseResult().hasMatchedOption("--dataset")
-                || spec.commandLine().getParseResult().hasMatchedOption("--data") || finetune.epochs != null;
+        boolean withData = DataOptions.given(spec) || finetune.epochs != null;
         Double accBefore = null;
         Double accOneShot = null;
         Double accAfter = null;
         Dataset test = null;
         int threads = Runtime.getRuntime().availableProcessors();
         if (withData) {
-            test = data.load(Split.TEST);
-            if (limit != null) {
-                test = test.head(limit);
-            }
+            test = data.testImages(limit);
             accBefore = Accuracy.parallel(threads).accuracy(m, test);
             accAfter = Accuracy.parallel(threads).accuracy(f, test);
         }

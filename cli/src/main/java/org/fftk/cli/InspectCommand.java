@@ -63,8 +63,7 @@ final class InspectCommand implements Callable<Integer> {
         if (cam != null || camTest != null) {
             return classActivationMaps(m);
         }
-        boolean withData = spec.commandLine().getParseResult().hasMatchedOption("--dataset")
-                || spec.commandLine().getParseResult().hasMatchedOption("--data");
+        boolean withData = DataOptions.given(spec);
         if (withData && m.conv() != null) {
             throw new IllegalArgumentException("activation sparsity and class ensembles are measured on dense layers' neurons; "
                     + "for an " + m.architecture() + " (conv maps) inspect the weights without --dataset, or draw --cam maps");

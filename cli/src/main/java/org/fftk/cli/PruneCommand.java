@@ -123,18 +123,14 @@ final class PruneCommand implements Callable<Integer> {
             ps = ps.withKeep(KeepCounts.perLayer(searched.keep()));
         }
         Pruner.keepCounts(m, ps); // refuses a keep count larger than a layer before any data is loaded
-        boolean withData = spec.commandLine().getParseResult().hasMatchedOption("--dataset")
-                || spec.commandLine().getParseResult().hasMatchedOption("--data") || pm.needsTrainingData();
+        boolean withData = DataOptions.given(spec) || pm.needsTrainingData();
         Dataset train = null;
         Dataset test = null;
         if (withData) {
             if (pm.needsTrainingData()) {
                 train = data.loadTrainingPart();
             }
-            test = (data.load(Split.TEST));
-            if (limit != null) {
-                test = test.head(limit);
-            }
+            test = data.testImages(limit);
         }
         Evaluator accuracy = Accuracy.parallel(Runtime.getRuntime().availableProcessors());
         PruneResult r = new Pruner(ModelFiles::onnx).pruneWithReport(src, ps, train, test, accuracy);

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.fftk.edge.data.Dataset;
-import org.fftk.edge.data.Split;
 import org.fftk.edge.io.AtomicFiles;
 import org.fftk.edge.model.Model;
 import org.fftk.pruner.io.ModelFile;
@@ -57,16 +56,12 @@ final class QuantizeCommand implements Callable<Integer> {
         byte[] bytes = ModelFiles.onnx(q);
         ModelMeasures before = ModelMeasures.of(m, src.bytes());
         ModelMeasures after = ModelMeasures.of(q, bytes);
-        boolean withData = spec.commandLine().getParseResult().hasMatchedOption("--dataset")
-                || spec.commandLine().getParseResult().hasMatchedOption("--data");
+        boolean withData = DataOptions.given(spec);
         Double accBefore = null;
         Double accAfter = null;
         Dataset test = null;
         if (withData) {
-            test = data.load(Split.TEST);
-            if (limit != null) {
-                test = test.head(limit);
-            }
+            test = data.testImages(limit);
             int threads = Runtime.getRuntime().availableProcessors();
             accBefore = Accuracy.parallel(threads).accuracy(m, test);
             accAfter = Accuracy.parallel(threads).accuracy(q, test);
