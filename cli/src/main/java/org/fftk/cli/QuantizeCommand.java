@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "quantize", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Store a model's weights as int8: symmetric, one scale per output neuron (biases stay float32).",
                 "The file is standard ONNX (int8 initializers + DequantizeLinear) that any runtime opens; the edge",
-                "runtime keeps the weights as int8 in memory. With --dataset (or --data), reports accuracy before and after."})
+                "runtime keeps the weights as int8 in memory. Low-rank factors (fftk factor) get one scale per rank component.",
+                "With --dataset (or --data), reports accuracy before and after."})
 final class QuantizeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL.onnx")
     Path model;

@@ -99,7 +99,7 @@ public final class OnnxExporter {
             long[] dims = t.dims();
             if (q != null && t.name().endsWith("_u")) {
                 // a factored layer's U: held as Uᵀ with a scale per row, written [out, r] with a scale per column
-                w.put(t.name(), g.int8Weight(t.name(), dims, transpose(q.values(), (int) dims[1], (int) dims[0]), q.scales(), 1));
+                w.put(t.name(), g.int8Weight(t.name(), dims, DenseLayer.transpose(q.values(), (int) dims[1], (int) dims[0]), q.scales(), 1));
                 continue;
             }
             w.put(t.name(), q == null ? g.weight(t) : g.int8Weight(t.name(), dims, q.values(), q.scales()));
@@ -152,17 +152,6 @@ public final class OnnxExporter {
             mp.addMetadataProps(StringStringEntryProto.newBuilder().setKey(e.getKey()).setValue(e.getValue()));
         }
         return mp.build();
-    }
-
-    /** The transpose of a rows × cols row-major int8 matrix. */
-    private static byte[] transpose(byte[] a, int rows, int cols) {
-        byte[] t = new byte[a.length];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                t[c * rows + r] = a[r * cols + c];
-            }
-        }
-        return t;
     }
 
     /** The int8 weight matrices of a model by initializer name (empty for a float32 model). */

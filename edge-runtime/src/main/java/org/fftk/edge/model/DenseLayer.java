@@ -278,6 +278,20 @@ public final class DenseLayer {
         return t;
     }
 
+    /**
+     * The transpose of a rows × cols row-major int8 matrix: the file keeps a factored layer's U as
+     * [out, r], the layer keeps Uᵀ ({@link #int8FactorU()}).
+     */
+    public static byte[] transpose(byte[] a, int rows, int cols) {
+        byte[] t = new byte[a.length];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                t[c * rows + r] = a[r * cols + c];
+            }
+        }
+        return t;
+    }
+
     /** A copy of factor V (rank × in, row-major; int8 layers: its float values), or null for a full layer. */
     public float[] factorV() {
         return rank == 0 ? null : vQ != null ? vQ.dequantized() : v.clone();

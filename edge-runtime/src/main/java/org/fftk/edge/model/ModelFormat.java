@@ -376,15 +376,7 @@ public final class ModelFormat {
     private static DenseLayer.Int8 takeInt8Columns(Map<String, Int8Tensor> int8, Map<String, Tensor> tensors, String name,
                                                    long[] dims) {
         Int8Tensor q = checkedInt8(int8, name, dims);
-        int out = Math.toIntExact(dims[0]);
-        int r = Math.toIntExact(dims[1]);
-        byte[] v = q.values();
-        byte[] t = new byte[v.length];
-        for (int j = 0; j < out; j++) {
-            for (int k = 0; k < r; k++) {
-                t[k * out + j] = v[j * r + k];
-            }
-        }
+        byte[] t = DenseLayer.transpose(q.values(), Math.toIntExact(dims[0]), Math.toIntExact(dims[1]));
         return new DenseLayer.Int8(t, take(tensors, scaleName(name), dims[1]));
     }
 
