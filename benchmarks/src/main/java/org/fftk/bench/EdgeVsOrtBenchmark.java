@@ -91,13 +91,36 @@ public class EdgeVsOrtBenchmark {
 
     @State(Scope.Thread)
     public static class Edge {
+        /**
+         * ffnn: the edge runtime's choice of kernel path ("default"), or the row path ("row") or the
+         * block path ("block") for every width (docs/algorithms.md "Prediction"; system property
+         * fftk.edge.rowPathMaxWeights).
+         */
+        @Param({"default"})
+        public String path;
+
         Predictor predictor;
         float[] out;
         int[] labels;
 
         @Setup(Level.Trial)
         public void setup(Input in) throws IOException {
+            String key = "fftk.edge.rowPathMaxWeights";
+            switch (path) {
+                case "default":
+                    System.clearProperty(key);
+                    break;
+                case "row":
+                    System.setProperty(key, Long.toString(Long.MAX_VALUE));
+                    break;
+                case "block":
+                    System.setProperty(key, "0");
+                    break;
+                default:
+                    throw new IllegalArgumentException("path must be default, row or block, got " + path);
+            }
             predictor = Inference.predictor(OnnxModelReader.read(in.onnx));
+            System.clearProperty(key);
             out = new float[in.batch * in.labels];
             labels = new int[in.batch];
         }

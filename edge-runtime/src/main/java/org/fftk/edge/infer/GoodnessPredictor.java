@@ -17,7 +17,8 @@ import org.fftk.edge.model.Model;
  */
 final class GoodnessPredictor extends BlockPredictor {
     private final Kernels.Cols w0t;
-    private final float[] labelCols;
+    /** Layer 1's weights from the label inputs: labelRows[c][j] = W[j][label column of c]. */
+    private final float[][] labelRows;
     /** The image values read as 0 (the overwrite encoding's L, else 0). */
     private final int blank;
     /** Per image of the block, the label value: 1 (concat) or the image's largest value (overwrite). */
@@ -47,14 +48,62 @@ final class GoodnessPredictor extends BlockPredictor {
     private int[] leader;
     private float[] bound;
     private double[] leaderGood;
+    /** Whether this predictor takes the row path ({@link #scoreRows}). */
+    private final boolean rowPath;
+    /** Row path scratch: a row's non-zero inputs (index, value), layer 1's image part, every label's layer-1 h, two rows. */
+    private final int[] nzIndex;
+    private final float[] nzValue;
+    private final float[] imagePart;
+    private final float[][] labelH;
+    private final float[] rowA;
+    private final float[] rowB;
+
+    /**
+     * Largest layer (out × in weights) for which {@link #GoodnessPredictor(Model, int)} takes the row
+     * path: measured faster than the block path at widths 32 to 512 of the paper-scale model, slower
+     * at 2000, where a block's shared weight reads matter more than the stores the row path saves
+     * (benchmarks/EDGE_VS_ORT.md "Row path"). The system property {@value #ROW_PATH_PROPERTY}
+     * overrides it for a device with another cache (0: always the block path).
+     */
+    static final long ROW_PATH_MAX_WEIGHTS = 1L << 20;
+    static final String ROW_PATH_PROPERTY = "fftk.edge.rowPathMaxWeights";
 
     GoodnessPredictor(Model m, int block) {
-        this(m, block, null);
+        this(m, block, null, rowPathSuits(m));
+    }
+
+    /** With the path chosen by the caller (tests run both); the row path only where {@link #rowPathRuns} allows. */
+    GoodnessPredictor(Model m, int block, boolean rowPath) {
+        this(m, block, null, rowPath && rowPathRuns(m));
+    }
+
+    /** The row path runs float32 layers that are not factored. */
+    static boolean rowPathRuns(Model m) {
+        for (DenseLayer l : m.layers()) {
+            if (l.isInt8() || l.rank() > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean rowPathSuits(Model m) {
+        if (!rowPathRuns(m)) {
+            return false;
+        }
+        long max = Long.getLong(ROW_PATH_PROPERTY, ROW_PATH_MAX_WEIGHTS);
+        for (DenseLayer l : m.layers()) {
+            if ((long) l.out() * l.in() > max) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** With {@code share} given, uses its (immutable) weight arrays and allocates only scratch. */
-    private GoodnessPredictor(Model m, int block, GoodnessPredictor share) {
+    private GoodnessPredictor(Model m, int block, GoodnessPredictor share, boolean rowPath) {
         super(m, block);
+        this.rowPath = rowPath;
         List<DenseLayer> ls = m.layers();
         theta = m.theta();
         eps = m.normEpsilon();
@@ -64,15 +113,15 @@ final class GoodnessPredictor extends BlockPredictor {
         int labelCol = m.labelOverwrites() ? 0 : d;
         if (share != null) {
             w0t = share.w0t;
-            labelCols = share.labelCols;
+            labelRows = share.labelRows;
             wt = share.wt;
             bias = share.bias;
         } else {
             w0t = Kernels.columns(l0, 0, d);
-            labelCols = new float[labels * h0];
+            labelRows = new float[labels][h0];
             for (int j = 0; j < h0; j++) {
                 for (int c = 0; c < labels; c++) {
-                    labelCols[c * h0 + j] = l0.weight(j, labelCol + c);
+                    labelRows[c][j] = l0.weight(j, labelCol + c);
                 }
             }
             wt = new Kernels.Cols[depth];
@@ -102,15 +151,28 @@ final class GoodnessPredictor extends BlockPredictor {
         midT = maxRank > 0 ? new float[rows * maxRank] : null;
         norms = Model.SCORE_SOFTMAX.equals(m.scoreRule()) ? new double[depth][rows] : null;
         softmaxSum = norms != null ? new double[labels] : null;
+        int nz = rowPath ? Math.max(d, maxWidth) : 0;
+        nzIndex = new int[nz];
+        nzValue = new float[nz];
+        imagePart = rowPath ? new float[h0] : null;
+        labelH = rowPath ? new float[labels][h0] : null;
+        rowA = rowPath ? new float[maxWidth] : null;
+        rowB = rowPath ? new float[maxWidth] : null;
     }
 
     @Override
     BlockPredictor fork() {
-        return new GoodnessPredictor(model, block, this);
+        return new GoodnessPredictor(model, block, this, rowPath);
     }
 
     @Override
     void scoreBlock(float[] images, int off, int k, float[] out, int outOff) {
+        if (rowPath) {
+            for (int s = 0; s < k; s++) {
+                scoreRows(images, off + s * d, s, out, outOff + s * labels);
+            }
+            return;
+        }
         int rows = k * labels;
         int h0 = width[0];
         Kernels.transposeImages(images, off, k, d, blank, xT, sumSq, blank > 0 ? labelValue : null);
@@ -125,10 +187,10 @@ final class GoodnessPredictor extends BlockPredictor {
             float[] a = acc[s];
             for (int c = 0; c < labels; c++) {
                 int r = s * labels + c;
-                int lb = c * h0;
+                float[] lc = labelRows[c];
                 float ss = 0;
                 for (int j = 0; j < h0; j++) {
-                    float v = (a[j] + lv * labelCols[lb + j]) * invX + b0[j];
+                    float v = (a[j] + lv * lc[j]) * invX + b0[j];
                     v = v > 0f ? v : 0f;
                     ss += v * v;
                     if (more) {
@@ -290,5 +352,110 @@ final class GoodnessPredictor extends BlockPredictor {
         for (int s = 0; s < k; s++) {
             good[leader[s]] = leaderGood[s];
         }
+    }
+
+    /**
+     * The row path (docs/algorithms.md "Edge kernels"), image {@code s} of the block: layer 1's image
+     * part once, then every label's h, then each candidate through the deeper layers on its own, row
+     * by row, each product over the row's non-zero inputs ({@link Kernels#addRows}). It computes the
+     * same values as the block path up to float rounding (other summation orders) and drops the same
+     * candidates in labels-only argmin mode.
+     */
+    private void scoreRows(float[] images, int off, int s, float[] out, int outOff) {
+        int h0 = width[0];
+        boolean tracing = sink != null;
+        float ss = 0;
+        float mx = 0;
+        for (int i = blank; i < d; i++) {
+            float v = images[off + i];
+            ss += v * v;
+            mx = v > mx ? v : mx;
+        }
+        float lv = blank > 0 ? mx : 1f;
+        float invX = (float) (1.0 / (Math.sqrt(ss + (double) lv * lv) + eps));
+        int m = Kernels.nonZeros(images, off, blank, d, nzIndex, nzValue);
+        java.util.Arrays.fill(imagePart, 0f);
+        Kernels.addRows(w0t.f, nzIndex, nzValue, m, imagePart, h0);
+        float[] b0 = bias[0];
+        int r0 = s * labels;
+        for (int c = 0; c < labels; c++) {
+            float[] h = labelH[c];
+            float[] lc = labelRows[c];
+            for (int j = 0; j < h0; j++) {
+                h[j] = Math.max((imagePart[j] + lv * lc[j]) * invX + b0[j], 0f);
+            }
+            float q = Kernels.sumSquares(h, h0);
+            double z = (double) q / h0 - theta;
+            good[c] = LayerGoodness.softplus(z);
+            inv[c] = (float) (1.0 / (Math.sqrt(q) + eps));
+            if (norms != null) {
+                norms[0][r0 + c] = Math.sqrt(q);
+            }
+            if (tracing) {
+                emit(s, c, 0, 0, h, 0, 1, h0, z);
+            }
+        }
+        if (labelsOnly && argmin && !tracing && depth > 1) {
+            int lead = 0;
+            for (int c = 1; c < labels; c++) {
+                if (good[c] < good[lead]) {
+                    lead = c;
+                }
+            }
+            rowDeeper(s, lead, Float.POSITIVE_INFINITY);
+            float limit = (float) good[lead];
+            for (int c = 0; c < labels; c++) {
+                if (c != lead && ((float) good[c] > limit || !rowDeeper(s, c, limit))) {
+                    good[c] = Double.POSITIVE_INFINITY;
+                }
+            }
+        } else {
+            for (int c = 0; c < labels; c++) {
+                rowDeeper(s, c, Float.POSITIVE_INFINITY);
+            }
+        }
+        if (norms != null) {
+            LayerGoodness.softmaxSum(norms, 0, r0, labels, softmaxSum, out, outOff);
+            return;
+        }
+        for (int c = 0; c < labels; c++) {
+            out[outOff + c] = (float) good[c];
+        }
+    }
+
+    /**
+     * Layers 2..depth for label c of image s (its layer-1 h in labelH[c], its score so far in
+     * good[c]); false as soon as the partial score, as float, exceeds {@code limit}.
+     */
+    private boolean rowDeeper(int s, int c, float limit) {
+        float[] x = labelH[c];
+        for (int l = 1; l < depth; l++) {
+            int in = width[l - 1];
+            int hl = width[l];
+            float[] y = x == rowA ? rowB : rowA;
+            int m = Kernels.nonZeros(x, 0, 0, in, nzIndex, nzValue);
+            java.util.Arrays.fill(y, 0, hl, 0f);
+            Kernels.addRows(wt[l].f, nzIndex, nzValue, m, y, hl);
+            float sc = inv[c];
+            float[] b = bias[l];
+            for (int j = 0; j < hl; j++) {
+                y[j] = Math.max(y[j] * sc + b[j], 0f);
+            }
+            float q = Kernels.sumSquares(y, hl);
+            double z = (double) q / hl - theta;
+            good[c] += LayerGoodness.softplus(z);
+            inv[c] = (float) (1.0 / (Math.sqrt(q) + eps));
+            if (norms != null) {
+                norms[l][s * labels + c] = Math.sqrt(q);
+            }
+            if (sink != null) {
+                emit(s, c, l, 0, y, 0, 1, hl, z);
+            }
+            if ((float) good[c] > limit) {
+                return false;
+            }
+            x = y;
+        }
+        return true;
     }
 }

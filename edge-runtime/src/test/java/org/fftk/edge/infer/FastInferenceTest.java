@@ -71,8 +71,16 @@ class FastInferenceTest {
             }
         }
         assertTrue(spread * 2 >= n, "test model too insensitive: scores barely depend on the label");
-        for (int block : new int[] {1, 3, Inference.DEFAULT_BLOCK}) {
-            Predictor fast = Inference.predictor(m, block);
+        for (int run = 0; run < 6; run++) {
+            int block = new int[] {1, 3, Inference.DEFAULT_BLOCK}[run % 3];
+            Predictor fast;
+            if (m.architecture() == Architecture.FFNN) {
+                fast = new GoodnessPredictor(m, block, run < 3); // the row path and the block path
+            } else if (run < 3) {
+                fast = Inference.predictor(m, block);
+            } else {
+                continue;
+            }
             float[] got = new float[n * 10];
             fast.scores(images, 0, n, got);
             for (int i = 0; i < want.length; i++) {
@@ -125,6 +133,87 @@ class FastInferenceTest {
             assertAgrees(model(Architecture.FFNN, obj, seed++, 7), img, 8);
             assertAgrees(model(Architecture.FFNN, obj, seed++, 50, 30), img, 8);
             assertAgrees(model(Architecture.FFNN, obj, seed++, 64, 7, 33), img, 8);
+        }
+    }
+
+    /**
+     * The ffnn row path against the block path (which the reference and ONNX Runtime check) where the
+     * reference has no counterpart: both label encodings, both score rules, both objectives, traced
+     * layer values, and labels() with candidate elimination.
+     */
+    @Test
+    void rowPathEqualsBlockPathForEveryEncodingAndScoreRule() {
+        int n = 8;
+        float[] img = TestImages.mixed(n);
+        long seed = 40;
+        for (String enc : new String[] {Model.LABEL_ENCODING_CONCAT, Model.LABEL_ENCODING_OVERWRITE}) {
+            for (String rule : new String[] {Model.SCORE_SUM, Model.SCORE_SOFTMAX}) {
+                for (Objective obj : Objective.values()) {
+                    if (Model.SCORE_SOFTMAX.equals(rule) && obj == Objective.MINIMIZE) {
+                        continue; // the softmax rule reads maximize models only
+                    }
+                    for (int[] widths : new int[][] {{7}, {50, 30}, {64, 7, 33}}) {
+                        Model m = model(Architecture.FFNN, obj, seed++, widths);
+                        if (Model.LABEL_ENCODING_OVERWRITE.equals(enc)) {
+                            DenseLayer l0 = m.layers().get(0); // keep the image columns; the label overwrites pixels 0..9
+                            float[] w = new float[l0.out() * D];
+                            for (int j = 0; j < l0.out(); j++) {
+                                System.arraycopy(l0.weights(), j * l0.in(), w, j * D, D);
+                            }
+                            List<DenseLayer> ls = new ArrayList<>(m.layers());
+                            ls.set(0, new DenseLayer(l0.out(), D, w, l0.biases()));
+                            m = m.toBuilder().labelEncoding(enc).layers(ls).build();
+                        }
+                        m = m.toBuilder().scoreRule(rule).build();
+                        Model mm = m;
+                        String what = enc + " " + rule + " " + obj + " " + java.util.Arrays.toString(widths);
+                        float[][] sc = new float[2][n * 10];
+                        int[][] lab = new int[2][n];
+                        List<List<Float>> traced = new ArrayList<>();
+                        for (int path = 0; path < 2; path++) {
+                            GoodnessPredictor p = new GoodnessPredictor(mm, 3, path == 0);
+                            List<Float> t = new ArrayList<>();
+                            float[][] layerValues = new float[n * 10 * widths.length][];
+                            double[] zs = new double[n * 10 * widths.length];
+                            p.trace(img, 0, n, sc[path], new LayerSink() {
+                                @Override
+                                public void layer(int image, int candidate, int layer, int frame, float[] h, double z) {
+                                    int k = (image * 10 + candidate) * widths.length + layer;
+                                    layerValues[k] = h.clone();
+                                    zs[k] = z;
+                                }
+
+                                @Override
+                                public boolean activations() {
+                                    return true;
+                                }
+                            });
+                            for (int k = 0; k < zs.length; k++) {
+                                t.add((float) zs[k]);
+                                for (float v : layerValues[k]) {
+                                    t.add(v);
+                                }
+                            }
+                            traced.add(t);
+                            p.labels(img, 0, n, lab[path]);
+                        }
+                        for (int i = 0; i < n * 10; i++) {
+                            assertEquals(sc[1][i], sc[0][i], Math.max(1e-4f * Math.abs(sc[1][i]), 1e-6f), what + " score " + i);
+                        }
+                        assertEquals(traced.get(1).size(), traced.get(0).size(), what);
+                        for (int i = 0; i < traced.get(0).size(); i++) {
+                            float want = traced.get(1).get(i);
+                            assertEquals(want, traced.get(0).get(i), Math.max(1e-4f * Math.abs(want), 1e-5f), what + " traced " + i);
+                        }
+                        for (int s = 0; s < n; s++) {
+                            int r = LabelRule.best(sc[1], s * 10, 10, LabelRule.argmin(mm));
+                            if (secondGap(sc[1], s) > 1e-4f * Math.abs(sc[1][s * 10 + r])) {
+                                assertEquals(lab[1][s], lab[0][s], what + " label of image " + s);
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 
