@@ -77,18 +77,19 @@ final class GoodnessPredictor extends BlockPredictor {
         this(m, block, null, rowPath && rowPathRuns(m));
     }
 
-    /** The row path runs float32 layers that are not factored. */
+    /** The row path runs layers that are not factored, float32 or int8. */
     static boolean rowPathRuns(Model m) {
         for (DenseLayer l : m.layers()) {
-            if (l.isInt8() || l.rank() > 0) {
+            if (l.rank() > 0) {
                 return false;
             }
         }
         return true;
     }
 
+    /** Layers within the size limit, and int8 only where C2 vectorises the conversion ({@link Kernels#FUSED_INT8}). */
     static boolean rowPathSuits(Model m) {
-        if (!rowPathRuns(m)) {
+        if (!rowPathRuns(m) || m.isInt8() && !Kernels.FUSED_INT8) {
             return false;
         }
         long max = Long.getLong(ROW_PATH_PROPERTY, ROW_PATH_MAX_WEIGHTS);
@@ -355,7 +356,7 @@ final class GoodnessPredictor extends BlockPredictor {
     }
 
     /**
-     * The row path (docs/algorithms.md "Edge kernels"), image {@code s} of the block: layer 1's image
+     * The row path (docs/algorithms.md "Prediction"), image {@code s} of the block: layer 1's image
      * part once, then every label's h, then each candidate through the deeper layers on its own, row
      * by row, each product over the row's non-zero inputs ({@link Kernels#addRows}). It computes the
      * same values as the block path up to float rounding (other summation orders) and drops the same
@@ -374,8 +375,7 @@ final class GoodnessPredictor extends BlockPredictor {
         float lv = blank > 0 ? mx : 1f;
         float invX = (float) (1.0 / (Math.sqrt(ss + (double) lv * lv) + eps));
         int m = Kernels.nonZeros(images, off, blank, d, nzIndex, nzValue);
-        java.util.Arrays.fill(imagePart, 0f);
-        Kernels.addRows(w0t.f, nzIndex, nzValue, m, imagePart, h0);
+        Kernels.product(w0t, nzIndex, nzValue, m, imagePart, h0);
         float[] b0 = bias[0];
         int r0 = s * labels;
         for (int c = 0; c < labels; c++) {
@@ -434,8 +434,7 @@ final class GoodnessPredictor extends BlockPredictor {
             int hl = width[l];
             float[] y = x == rowA ? rowB : rowA;
             int m = Kernels.nonZeros(x, 0, 0, in, nzIndex, nzValue);
-            java.util.Arrays.fill(y, 0, hl, 0f);
-            Kernels.addRows(wt[l].f, nzIndex, nzValue, m, y, hl);
+            Kernels.product(wt[l], nzIndex, nzValue, m, y, hl);
             float sc = inv[c];
             float[] b = bias[l];
             for (int j = 0; j < hl; j++) {

@@ -337,6 +337,45 @@ final class Kernels {
     }
 
     /**
+     * {@code y[0..n) = W·x} for a row whose non-zero inputs are (idx, val)[0..m), W float32 or int8 (not
+     * factored). int8 sums val·q over the inputs as {@link #addRows} does and applies each output's
+     * scale once at the end (W[j][i] = s_j·q_ij, so Σ_i x_i W[j][i] = s_j·Σ_i x_i q_ij): it reads a quarter
+     * of the weight bytes and converts inside the loop, which C2 vectorises from JDK 21 on
+     * ({@link #FUSED_INT8}; the row path takes int8 layers only there).
+     */
+    static void product(Cols w, int[] idx, float[] val, int m, float[] y, int n) {
+        java.util.Arrays.fill(y, 0, n, 0f);
+        if (w.f != null) {
+            addRows(w.f, idx, val, m, y, n);
+            return;
+        }
+        byte[][] q = w.q;
+        int t = 0;
+        for (; t + 4 <= m; t += 4) {
+            add4(val[t], val[t + 1], val[t + 2], val[t + 3], q[idx[t]], q[idx[t + 1]], q[idx[t + 2]], q[idx[t + 3]], y, n);
+        }
+        for (; t < m; t++) {
+            float a = val[t];
+            byte[] x = q[idx[t]];
+            for (int k = 0; k < n; k++) {
+                y[k] += a * x[k];
+            }
+        }
+        float[] s = w.scale;
+        for (int k = 0; k < n; k++) {
+            y[k] *= s[k];
+        }
+    }
+
+    /** {@link #add4(float, float, float, float, float[], float[], float[], float[], float[], int)} over int8 rows. */
+    private static void add4(float a0, float a1, float a2, float a3, byte[] x0, byte[] x1, byte[] x2, byte[] x3,
+                             float[] y, int n) {
+        for (int k = 0; k < n; k++) {
+            y[k] += a0 * x0[k] + a1 * x1[k] + a2 * x2[k] + a3 * x3[k];
+        }
+    }
+
+    /**
      * The indices and values of the non-zero entries of {@code x[off + from .. off + to)}, as
      * indices relative to off, into idx and val; returns their count. Branch-free (the index and value
      * are always written, the count advances only for a non-zero), because which of an image's pixels

@@ -138,8 +138,8 @@ class FastInferenceTest {
 
     /**
      * The ffnn row path against the block path (which the reference and ONNX Runtime check) where the
-     * reference has no counterpart: both label encodings, both score rules, both objectives, traced
-     * layer values, and labels() with candidate elimination.
+     * reference has no counterpart: both label encodings, both score rules, both objectives, float32
+     * and int8, traced layer values, and labels() with candidate elimination.
      */
     @Test
     void rowPathEqualsBlockPathForEveryEncodingAndScoreRule() {
@@ -165,50 +165,52 @@ class FastInferenceTest {
                             m = m.toBuilder().labelEncoding(enc).layers(ls).build();
                         }
                         m = m.toBuilder().scoreRule(rule).build();
-                        Model mm = m;
-                        String what = enc + " " + rule + " " + obj + " " + java.util.Arrays.toString(widths);
-                        float[][] sc = new float[2][n * 10];
-                        int[][] lab = new int[2][n];
-                        List<List<Float>> traced = new ArrayList<>();
-                        for (int path = 0; path < 2; path++) {
-                            GoodnessPredictor p = new GoodnessPredictor(mm, 3, path == 0);
-                            List<Float> t = new ArrayList<>();
-                            float[][] layerValues = new float[n * 10 * widths.length][];
-                            double[] zs = new double[n * 10 * widths.length];
-                            p.trace(img, 0, n, sc[path], new LayerSink() {
-                                @Override
-                                public void layer(int image, int candidate, int layer, int frame, float[] h, double z) {
-                                    int k = (image * 10 + candidate) * widths.length + layer;
-                                    layerValues[k] = h.clone();
-                                    zs[k] = z;
-                                }
+                        for (Model mm : new Model[] {m, m.quantized()}) {
+                            String what = enc + " " + rule + " " + obj + " " + java.util.Arrays.toString(widths)
+                                    + (mm.isInt8() ? " int8" : "");
+                            float[][] sc = new float[2][n * 10];
+                            int[][] lab = new int[2][n];
+                            List<List<Float>> traced = new ArrayList<>();
+                            for (int path = 0; path < 2; path++) {
+                                GoodnessPredictor p = new GoodnessPredictor(mm, 3, path == 0);
+                                List<Float> t = new ArrayList<>();
+                                float[][] layerValues = new float[n * 10 * widths.length][];
+                                double[] zs = new double[n * 10 * widths.length];
+                                p.trace(img, 0, n, sc[path], new LayerSink() {
+                                    @Override
+                                    public void layer(int image, int candidate, int layer, int frame, float[] h, double z) {
+                                        int k = (image * 10 + candidate) * widths.length + layer;
+                                        layerValues[k] = h.clone();
+                                        zs[k] = z;
+                                    }
 
-                                @Override
-                                public boolean activations() {
-                                    return true;
+                                    @Override
+                                    public boolean activations() {
+                                        return true;
+                                    }
+                                });
+                                for (int k = 0; k < zs.length; k++) {
+                                    t.add((float) zs[k]);
+                                    for (float v : layerValues[k]) {
+                                        t.add(v);
+                                    }
                                 }
-                            });
-                            for (int k = 0; k < zs.length; k++) {
-                                t.add((float) zs[k]);
-                                for (float v : layerValues[k]) {
-                                    t.add(v);
-                                }
+                                traced.add(t);
+                                p.labels(img, 0, n, lab[path]);
                             }
-                            traced.add(t);
-                            p.labels(img, 0, n, lab[path]);
-                        }
-                        for (int i = 0; i < n * 10; i++) {
-                            assertEquals(sc[1][i], sc[0][i], Math.max(1e-4f * Math.abs(sc[1][i]), 1e-6f), what + " score " + i);
-                        }
-                        assertEquals(traced.get(1).size(), traced.get(0).size(), what);
-                        for (int i = 0; i < traced.get(0).size(); i++) {
-                            float want = traced.get(1).get(i);
-                            assertEquals(want, traced.get(0).get(i), Math.max(1e-4f * Math.abs(want), 1e-5f), what + " traced " + i);
-                        }
-                        for (int s = 0; s < n; s++) {
-                            int r = LabelRule.best(sc[1], s * 10, 10, LabelRule.argmin(mm));
-                            if (secondGap(sc[1], s) > 1e-4f * Math.abs(sc[1][s * 10 + r])) {
-                                assertEquals(lab[1][s], lab[0][s], what + " label of image " + s);
+                            for (int i = 0; i < n * 10; i++) {
+                                assertEquals(sc[1][i], sc[0][i], Math.max(1e-4f * Math.abs(sc[1][i]), 1e-6f), what + " score " + i);
+                            }
+                            assertEquals(traced.get(1).size(), traced.get(0).size(), what);
+                            for (int i = 0; i < traced.get(0).size(); i++) {
+                                float want = traced.get(1).get(i);
+                                assertEquals(want, traced.get(0).get(i), Math.max(1e-4f * Math.abs(want), 1e-5f), what + " traced " + i);
+                            }
+                            for (int s = 0; s < n; s++) {
+                                int r = LabelRule.best(sc[1], s * 10, 10, LabelRule.argmin(mm));
+                                if (secondGap(sc[1], s) > 1e-4f * Math.abs(sc[1][s * 10 + r])) {
+                                    assertEquals(lab[1][s], lab[0][s], what + " label of image " + s);
+                                }
                             }
                         }
                     }
