@@ -57,44 +57,49 @@ final class GoodnessPredictor extends BlockPredictor {
     private final float[][] labelH;
     private final float[] rowA;
     private final float[] rowB;
+    /** Row path, factored layers: V·x of one row. */
+    private final float[] midRow;
 
     /**
-     * Largest layer (out × in weights) for which {@link #GoodnessPredictor(Model, int)} takes the row
-     * path: measured faster than the block path at widths 32 to 512 of the paper-scale model, slower
-     * at 2000, where a block's shared weight reads matter more than the stores the row path saves
-     * (benchmarks/EDGE_VS_ORT.md "Row path"). The system property {@value #ROW_PATH_PROPERTY}
-     * overrides it for a device with another cache (0: always the block path).
+     * Where the row path is not taken by default: int8 layers on a JVM whose C2 leaves the int8 →
+     * float conversion scalar ({@link Kernels#FUSED_INT8} false) with more weights than this. There
+     * the block path, which dequantises each used weight row once per block, measured faster at the
+     * paper's 2×2000 (batch 64: 1.5×) and the row path faster up to 2×512 (JDK 17; README "Edge
+     * runtime vs ONNX Runtime"). float32, factored layers, and int8 on Java 21+ take the row path at
+     * every size: it measured 2–4× faster than the block path from width 32 to 2000.
      */
-    static final long ROW_PATH_MAX_WEIGHTS = 1L << 20;
+    static final long ROW_PATH_MAX_SCALAR_INT8_WEIGHTS = 1L << 20;
+    /**
+     * Overrides that limit for every layer, float32 included (JMH's {@code path} parameter, or a
+     * device with another cache): 0 always takes the block path.
+     */
     static final String ROW_PATH_PROPERTY = "fftk.edge.rowPathMaxWeights";
 
     GoodnessPredictor(Model m, int block) {
         this(m, block, null, rowPathSuits(m));
     }
 
-    /** With the path chosen by the caller (tests run both); the row path only where {@link #rowPathRuns} allows. */
+    /** With the path chosen by the caller (tests run both). */
     GoodnessPredictor(Model m, int block, boolean rowPath) {
-        this(m, block, null, rowPath && rowPathRuns(m));
+        this(m, block, null, rowPath);
     }
 
-    /** The row path runs layers that are not factored, float32 or int8. */
-    static boolean rowPathRuns(Model m) {
-        for (DenseLayer l : m.layers()) {
-            if (l.rank() > 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Layers within the size limit, and int8 only where C2 vectorises the conversion ({@link Kernels#FUSED_INT8}). */
     static boolean rowPathSuits(Model m) {
-        if (!rowPathRuns(m) || m.isInt8() && !Kernels.FUSED_INT8) {
-            return false;
+        String p = System.getProperty(ROW_PATH_PROPERTY);
+        long max;
+        if (p != null) {
+            try {
+                max = Long.parseLong(p.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(ROW_PATH_PROPERTY + " must be a whole number of weights, got '" + p + "'");
+            }
+        } else if (m.isInt8() && !Kernels.FUSED_INT8) {
+            max = ROW_PATH_MAX_SCALAR_INT8_WEIGHTS;
+        } else {
+            return true;
         }
-        long max = Long.getLong(ROW_PATH_PROPERTY, ROW_PATH_MAX_WEIGHTS);
         for (DenseLayer l : m.layers()) {
-            if ((long) l.out() * l.in() > max) {
+            if (l.parameterCount() - l.out() > max) {
                 return false;
             }
         }
@@ -152,9 +157,10 @@ final class GoodnessPredictor extends BlockPredictor {
         midT = maxRank > 0 ? new float[rows * maxRank] : null;
         norms = Model.SCORE_SOFTMAX.equals(m.scoreRule()) ? new double[depth][rows] : null;
         softmaxSum = norms != null ? new double[labels] : null;
-        int nz = rowPath ? Math.max(d, maxWidth) : 0;
+        int nz = rowPath ? Math.max(Math.max(d, maxWidth), maxRank) : 0;
         nzIndex = new int[nz];
         nzValue = new float[nz];
+        midRow = rowPath && maxRank > 0 ? new float[maxRank] : null;
         imagePart = rowPath ? new float[h0] : null;
         labelH = rowPath ? new float[labels][h0] : null;
         rowA = rowPath ? new float[maxWidth] : null;
@@ -375,7 +381,7 @@ final class GoodnessPredictor extends BlockPredictor {
         float lv = blank > 0 ? mx : 1f;
         float invX = (float) (1.0 / (Math.sqrt(ss + (double) lv * lv) + eps));
         int m = Kernels.nonZeros(images, off, blank, d, nzIndex, nzValue);
-        Kernels.product(w0t, nzIndex, nzValue, m, imagePart, h0);
+        Kernels.product(w0t, nzIndex, nzValue, m, imagePart, h0, midRow);
         float[] b0 = bias[0];
         int r0 = s * labels;
         for (int c = 0; c < labels; c++) {
@@ -434,7 +440,7 @@ final class GoodnessPredictor extends BlockPredictor {
             int hl = width[l];
             float[] y = x == rowA ? rowB : rowA;
             int m = Kernels.nonZeros(x, 0, 0, in, nzIndex, nzValue);
-            Kernels.product(wt[l], nzIndex, nzValue, m, y, hl);
+            Kernels.product(wt[l], nzIndex, nzValue, m, y, hl, midRow);
             float sc = inv[c];
             float[] b = bias[l];
             for (int j = 0; j < hl; j++) {

@@ -337,13 +337,26 @@ final class Kernels {
     }
 
     /**
-     * {@code y[0..n) = W·x} for a row whose non-zero inputs are (idx, val)[0..m), W float32 or int8 (not
-     * factored). int8 sums val·q over the inputs as {@link #addRows} does and applies each output's
-     * scale once at the end (W[j][i] = s_j·q_ij, so Σ_i x_i W[j][i] = s_j·Σ_i x_i q_ij): it reads a quarter
-     * of the weight bytes and converts inside the loop, which C2 vectorises from JDK 21 on
-     * ({@link #FUSED_INT8}; the row path takes int8 layers only there).
+     * {@code y[0..n) = W·x} for a row whose non-zero inputs are (idx, val)[0..m), W float32 or int8.
+     * int8 sums val·q over the inputs as {@link #addRows} does and applies each output's scale once at
+     * the end (W[j][i] = s_j·q_ij, so Σ_i x_i W[j][i] = s_j·Σ_i x_i q_ij): it reads a quarter of the
+     * weight bytes and converts inside the loop, which C2 vectorises from JDK 21 on ({@link #FUSED_INT8}).
+     * A factored layer computes t = V·x into {@code mid} (rank values; int8: times U's per-column
+     * scales), then y = U·t over t's non-zero values, reusing idx and val.
      */
-    static void product(Cols w, int[] idx, float[] val, int m, float[] y, int n) {
+    static void product(Cols w, int[] idx, float[] val, int m, float[] y, int n, float[] mid) {
+        if (w.v != null) {
+            int r = w.rank;
+            product(w.v, idx, val, m, mid, r, null);
+            float[] sc = w.inScale;
+            if (sc != null) {
+                for (int k = 0; k < r; k++) {
+                    mid[k] *= sc[k];
+                }
+            }
+            product(w.u, idx, val, nonZeros(mid, 0, 0, r, idx, val), y, n, null);
+            return;
+        }
         java.util.Arrays.fill(y, 0, n, 0f);
         if (w.f != null) {
             addRows(w.f, idx, val, m, y, n);

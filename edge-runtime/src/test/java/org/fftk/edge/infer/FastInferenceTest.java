@@ -139,7 +139,7 @@ class FastInferenceTest {
     /**
      * The ffnn row path against the block path (which the reference and ONNX Runtime check) where the
      * reference has no counterpart: both label encodings, both score rules, both objectives, float32
-     * and int8, traced layer values, and labels() with candidate elimination.
+     * and int8, full and factored layers, traced layer values, and labels() with candidate elimination.
      */
     @Test
     void rowPathEqualsBlockPathForEveryEncodingAndScoreRule() {
@@ -165,9 +165,9 @@ class FastInferenceTest {
                             m = m.toBuilder().labelEncoding(enc).layers(ls).build();
                         }
                         m = m.toBuilder().scoreRule(rule).build();
-                        for (Model mm : new Model[] {m, m.quantized()}) {
+                        for (Model mm : new Model[] {m, m.quantized(), factored(m, 5), factored(m, 5).quantized()}) {
                             String what = enc + " " + rule + " " + obj + " " + java.util.Arrays.toString(widths)
-                                    + (mm.isInt8() ? " int8" : "");
+                                    + (mm.isInt8() ? " int8" : "") + (mm.layers().get(0).rank() > 0 ? " factored" : "");
                             float[][] sc = new float[2][n * 10];
                             int[][] lab = new int[2][n];
                             List<List<Float>> traced = new ArrayList<>();
@@ -217,6 +217,18 @@ class FastInferenceTest {
                 }
             }
         }
+    }
+
+    /** The model with every layer replaced by a random rank-r factored layer (W = U·V), same biases. */
+    static Model factored(Model m, int rank) {
+        java.util.Random r = new java.util.Random(rank);
+        List<DenseLayer> ls = new ArrayList<>();
+        for (DenseLayer l : m.layers()) {
+            int k = Math.min(rank, Math.min(l.out(), l.in()));
+            ls.add(DenseLayer.factored(l.out(), l.in(), k, RandomModels.uniform(r, l.out() * k, 1f),
+                    RandomModels.uniform(r, k * l.in(), 0.5f), l.biases()));
+        }
+        return m.toBuilder().layers(ls).build();
     }
 
     @Test
