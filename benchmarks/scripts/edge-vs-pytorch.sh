@@ -16,6 +16,8 @@ ITER="${ITER:-2000}"
 python3 -c "import torch, onnx, numpy" || { echo "edge-vs-pytorch: needs python3 with torch, onnx, numpy"; exit 1; }
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
+# warm-up: bench's default (20 calls and 2 seconds): the JIT compiles the per-image methods only after
+# thousands of calls, and a fixed count of 2,000 left batch-1 runs at 5x their warmed time
 p50() { java -jar "$JAR" bench "$1" --images "$IMAGES" --batch "$2" --iterations "$3" $4 | sed -n 's/.*p50 \([0-9.]*\) ms.*/\1/p'; }
 printf '%-28s %5s %12s %12s %12s %14s\n' model batch "edge scores" "edge labels" "pytorch" "labels/pytorch"
 for m in "$@"; do

@@ -28,7 +28,7 @@ trap 'rm -rf "$tmp"' EXIT
 bench() { # JAVA MODEL BATCH
   local iters=3000
   [ "$3" -gt 1 ] && iters=150
-  "$1" -jar "$jar" bench "$2" --images "$images" --batch "$3" --iterations $iters --warmup $((iters / 2)) |
+  "$1" -jar "$jar" bench "$2" --images "$images" --batch "$3" --iterations $iters |
     awk -v b="$3" '/p50/ { for (i = 1; i <= NF; i++) if ($i == "p50") v = $(i + 1) } /throughput/ { t = $2 }
                    END { print (b == 1 ? v : t) }'
 }
