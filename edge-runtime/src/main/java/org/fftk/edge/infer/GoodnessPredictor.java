@@ -11,9 +11,14 @@ import org.fftk.edge.model.Model;
  * ‖x ⊕ onehot(c)‖² = ‖x‖² + 1 for every c, so its pre-activation is
  * (W[:, :D]·x + W[:, D+c]) / (√(‖x‖² + 1) + ε) + b. With the overwrite encoding (docs/algorithms.md
  * "Label encoding") the input is x̃ + m·e_c, x̃ the image with its first L values set to 0 and m the
- * largest of its other values, so the pre-activation is (W·x̃ + m·W[:, c]) / (√(‖x̃‖² + m²) + ε) + b. Deeper layers run all labels of all images in
- * a block as one sparse product, so each weight row is read once per block. Normalisation of a
- * layer's input is folded into the next layer's output: (W·h)/(‖h‖+ε).
+ * largest of its other values, so the pre-activation is (W·x̃ + m·W[:, c]) / (√(‖x̃‖² + m²) + ε) + b.
+ * Normalisation of a layer's input is folded into the next layer's output: (W·h)/(‖h‖+ε).
+ *
+ * <p>Two ways to run the layers (docs/algorithms.md "Prediction"): the row path
+ * ({@link #scoreRows}, the default) takes each image and candidate label through the layers on
+ * its own, four inputs per pass over the output; the block path runs all labels of all images in a
+ * block as one input-major sparse product, so each weight row is read once per block (kept for
+ * large int8 layers on JVMs that cannot vectorise the int8 conversion).
  */
 final class GoodnessPredictor extends BlockPredictor {
     private final Kernels.Cols w0t;
@@ -141,20 +146,20 @@ final class GoodnessPredictor extends BlockPredictor {
             }
         }
         int rows = block * labels;
-        xT = new float[d * block];
+        xT = rowPath ? null : new float[d * block];
         sumSq = new float[block];
         labelValue = new float[block];
         java.util.Arrays.fill(labelValue, 1f);
-        acc = new float[rows][maxWidth];
-        hT = new float[rows * maxWidth];
+        acc = rowPath ? null : new float[rows][maxWidth];
+        hT = rowPath ? null : new float[rows * maxWidth];
         inv = new float[rows];
         good = new double[rows];
         int maxRank = 0;
         for (DenseLayer dl : ls) {
             maxRank = Math.max(maxRank, dl.rank());
         }
-        mid = maxRank > 0 ? new float[rows][maxRank] : null;
-        midT = maxRank > 0 ? new float[rows * maxRank] : null;
+        mid = maxRank > 0 && !rowPath ? new float[rows][maxRank] : null;
+        midT = maxRank > 0 && !rowPath ? new float[rows * maxRank] : null;
         norms = Model.SCORE_SOFTMAX.equals(m.scoreRule()) ? new double[depth][rows] : null;
         softmaxSum = norms != null ? new double[labels] : null;
         int nz = rowPath ? Math.max(Math.max(d, maxWidth), maxRank) : 0;
