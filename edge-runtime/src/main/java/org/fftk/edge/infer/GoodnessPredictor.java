@@ -18,7 +18,7 @@ import org.fftk.edge.model.Model;
  * ({@link #scoreRows}, the default) takes each image and candidate label through the layers on
  * its own, four inputs per pass over the output; the block path runs all labels of all images in a
  * block as one input-major sparse product, so each weight row is read once per block (kept for
- * large int8 layers on JVMs that cannot vectorise the int8 conversion).
+ * int8 layers on JVMs that cannot vectorise the int8 conversion).
  */
 final class GoodnessPredictor extends BlockPredictor {
     private final Kernels.Cols w0t;
@@ -66,17 +66,13 @@ final class GoodnessPredictor extends BlockPredictor {
     private final float[] midRow;
 
     /**
-     * Where the row path is not taken by default: int8 layers on a JVM whose C2 leaves the int8 →
-     * float conversion scalar ({@link Kernels#FUSED_INT8} false) with more weights than this. There
-     * the block path, which dequantises each used weight row once per block, measured faster at the
-     * paper's 2×2000 (batch 64: 1.5×) and the row path faster up to 2×512 (JDK 17; README "Edge
-     * runtime vs ONNX Runtime"). float32, factored layers, and int8 on Java 21+ take the row path at
-     * every size: it measured 2–4× faster than the block path from width 32 to 2000.
-     */
-    static final long ROW_PATH_MAX_SCALAR_INT8_WEIGHTS = 1L << 20;
-    /**
-     * Overrides that limit for every layer, float32 included (JMH's {@code path} parameter, or a
-     * device with another cache): 0 always takes the block path.
+     * Overrides the choice of path (JMH's {@code path} parameter, or a device with another cache):
+     * layers with more weights than this take the block path, so 0 always takes it. Without it, the
+     * row path runs everything except int8 on a JVM whose C2 leaves the int8 → float conversion
+     * scalar ({@link Kernels#FUSED_INT8} false): there the block path, which dequantises each used
+     * weight row once for all rows of a block, measured 2.2× faster than the row path on the 2×512
+     * net with all scores (JDK 17; labels only, the row path was up to 2.6× faster at widths ≤ 512
+     * and 1.5× slower at 2000, and both stay far behind float32: README "int8 weights on the edge").
      */
     static final String ROW_PATH_PROPERTY = "fftk.edge.rowPathMaxWeights";
 
@@ -98,10 +94,8 @@ final class GoodnessPredictor extends BlockPredictor {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(ROW_PATH_PROPERTY + " must be a whole number of weights, got '" + p + "'");
             }
-        } else if (m.isInt8() && !Kernels.FUSED_INT8) {
-            max = ROW_PATH_MAX_SCALAR_INT8_WEIGHTS;
         } else {
-            return true;
+            return !m.isInt8() || Kernels.FUSED_INT8;
         }
         for (DenseLayer l : m.layers()) {
             if (l.parameterCount() - l.out() > max) {
