@@ -317,7 +317,7 @@ final class Kernels {
      * (from {@link #nonZeros}), four inputs per pass over y. Each pass adds
      * ((v0·w0 + v1·w1) + v2·w2) + v3·w3 to y, then the last m mod 4 inputs one at a time. One store per
      * four multiply-adds instead of one per input: an axpy per input is store-bound, and this ran 2×
-     * as fast per input at n = 128 and 512 on this machine (benchmarks/EDGE_VS_ORT.md "Row path").
+     * as fast per input at n = 128 and 512 in a microbenchmark here (docs/algorithms.md "Prediction").
      */
     static void addRows(float[][] w, int[] idx, float[] val, int m, float[] y, int n) {
         int t = 0;
