@@ -1,5 +1,6 @@
 package org.fftk.edge.infer;
 
+import org.fftk.edge.model.DenseLayer;
 import org.fftk.edge.model.Model;
 
 /**
@@ -34,6 +35,40 @@ abstract class BlockPredictor implements Predictor {
     final float[] dequantised;
     /** One scratch row per hidden layer, for handing h to the sink. */
     private final float[][] traceRow;
+
+    /**
+     * Overrides the choice between the row path and the block path of the dense predictors
+     * (docs/algorithms.md "Prediction"; JMH's {@code path} parameter, or a device with another cache):
+     * layers with more weights than this take the block path, so 0 always takes it. Without it, the
+     * row path runs everything except int8 on a JVM whose C2 leaves the int8 → float conversion
+     * scalar ({@link Kernels#FUSED_INT8} false): there the block path, which dequantises each used
+     * weight row once for all rows of a block, measured 2.2× faster than the row path on the 2×512
+     * ffnn with all scores (JDK 17; labels only, the row path was up to 2.6× faster at widths ≤ 512
+     * and 1.5× slower at 2000, and both stay far behind float32: README "int8 weights on the edge").
+     */
+    static final String ROW_PATH_PROPERTY = "fftk.edge.rowPathMaxWeights";
+
+    /** Whether the dense predictors take the row path for this model by default. */
+    static boolean rowPathSuits(Model m) {
+        String p = System.getProperty(ROW_PATH_PROPERTY);
+        long max;
+        if (p != null) {
+            try {
+                max = Long.parseLong(p.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(ROW_PATH_PROPERTY + " must be a whole number of weights, got '" + p + "'");
+            }
+        } else {
+            return !m.isInt8() || Kernels.FUSED_INT8;
+        }
+        for (DenseLayer l : m.layers()) {
+            if (l.parameterCount() - l.out() > max) {
+                return false;
+            }
+        }
+        return true;
+    }
+
 
     BlockPredictor(Model m, int block) {
         if (block < 1 || block > MAX_BLOCK) {

@@ -16,6 +16,11 @@ import org.fftk.edge.model.Model;
  * </ul>
  * No ReLU before the argmax. bpnn runs the same loops with the scale fixed at 1 (x·1f = x exactly),
  * so both architectures share one code path without changing a bit of bpnn's result.
+ *
+ * <p>As {@link GoodnessPredictor}, two ways to run the layers (docs/algorithms.md "Prediction"): the
+ * row path ({@link #scoreRow}, the default) takes each image through the layers on its own, four
+ * inputs per pass over the output; the block path runs a block of images as one input-major product
+ * (kept for int8 on JVMs that cannot vectorise the int8 conversion).
  */
 final class DensePredictor extends BlockPredictor {
     /** ffnn-c: normalise every layer's input and feed every layer to the classifier. */
@@ -36,14 +41,29 @@ final class DensePredictor extends BlockPredictor {
     /** Factored (low-rank) layers' scratch ({@link Kernels#multiplyAdd}); null when none is factored. */
     private final float[][] mid;
     private final float[] midT;
+    private final boolean rowPath;
+    /** Row path scratch: a row's non-zero inputs, two rows of h, the logits, one classifier part, V·x. */
+    private final int[] nzIndex;
+    private final float[] nzValue;
+    private final float[] rowA;
+    private final float[] rowB;
+    private final float[] logitRow;
+    private final float[] logitPart;
+    private final float[] midRow;
 
     DensePredictor(Model m, int block) {
-        this(m, block, null);
+        this(m, block, null, rowPathSuits(m));
+    }
+
+    /** With the path chosen by the caller (tests run both). */
+    DensePredictor(Model m, int block, boolean rowPath) {
+        this(m, block, null, rowPath);
     }
 
     /** With {@code share} given, uses its (immutable) weight arrays and allocates only scratch. */
-    private DensePredictor(Model m, int block, DensePredictor share) {
+    private DensePredictor(Model m, int block, DensePredictor share, boolean rowPath) {
         super(m, block);
+        this.rowPath = rowPath;
         ff = m.architecture() == Architecture.FFNN_C;
         blank = m.labelOverwrites() ? labels : 0;
         eps = m.normEpsilon();
@@ -79,15 +99,91 @@ final class DensePredictor extends BlockPredictor {
         }
         mid = maxRank > 0 ? new float[block][maxRank] : null;
         midT = maxRank > 0 ? new float[block * maxRank] : null;
+        int nz = rowPath ? Math.max(Math.max(d, maxWidth), maxRank) : 0;
+        nzIndex = new int[nz];
+        nzValue = new float[nz];
+        rowA = rowPath ? new float[maxWidth] : null;
+        rowB = rowPath ? new float[maxWidth] : null;
+        logitRow = rowPath ? new float[labels] : null;
+        logitPart = rowPath ? new float[labels] : null;
+        midRow = rowPath && maxRank > 0 ? new float[maxRank] : null;
     }
 
     @Override
     BlockPredictor fork() {
-        return new DensePredictor(model, block, this);
+        return new DensePredictor(model, block, this, rowPath);
+    }
+
+    /**
+     * The row path for image {@code s} of the block: each layer's product over its input's non-zero
+     * values ({@link Kernels#product}); ffnn-c adds each layer's classifier part as it goes.
+     */
+    private void scoreRow(float[] images, int off, int s, float[] out, int outOff) {
+        float sc = 1f;
+        if (ff) {
+            float ss = 0;
+            for (int i = blank; i < d; i++) {
+                float v = images[off + i];
+                ss += v * v;
+            }
+            sc = (float) (1.0 / (Math.sqrt(ss) + eps));
+        }
+        int m = Kernels.nonZeros(images, off, blank, d, nzIndex, nzValue);
+        java.util.Arrays.fill(logitRow, 0f);
+        float[] x = null;
+        int featureRow = 0;
+        for (int l = 0; l < depth; l++) {
+            int hl = width[l];
+            float[] y = x == rowA ? rowB : rowA;
+            Kernels.product(wt[l], nzIndex, nzValue, m, y, hl, midRow);
+            float[] b = bias[l];
+            for (int j = 0; j < hl; j++) {
+                y[j] = Math.max(y[j] * sc + b[j], 0f);
+            }
+            float q = Kernels.sumSquares(y, hl);
+            if (ff) {
+                sc = (float) (1.0 / (Math.sqrt(q) + eps));
+            }
+            if (sink != null) {
+                emit(s, -1, l, 0, y, 0, 1, hl, (double) q / hl - theta);
+            }
+            m = Kernels.nonZeros(y, 0, 0, hl, nzIndex, nzValue);
+            if (ff) {
+                addClassifierPart(featureRow, m);
+                featureRow += hl;
+            }
+            x = y;
+        }
+        if (!ff) {
+            addClassifierPart(0, m);
+        }
+        for (int c = 0; c < labels; c++) {
+            out[outOff + c] = logitRow[c] + cb[c];
+        }
+    }
+
+    /** logitRow += the classifier's columns from {@code first} on, times the row's non-zero values. */
+    private void addClassifierPart(int first, int m) {
+        for (int t = 0; t < m; t++) {
+            nzIndex[t] += first;
+        }
+        Kernels.product(ct, nzIndex, nzValue, m, logitPart, labels, null);
+        for (int t = 0; t < m; t++) {
+            nzIndex[t] -= first;
+        }
+        for (int c = 0; c < labels; c++) {
+            logitRow[c] += logitPart[c];
+        }
     }
 
     @Override
     void scoreBlock(float[] images, int off, int k, float[] out, int outOff) {
+        if (rowPath) {
+            for (int s = 0; s < k; s++) {
+                scoreRow(images, off + s * d, s, out, outOff + s * labels);
+            }
+            return;
+        }
         Kernels.transposeImages(images, off, k, d, blank, xT, sumSq, null);
         for (int r = 0; r < k; r++) {
             inv[r] = ff ? (float) (1.0 / (Math.sqrt(sumSq[r]) + eps)) : 1f;

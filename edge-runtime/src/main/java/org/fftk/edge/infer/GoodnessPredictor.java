@@ -65,17 +65,6 @@ final class GoodnessPredictor extends BlockPredictor {
     /** Row path, factored layers: V·x of one row. */
     private final float[] midRow;
 
-    /**
-     * Overrides the choice of path (JMH's {@code path} parameter, or a device with another cache):
-     * layers with more weights than this take the block path, so 0 always takes it. Without it, the
-     * row path runs everything except int8 on a JVM whose C2 leaves the int8 → float conversion
-     * scalar ({@link Kernels#FUSED_INT8} false): there the block path, which dequantises each used
-     * weight row once for all rows of a block, measured 2.2× faster than the row path on the 2×512
-     * net with all scores (JDK 17; labels only, the row path was up to 2.6× faster at widths ≤ 512
-     * and 1.5× slower at 2000, and both stay far behind float32: README "int8 weights on the edge").
-     */
-    static final String ROW_PATH_PROPERTY = "fftk.edge.rowPathMaxWeights";
-
     GoodnessPredictor(Model m, int block) {
         this(m, block, null, rowPathSuits(m));
     }
@@ -83,26 +72,6 @@ final class GoodnessPredictor extends BlockPredictor {
     /** With the path chosen by the caller (tests run both). */
     GoodnessPredictor(Model m, int block, boolean rowPath) {
         this(m, block, null, rowPath);
-    }
-
-    static boolean rowPathSuits(Model m) {
-        String p = System.getProperty(ROW_PATH_PROPERTY);
-        long max;
-        if (p != null) {
-            try {
-                max = Long.parseLong(p.trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(ROW_PATH_PROPERTY + " must be a whole number of weights, got '" + p + "'");
-            }
-        } else {
-            return !m.isInt8() || Kernels.FUSED_INT8;
-        }
-        for (DenseLayer l : m.layers()) {
-            if (l.parameterCount() - l.out() > max) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** With {@code share} given, uses its (immutable) weight arrays and allocates only scratch. */

@@ -76,6 +76,8 @@ class FastInferenceTest {
             Predictor fast;
             if (m.architecture() == Architecture.FFNN) {
                 fast = new GoodnessPredictor(m, block, run < 3); // the row path and the block path
+            } else if (m.architecture() == Architecture.FFNN_C || m.architecture() == Architecture.BPNN) {
+                fast = new DensePredictor(m, block, run < 3);
             } else if (run < 3) {
                 fast = Inference.predictor(m, block);
             } else {
@@ -243,6 +245,8 @@ class FastInferenceTest {
         float[] img = TestImages.mixed(8);
         assertAgrees(model(Architecture.BPNN, Objective.MAXIMIZE, 5, 7), img, 8);
         assertAgrees(model(Architecture.BPNN, Objective.MAXIMIZE, 6, 40, 2, 9), img, 8);
+        assertAgrees(model(Architecture.BPNN, Objective.MAXIMIZE, 6, 40, 2, 9).quantized(), img, 8);
+        assertAgrees(factored(model(Architecture.BPNN, Objective.MAXIMIZE, 6, 40, 2, 9), 2), img, 8);
         assertAgrees(model(Architecture.BPNN, Objective.MAXIMIZE, 7, 2000, 2000), img, 3);
     }
 
@@ -251,6 +255,7 @@ class FastInferenceTest {
         float[] img = TestImages.mixed(8);
         assertAgrees(model(Architecture.FFNN_C, Objective.MAXIMIZE, 8, 7), img, 8);
         assertAgrees(model(Architecture.FFNN_C, Objective.MINIMIZE, 9, 30, 20, 10), img, 8);
+        assertAgrees(model(Architecture.FFNN_C, Objective.MINIMIZE, 9, 30, 20, 10).quantized(), img, 8);
         assertAgrees(model(Architecture.FFNN_C, Objective.MAXIMIZE, 10, 2000, 2000), img, 2);
     }
 
