@@ -92,8 +92,8 @@ public class EdgeVsOrtBenchmark {
     @State(Scope.Thread)
     public static class Edge {
         /**
-         * ffnn: the edge runtime's choice of kernel path ("default"), or the row path ("row") or the
-         * block path ("block") for every width (docs/algorithms.md "Prediction"; system property
+         * ffnn, ffnn-c, bpnn: the edge runtime's choice of kernel path ("default"), or the row path
+         * ("row") or the block path ("block") for every width (docs/algorithms.md "Prediction"; system property
          * fftk.edge.rowPathMaxWeights).
          */
         @Param({"default"})
