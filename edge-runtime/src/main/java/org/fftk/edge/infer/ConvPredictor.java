@@ -66,7 +66,9 @@ final class ConvPredictor extends BlockPredictor {
     private float[][] trace;
     /** Scratch of {@link Kernels#conv}: the im2col rows (one per kernel tap), which are used, output planes. */
     private final float[][] cols;
-    private final boolean[] colUsed;
+    private final int[] usedTaps;
+    private final int[] tapIndex;
+    private final float[] tapWeight;
     private final float[][] outRows;
 
     ConvPredictor(Model m, int block) {
@@ -134,7 +136,9 @@ final class ConvPredictor extends BlockPredictor {
             plane = Math.max(plane, ho[l] * wo[l]);
         }
         cols = new float[taps][plane];
-        colUsed = new boolean[taps];
+        usedTaps = new int[taps];
+        tapIndex = new int[taps];
+        tapWeight = new float[taps];
         outRows = new float[planes][plane];
     }
 
@@ -185,7 +189,7 @@ final class ConvPredictor extends BlockPredictor {
                     int plane = ho[l] * wo[l];
                     int units = plane * co;
                     Kernels.conv(in, inC, inH, inW, wts[l], shape.kernel(l), shape.stride(l), shape.pad(l), o, co, ho[l],
-                            wo[l], cols, colUsed, outRows);
+                            wo[l], cols, usedTaps, tapIndex, tapWeight, outRows);
                     float[] bl = bias[l];
                     double g = 0;
                     for (int f = 0, i = 0; f < co; f++) {

@@ -473,16 +473,19 @@ final class Kernels {
      * output co planes of ho × wo, both channel-major (CHW), weights row-major [co][ci][k][k], zero
      * padding p, stride s. im2col, then weight-stationary rows: {@code cols[r]}, r = (c·k + ky)·k + kx,
      * holds for every output pixel (ho·wo of them, row-major) the input value that kernel tap
-     * (c, ky, kx) reads there, and {@code used[r]} whether any of them is non-zero (blank borders and
-     * channels ReLU switched off are skipped); then for every tap and output channel o,
-     * {@code rows[o] += w[o][r] · cols[r]}, an {@link #axpy} over the whole output plane from index 0
-     * (the form C2 vectorises; a plane is 49 to 784 values where an output row was 7 to 28). Each
-     * output sums its terms in (c, ky, kx) order whatever the batch.
+     * (c, ky, kx) reads there, and {@code usedTaps} lists the taps where any of them is non-zero (blank
+     * borders and channels ReLU switched off are skipped); then for every output channel o,
+     * {@code rows[o] = Σ_r w[o][r] · cols[r]} over the used taps with non-zero weights
+     * ({@link #addRows}: four taps per pass over the whole output plane, from index 0, the form C2
+     * vectorises; a plane is 49 to 784 values where an output row was 7 to 28). Each output sums its
+     * terms in (c, ky, kx) order, four at a time, whatever the batch. {@code tapIndex} and
+     * {@code tapWeight} are scratch of at least ci·k·k entries.
      */
     static void conv(float[] in, int ci, int h, int w, float[] wts, int k, int s, int p, float[] out, int co, int ho, int wo,
-                     float[][] cols, boolean[] used, float[][] rows) {
+                     float[][] cols, int[] usedTaps, int[] tapIndex, float[] tapWeight, float[][] rows) {
         int plane = ho * wo;
         int kk = k * k;
+        int nUsed = 0;
         for (int c = 0; c < ci; c++) {
             for (int ky = 0; ky < k; ky++) {
                 for (int kx = 0; kx < k; kx++) {
@@ -504,7 +507,9 @@ final class Kernels {
                             any |= v != 0f;
                         }
                     }
-                    used[r] = any;
+                    if (any) {
+                        usedTaps[nUsed++] = r;
+                    }
                 }
             }
         }
@@ -512,17 +517,17 @@ final class Kernels {
             java.util.Arrays.fill(rows[o], 0, plane, 0f);
         }
         int taps = ci * kk;
-        for (int r = 0; r < taps; r++) {
-            if (!used[r]) {
-                continue;
+        for (int o = 0; o < co; o++) {
+            int m = 0;
+            int wb = o * taps;
+            for (int t = 0; t < nUsed; t++) {
+                int r = usedTaps[t];
+                float wv = wts[wb + r];
+                tapIndex[m] = r;
+                tapWeight[m] = wv;
+                m += wv != 0f ? 1 : 0;
             }
-            float[] col = cols[r];
-            for (int o = 0; o < co; o++) {
-                float wv = wts[o * taps + r];
-                if (wv != 0f) {
-                    axpy(wv, col, rows[o], plane);
-                }
-            }
+            addRows(cols, tapIndex, tapWeight, m, rows[o], plane);
         }
         for (int o = 0; o < co; o++) {
             System.arraycopy(rows[o], 0, out, o * plane, plane);
