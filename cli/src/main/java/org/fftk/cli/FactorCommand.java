@@ -76,8 +76,8 @@ final class FactorCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "seed of that sample (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--limit", converter = PositiveInt.class, paramLabel = "N", description = "use only the first N test images for accuracy")
-    Integer limit;
+    @Mixin
+    TestLimit limit;
 
     @Option(names = "--out", paramLabel = "FACTORED.onnx", required = true, description = "where to write the factored model")
     Path out;
@@ -119,7 +119,7 @@ final class FactorCommand implements Callable<Integer> {
         Dataset test = null;
         int threads = Runtime.getRuntime().availableProcessors();
         if (withData) {
-            test = data.testImages(limit);
+            test = data.testImages(limit.limit);
             accBefore = Accuracy.parallel(threads).accuracy(m, test);
             accAfter = Accuracy.parallel(threads).accuracy(f, test);
         }

@@ -77,8 +77,8 @@ final class PruneCommand implements Callable<Integer> {
     @Mixin
     FinetuneOptions finetune;
 
-    @Option(names = "--limit", converter = PositiveInt.class, paramLabel = "N", description = "use only the first N test images for accuracy")
-    Integer limit;
+    @Mixin
+    TestLimit limit;
 
     @Option(names = "--out", paramLabel = "PRUNED.onnx", required = true, description = "where to write the pruned model")
     Path out;
@@ -130,7 +130,7 @@ final class PruneCommand implements Callable<Integer> {
             if (pm.needsTrainingData()) {
                 train = data.loadTrainingPart();
             }
-            test = data.testImages(limit);
+            test = data.testImages(limit.limit);
         }
         Evaluator accuracy = Accuracy.parallel(Runtime.getRuntime().availableProcessors());
         PruneResult r = new Pruner(ModelFiles::onnx).pruneWithReport(src, ps, train, test, accuracy);

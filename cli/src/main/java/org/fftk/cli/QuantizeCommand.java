@@ -33,8 +33,8 @@ final class QuantizeCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--limit", converter = PositiveInt.class, paramLabel = "N", description = "use only the first N test images for accuracy")
-    Integer limit;
+    @Mixin
+    TestLimit limit;
 
     @Option(names = "--out", paramLabel = "INT8.onnx", required = true, description = "where to write the int8 model")
     Path out;
@@ -62,7 +62,7 @@ final class QuantizeCommand implements Callable<Integer> {
         Double accAfter = null;
         Dataset test = null;
         if (withData) {
-            test = data.testImages(limit);
+            test = data.testImages(limit.limit);
             int threads = Runtime.getRuntime().availableProcessors();
             accBefore = Accuracy.parallel(threads).accuracy(m, test);
             accAfter = Accuracy.parallel(threads).accuracy(q, test);
