@@ -119,16 +119,8 @@ final class DensePredictor extends BlockPredictor {
      * values ({@link Kernels#product}); ffnn-c adds each layer's classifier part as it goes.
      */
     private void scoreRow(float[] images, int off, int s, float[] out, int outOff) {
-        float sc = 1f;
-        if (ff) {
-            float ss = 0;
-            for (int i = blank; i < d; i++) {
-                float v = images[off + i];
-                ss += v * v;
-            }
-            sc = (float) (1.0 / (Math.sqrt(ss) + eps));
-        }
         int m = Kernels.nonZeros(images, off, blank, d, nzIndex, nzValue);
+        float sc = ff ? (float) (1.0 / (Math.sqrt(Kernels.sumSquares(nzValue, m)) + eps)) : 1f;
         java.util.Arrays.fill(logitRow, 0f);
         float[] x = null;
         int featureRow = 0;

@@ -339,16 +339,16 @@ final class GoodnessPredictor extends BlockPredictor {
     private void scoreRows(float[] images, int off, int s, float[] out, int outOff) {
         int h0 = width[0];
         boolean tracing = sink != null;
-        float ss = 0;
+        // ‖x‖² and the largest value from the non-zero pixels alone (one serial sum over all 784 was a
+        // third of a width-32 net's time)
+        int m = Kernels.nonZeros(images, off, blank, d, nzIndex, nzValue);
+        float ss = Kernels.sumSquares(nzValue, m);
         float mx = 0;
-        for (int i = blank; i < d; i++) {
-            float v = images[off + i];
-            ss += v * v;
-            mx = v > mx ? v : mx;
+        for (int t = 0; t < m; t++) {
+            mx = nzValue[t] > mx ? nzValue[t] : mx;
         }
         float lv = blank > 0 ? mx : 1f;
         float invX = (float) (1.0 / (Math.sqrt(ss + (double) lv * lv) + eps));
-        int m = Kernels.nonZeros(images, off, blank, d, nzIndex, nzValue);
         Kernels.product(w0t, nzIndex, nzValue, m, imagePart, h0, midRow);
         float[] b0 = bias[0];
         int r0 = s * labels;
