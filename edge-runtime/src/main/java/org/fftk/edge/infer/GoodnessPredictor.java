@@ -339,8 +339,8 @@ final class GoodnessPredictor extends BlockPredictor {
     private void scoreRows(float[] images, int off, int s, float[] out, int outOff) {
         int h0 = width[0];
         boolean tracing = sink != null;
-        // ‖x‖² and the largest value from the non-zero pixels alone (one serial sum over all 784 was a
-        // third of a width-32 net's time)
+        // ‖x‖² and the largest value from the non-zero pixels alone: a serial sum over all 784 pixels
+        // cost 12-17% of batch-64 labels throughput at width 32
         int m = Kernels.nonZeros(images, off, blank, d, nzIndex, nzValue);
         float ss = Kernels.sumSquares(nzValue, m);
         float mx = 0;
